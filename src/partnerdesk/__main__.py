@@ -1,0 +1,5 @@
+import sys
+
+from partnerdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""`partnerdesk`: the desktop app when run alone, headless commands otherwise.
+
+Every command opens the database through the same services as the GUI. Errors a user can
+cause exit non-zero with one line on stderr; a bug says so in one line too (set
+PARTNERDESK_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from partnerdesk.cli.common import CliState, fail
+from partnerdesk.cli.demo import demo_command
+from partnerdesk.cli.info import info_command
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="SQLite database file (env PARTNERDESK_DB).")
+@click.option(
+    "--url", metavar="URL", help="SQLAlchemy database URL (env PARTNERDESK_DATABASE_URL)."
+)
+@click.version_option(package_name="partnerdesk", prog_name="partnerdesk")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
+    """PartnerDesk: MOUs, clauses, funding and stakeholders of a crisis-response partnership.
+
+    Run without a command to open the desktop app.
+    """
+    ctx.obj = CliState(db_path=db_path, url=url)
+    if ctx.invoked_subcommand is None:
+        from partnerdesk.ui.app import run_gui
+
+        ctx.exit(run_gui(db_path=db_path, url=url))
+
+
+cli.add_command(demo_command)
+cli.add_command(info_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from partnerdesk.core.errors import PartnerDeskError
+
+    try:
+        result = cli.main(args=argv, prog_name="partnerdesk", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        fail("cancelled")
+        return 1
+    except click.ClickException as exc:
+        fail(exc.format_message())
+        return exc.exit_code
+    except PartnerDeskError as exc:
+        fail(exc.message)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback when debugging
+        if os.environ.get("PARTNERDESK_DEBUG"):
+            raise
+        fail(f"internal error ({type(exc).__name__}: {exc}); rerun with PARTNERDESK_DEBUG=1")
+        return 3
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

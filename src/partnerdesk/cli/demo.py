@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import click
+
+from partnerdesk.cli.common import open_db
+
+
+@click.command("demo")
+@click.option("--force", is_flag=True, help="Replace everything in a non-empty database.")
+@click.pass_context
+def demo_command(ctx: click.Context, force: bool) -> None:
+    """Fill an empty database with the sample partnership."""
+    from datetime import date
+
+    from partnerdesk.core.services.demo import load_demo
+
+    with open_db(ctx) as database, database.transaction() as session:
+        summary = load_demo(session, date.today(), force=force)
+    click.echo(
+        f"Demo partnership loaded into {database.location.describe()}: "
+        f"{summary.organizations} organizations, {summary.contacts} contacts, "
+        f"{summary.mous} MOUs, {summary.clauses} clauses, "
+        f"{summary.funding_sources} funding sources, {summary.ledger_entries} ledger entries."
+    )

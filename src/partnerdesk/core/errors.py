@@ -1,0 +1,49 @@
+"""The exceptions a user can see. Each carries a message that says what and where.
+
+Anything else that escapes a service is a bug, reported as such by the CLI and the GUI.
+"""
+
+from __future__ import annotations
+
+
+class PartnerDeskError(Exception):
+    """Base for every error caused by input or circumstances, not by a bug."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DatabaseOpenError(PartnerDeskError):
+    """The database cannot be opened: missing folder, not ours, locked, damaged."""
+
+
+class NotAPartnerDeskDatabase(DatabaseOpenError):
+    """The file exists but is not a PartnerDesk database (a text file, another app's SQLite)."""
+
+
+class NewerSchemaError(DatabaseOpenError):
+    """The database was written by a newer PartnerDesk; opening it could damage it."""
+
+
+class ValidationError(PartnerDeskError):
+    """A value a user entered is not acceptable. ``field`` names where, when known."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFoundError(PartnerDeskError):
+    """A record asked for by id or code does not exist."""
+
+
+class ConflictError(PartnerDeskError):
+    """The record changed since it was read (someone else saved first), or a rule forbids it."""
+
+
+class ImportFileError(PartnerDeskError):
+    """A spreadsheet or CSV cannot be imported; the message names the file, row and column."""

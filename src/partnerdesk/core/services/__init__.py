@@ -1,0 +1,1 @@
+"""One module per job; plain functions taking a Session, raising domain errors."""

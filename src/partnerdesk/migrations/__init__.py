@@ -1,0 +1,1 @@
+"""Alembic environment and revisions; applied automatically by ``core.db.open_database``."""
