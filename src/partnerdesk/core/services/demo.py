@@ -508,35 +508,39 @@ def _funding(
 
 
 def _ledger(session: Session, sources: list[tuple[FundingSource, Decimal]], today: date) -> int:
-    """The last complete fiscal year: a budget line per source, then twelve monthly receipts."""
-    fy_last = fiscal_year_of(today, FISCAL_YEAR_START_MONTH) - 1
-    first_day, _ = fiscal_year_bounds(fy_last, FISCAL_YEAR_START_MONTH)
+    """The last complete fiscal year and the current one to date: a budget line per source
+    and year, then a receipt each month (the 15th) up to today."""
+    fy_now = fiscal_year_of(today, FISCAL_YEAR_START_MONTH)
     count = 0
-    for source, annual in sources:
-        assert source.id is not None
-        session.add(
-            LedgerEntry(
-                entry_date=first_day,
-                funding_source_id=source.id,
-                entry_type=LedgerEntryType.BUDGETED,
-                amount_cents=to_cents(annual),
-                memo=f"FY{fy_last} commitment",
-            )
-        )
-        count += 1
-        monthly = annual / 12
-        for month in range(12):
-            day = add_months(first_day, month) + timedelta(days=14)
+    for fiscal_year in (fy_now - 1, fy_now):
+        first_day, _ = fiscal_year_bounds(fiscal_year, FISCAL_YEAR_START_MONTH)
+        for source, annual in sources:
+            assert source.id is not None
             session.add(
                 LedgerEntry(
-                    entry_date=day,
+                    entry_date=first_day,
                     funding_source_id=source.id,
-                    entry_type=LedgerEntryType.RECEIVED,
-                    amount_cents=to_cents(monthly.quantize(Decimal("0.01"))),
-                    memo=f"Disbursement {day:%B %Y}",
+                    entry_type=LedgerEntryType.BUDGETED,
+                    amount_cents=to_cents(annual),
+                    memo=f"FY{fiscal_year} commitment",
                 )
             )
             count += 1
+            monthly = to_cents((annual / 12).quantize(Decimal("0.01")))
+            for month in range(12):
+                day = add_months(first_day, month) + timedelta(days=14)
+                if day > today:
+                    break
+                session.add(
+                    LedgerEntry(
+                        entry_date=day,
+                        funding_source_id=source.id,
+                        entry_type=LedgerEntryType.RECEIVED,
+                        amount_cents=monthly,
+                        memo=f"Disbursement {day:%B %Y}",
+                    )
+                )
+                count += 1
     return count
 
 
