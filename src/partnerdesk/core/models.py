@@ -41,6 +41,7 @@ class LabelledEnum(enum.StrEnum):
 
 # Labels that plain capitalisation gets wrong.
 _LABEL_OVERRIDES = {
+    "co_responder_team": "Co-responder team",
     "mental_health_lead_police_backup": "Mental-health lead with police backup",
     "mental_health_agency": "Mental-health agency",
     "healthcare_partner": "Healthcare payer/partner",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from partnerdesk.core.errors import NotFoundError
 from partnerdesk.core.models import (
     Clause,
     ClauseCategory,
@@ -59,3 +60,16 @@ def list_clauses(session: Session, category: ClauseCategory | None = None) -> li
             )
         )
     return rows
+
+
+def clause_text(session: Session, clause_id: int) -> tuple[str, str]:
+    """Title and body of a clause's current version."""
+    clause = session.get(Clause, clause_id)
+    if clause is None:
+        raise NotFoundError(f"clause {clause_id} does not exist")
+    version = session.exec(
+        select(ClauseVersion).where(
+            ClauseVersion.clause_id == clause_id, ClauseVersion.version == clause.current_version
+        )
+    ).one()
+    return version.title, version.body

@@ -1,0 +1,105 @@
+"""Starting the desktop app: pick the database, open it safely, show the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from partnerdesk import APP_NAME
+
+STARTUP_PROBE_ENV = "PARTNERDESK_STARTUP_PROBE"  # benchmarks: print when shown, then quit
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, in one line, or None if it can."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display found: run with QT_QPA_PLATFORM=offscreen to start without a window, "
+        "or under a virtual display with `xvfb-run make run`"
+    )
+
+
+def seconds_since_process_start() -> float:
+    """Wall time since this process started (Linux /proc), for the start-up benchmark."""
+    try:
+        with open("/proc/self/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        with open("/proc/uptime") as handle:
+            uptime = float(handle.read().split()[0])
+        return uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def run_gui(db_path: str | None = None, url: str | None = None) -> int:
+    problem = display_problem()
+    if problem is not None:
+        print(f"partnerdesk: {problem}", file=sys.stderr)
+        return 2
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    from partnerdesk.core.db import (
+        DB_ENV,
+        URL_ENV,
+        Database,
+        DatabaseLocation,
+        open_database,
+        resolve_location,
+    )
+    from partnerdesk.core.errors import PartnerDeskError
+    from partnerdesk.ui.context import AppContext
+    from partnerdesk.ui.main_window import DB_FILE_FILTER, SETTINGS_LAST_DB, MainWindow
+    from partnerdesk.ui.style import apply_style
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    apply_style(app)
+    settings = QSettings()
+
+    location = resolve_location(db_path, url)
+    explicit = bool(db_path or url or os.environ.get(DB_ENV) or os.environ.get(URL_ENV))
+    last = settings.value(SETTINGS_LAST_DB)
+    if not explicit and last and Path(str(last)).exists():
+        location = DatabaseLocation.for_path(str(last))
+
+    database: Database | None = None
+    while database is None:
+        try:
+            database = open_database(location)
+        except PartnerDeskError as exc:
+            choice = QMessageBox.critical(
+                None,
+                APP_NAME,
+                f"{exc.message}\n\nOpen another database?",
+                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            )
+            if choice != QMessageBox.StandardButton.Open:
+                return 1
+            path, _ = QFileDialog.getOpenFileName(None, "Open database", "", DB_FILE_FILTER)
+            if not path:
+                return 1
+            location = DatabaseLocation.for_path(path)
+
+    if database.location.path is not None:
+        settings.setValue(SETTINGS_LAST_DB, str(database.location.path))
+    context = AppContext(database)
+    window = MainWindow(context, settings)
+    window.show()
+    if os.environ.get(STARTUP_PROBE_ENV):
+
+        def report() -> None:
+            print(f"main-window-shown {seconds_since_process_start():.3f}", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    context.database.close()
+    return int(code)

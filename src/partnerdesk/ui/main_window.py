@@ -1,0 +1,217 @@
+"""The main window: navigation between areas, File / View / Help menus, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from partnerdesk import APP_NAME, __version__
+from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.errors import PartnerDeskError
+from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.views.clauses import ClausesView
+from partnerdesk.ui.views.contacts import ContactsView
+from partnerdesk.ui.views.dashboard import DashboardView
+from partnerdesk.ui.views.funding import FundingView
+from partnerdesk.ui.views.mous import MousView
+
+SETTINGS_GEOMETRY = "window/geometry"
+SETTINGS_STATE = "window/state"
+SETTINGS_AREA = "window/area"
+SETTINGS_LAST_DB = "database/last_path"
+DB_FILE_FILTER = "PartnerDesk databases (*.sqlite3 *.sqlite *.db);;All files (*)"
+
+
+class Area(Protocol):
+    title: str
+
+    def focus_filter(self) -> None: ...
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.settings = settings if settings is not None else QSettings()
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+
+        self.dashboard = DashboardView(context)
+        self.mous = MousView(context)
+        self.clauses = ClausesView(context)
+        self.funding = FundingView(context)
+        self.contacts = ContactsView(context)
+        self.areas: list[QWidget] = [
+            self.dashboard, self.mous, self.clauses, self.funding, self.contacts
+        ]  # fmt: skip
+        self.dashboard.sig_open_mou.connect(self.open_mou)
+
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget(self)
+        for area in self.areas:
+            self.nav.addItem(area.title)  # type: ignore[attr-defined]
+            self.stack.addWidget(area)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self._show_database_location()
+        context.sig_database_changed.connect(self._show_database_location)
+        self._restore_state()
+
+    # -- menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_db_action = self._action(
+            "&New database…", self.new_database, QKeySequence("Ctrl+Shift+N")
+        )
+        self.open_db_action = self._action(
+            "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        file_menu.addActions([self.new_db_action, self.open_db_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.find_action = self._action(
+            "&Filter current list", self.focus_filter, QKeySequence.StandardKey.Find
+        )
+        edit_menu.addAction(self.find_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for number, area in enumerate(self.areas, start=1):
+            action = self._action(
+                area.title,  # type: ignore[attr-defined]
+                lambda _checked=False, row=number - 1: self.show_area(row),
+                QKeySequence(f"Ctrl+{number}"),
+            )
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.refresh_action = self._action(
+            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        view_menu.addAction(self.refresh_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # -- navigation
+    def show_area(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+
+    def current_area(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def open_mou(self, mou_id: int) -> None:
+        self.show_area(self.areas.index(self.mous))
+        self.mous.show_mou(mou_id)
+
+    def focus_filter(self) -> None:
+        area = self.current_area()
+        if hasattr(area, "focus_filter"):
+            area.focus_filter()
+
+    def refresh(self) -> None:
+        self.context.sig_data_changed.emit("*")
+
+    # -- databases
+    def _show_database_location(self) -> None:
+        where = self.context.database.location.describe()
+        self.db_label.setText(f"Database: {where}")
+        path = self.context.database.location.path
+        self.setWindowTitle(f"{APP_NAME} — {path.name if path is not None else where}")
+
+    def switch_database(self, location: DatabaseLocation, *, create: bool) -> bool:
+        try:
+            database = open_database(location, create=create)
+        except PartnerDeskError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            return False
+        self._adopt(database)
+        return True
+
+    def _adopt(self, database: Database) -> None:
+        self.context.replace_database(database)
+        if database.location.path is not None:
+            self.settings.setValue(SETTINGS_LAST_DB, str(database.location.path))
+        self.statusBar().showMessage(f"Opened {database.location.describe()}", 5000)
+
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", "", DB_FILE_FILTER)
+        if path:
+            self.switch_database(DatabaseLocation.for_path(path), create=False)
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New database", "partnerdesk.sqlite3", DB_FILE_FILTER
+        )
+        if not path:
+            return
+        if Path(path).exists():
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"{path} already exists. Choose File > Open database to open it, or pick a new "
+                "name: PartnerDesk never overwrites an existing file.",
+            )
+            return
+        self.switch_database(DatabaseLocation.for_path(path), create=True)
+
+    # -- about
+    def show_about(self) -> None:
+        database = self.context.database
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>MOUs, clauses, funding and stakeholders for police and mental-health "
+            "crisis-response partnerships.</p>"
+            f"<p>Database: {database.location.describe()}<br>"
+            f"Schema revision: {database.schema_revision()}</p>",
+        )
+
+    # -- window state
+    def _restore_state(self) -> None:
+        geometry = self.settings.value(SETTINGS_GEOMETRY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        area = self.settings.value(SETTINGS_AREA, 0)
+        self.show_area(int(area) if str(area).isdigit() else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(SETTINGS_AREA, self.nav.currentRow())
+        super().closeEvent(event)

@@ -1,0 +1,62 @@
+"""`make screenshots`: render every area on the demo program into PNG files.
+
+Usage: python -m partnerdesk.ui.screenshots OUTPUT_FOLDER
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+SCREENSHOT_DAY = date(2026, 11, 27)  # fixed so that the pictures do not change every day
+
+
+def render_screenshots(folder: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from partnerdesk.core.db import DatabaseLocation, open_database
+    from partnerdesk.core.services.demo import load_demo
+    from partnerdesk.ui import tasks
+    from partnerdesk.ui.context import AppContext
+    from partnerdesk.ui.main_window import MainWindow
+    from partnerdesk.ui.style import apply_style
+
+    app = QApplication.instance() or QApplication([])
+    apply_style(app)  # type: ignore[arg-type]
+    tasks.set_synchronous(True)
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        database = open_database(DatabaseLocation.for_path(Path(scratch) / "demo.sqlite3"))
+        with database.transaction() as session:
+            load_demo(session, SCREENSHOT_DAY)
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(AppContext(database, today=lambda: SCREENSHOT_DAY), settings)
+        window.resize(1280, 800)
+        window.show()
+        for row, area in enumerate(window.areas):
+            window.show_area(row)
+            app.processEvents()
+            name = area.title.lower()  # type: ignore[attr-defined]
+            target = folder / f"{row + 1}-{name}.png"
+            window.grab().save(str(target))
+            written.append(target)
+        window.close()
+        database.close()
+    return written
+
+
+def main() -> int:
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshots")
+    for path in render_screenshots(folder):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

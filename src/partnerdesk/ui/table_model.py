@@ -1,0 +1,185 @@
+"""One table model for every list in the app: rows from a service, columns declared once.
+
+Rows are whatever a listing service returns (small frozen dataclasses). The view receives
+them in chunks through ``canFetchMore``/``fetchMore`` so that a list of 200,000 rows does
+not create 200,000 view rows up front; a filter proxy asks for everything first (see
+:class:`FilterProxyModel`) so filtering never misses rows that were not yet shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from partnerdesk.core.money import format_money
+
+RowT = TypeVar("RowT")
+Index = QModelIndex | QPersistentModelIndex
+CHUNK = 2000
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def display_text(value: Any) -> str:
+    """How a value reads in a table cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Enum):
+        label = getattr(value, "label", None)
+        return str(label) if label is not None else str(value.value)
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def sort_key(value: Any) -> Any:
+    """A value Qt can compare: numbers stay numbers, dates ISO text, empties sort first."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)  # display sorting only; never used for money arithmetic
+    if isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return display_text(value).casefold()
+
+
+@dataclass(frozen=True)
+class Column(Generic[RowT]):
+    title: str
+    value: Callable[[RowT], Any]
+    # Optional text colour per row (e.g. red for overdue); None keeps the default.
+    colour: Callable[[RowT], str | None] | None = None
+    align_right: bool = False
+    tooltip: Callable[[RowT], str] | None = field(default=None)
+
+
+class RecordTableModel(QAbstractTableModel, Generic[RowT]):
+    """Read-only rows with declared columns; ``row_at(i)`` gives back the service row."""
+
+    sig_rows_replaced = Signal()
+
+    def __init__(self, columns: Sequence[Column[RowT]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[RowT] = []
+        self._shown = 0  # rows handed to the view so far
+
+    # -- data in
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._shown = min(len(self._rows), CHUNK)
+        self.endResetModel()
+        self.sig_rows_replaced.emit()
+
+    def fetch_all(self) -> None:
+        """Hand every remaining row to the view (before filtering or selecting by id)."""
+        if self._shown < len(self._rows):
+            self.beginInsertRows(QModelIndex(), self._shown, len(self._rows) - 1)
+            self._shown = len(self._rows)
+            self.endInsertRows()
+
+    # -- data out
+    def row_at(self, row: int) -> RowT:
+        return self._rows[row]
+
+    def all_rows(self) -> list[RowT]:
+        return list(self._rows)
+
+    @property
+    def total_rows(self) -> int:
+        return len(self._rows)
+
+    def column_titles(self) -> list[str]:
+        return [column.title for column in self._columns]
+
+    # -- Qt interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        count = min(CHUNK, len(self._rows) - self._shown)
+        if count <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + count - 1)
+        self._shown += count
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].title
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._shown:
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_text(column.value(row))
+        if role == SORT_ROLE:
+            return sort_key(column.value(row))
+        if role == ROW_ROLE:
+            return index.row()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
+            colour = column.colour(row)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        return None
+
+
+class FilterProxyModel(QSortFilterProxyModel):
+    """Case-insensitive 'contains' filter over every column, sorting by typed values."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_filter_text(self, text: str) -> None:
+        source = self.sourceModel()
+        if text and isinstance(source, RecordTableModel):
+            source.fetch_all()  # filter across every row, not only those shown so far
+        self.setFilterFixedString(text)
+
+    def source_row(self, proxy_row: int) -> int:
+        return self.mapToSource(self.index(proxy_row, 0)).row()

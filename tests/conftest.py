@@ -1,0 +1,65 @@
+"""Fixtures shared by every test: isolated databases, and no leaks from the outside world.
+
+Tests must never read the developer's own database (named by PARTNERDESK_DB /
+PARTNERDESK_DATABASE_URL, or the per-user default file), nor write next to it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from partnerdesk.core import db as core_db
+from partnerdesk.core.db import Database, DatabaseLocation, open_database
+
+# At import time, before any test creates a QApplication: GUI tests run without a display,
+# so a plain `pytest` works on a headless machine as well as on a desktop.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEMO_TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _isolate_from_user_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """No outside database choice leaks in, and the per-user default file is a temp path."""
+    monkeypatch.delenv(core_db.DB_ENV, raising=False)
+    monkeypatch.delenv(core_db.URL_ENV, raising=False)
+    monkeypatch.delenv("PARTNERDESK_DEBUG", raising=False)
+    user_data = tmp_path_factory.mktemp("user-data")
+    default_path = user_data / "PartnerDesk" / core_db.DEFAULT_FILENAME
+    monkeypatch.setattr(core_db, "default_database_path", lambda: default_path)
+    # Also for subprocesses (the console-script test), which platformdirs serves from here.
+    monkeypatch.setenv("XDG_DATA_HOME", str(user_data))
+    return default_path
+
+
+@pytest.fixture
+def default_db_path(_isolate_from_user_environment: Path) -> Path:
+    """Where the (isolated) per-user default database would be created."""
+    return _isolate_from_user_environment
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    """A fresh, empty PartnerDesk database in a SQLite file."""
+    opened = open_database(DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3"))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def demo_database(database: Database) -> Database:
+    """The fresh database filled with the demo partnership as of ``DEMO_TODAY``."""
+    from partnerdesk.core.services.demo import load_demo
+
+    with database.transaction() as session:
+        load_demo(session, DEMO_TODAY)
+    return database

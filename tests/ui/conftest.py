@@ -1,0 +1,78 @@
+"""GUI test fixtures: a main window on a demo database, with background work made inline
+and message boxes recorded instead of blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from partnerdesk.core.db import DatabaseLocation, open_database
+from partnerdesk.core.services.demo import load_demo
+from partnerdesk.ui import tasks
+from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.main_window import MainWindow
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def synchronous_tasks() -> Iterator[None]:
+    tasks.set_synchronous(True)
+    yield
+    tasks.set_synchronous(False)
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every QMessageBox shown during a test, as (kind, text); none of them blocks."""
+    shown: list[tuple[str, str]] = []
+
+    def recorder(kind: str, answer: Any) -> Any:
+        def show(_parent: Any, _title: str, text: str, *args: Any, **kwargs: Any) -> Any:
+            shown.append((kind, text))
+            return answer
+
+        return show
+
+    monkeypatch.setattr(
+        QMessageBox, "critical", recorder("critical", QMessageBox.StandardButton.Close)
+    )
+    monkeypatch.setattr(QMessageBox, "warning", recorder("warning", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(
+        QMessageBox, "information", recorder("information", QMessageBox.StandardButton.Ok)
+    )
+    monkeypatch.setattr(
+        QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes)
+    )
+    monkeypatch.setattr(QMessageBox, "about", recorder("about", None))
+    return shown
+
+
+@pytest.fixture
+def qsettings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def demo_context(tmp_path: Path) -> Iterator[AppContext]:
+    database = open_database(DatabaseLocation.for_path(tmp_path / "demo.sqlite3"))
+    with database.transaction() as session:
+        load_demo(session, TODAY)
+    context = AppContext(database, today=lambda: TODAY)
+    yield context
+    context.database.close()
+
+
+@pytest.fixture
+def window(qtbot: Any, demo_context: AppContext, qsettings: QSettings) -> MainWindow:
+    main = MainWindow(demo_context, qsettings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
