@@ -7,17 +7,51 @@ PARTNERDESK_DEBUG=1 for the traceback).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import click
 
 from partnerdesk.cli.common import CliState, fail
-from partnerdesk.cli.demo import demo_command
-from partnerdesk.cli.info import info_command
+
+# Command name -> "module:attribute". Modules are imported only when their command runs
+# (or help lists it), which keeps `partnerdesk` fast to start the GUI.
+COMMANDS: dict[str, str] = {
+    "demo": "partnerdesk.cli.demo:demo_command",
+    "info": "partnerdesk.cli.info:info_command",
+    "mou": "partnerdesk.cli.mou:mou_group",
+    "reviews": "partnerdesk.cli.reviews:reviews_group",
+    "clauses": "partnerdesk.cli.clauses:clauses_group",
+    "funding": "partnerdesk.cli.funding:funding_group",
+    "contacts": "partnerdesk.cli.contacts:contacts_group",
+}
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # a command not built yet in this version
+                return None
+            raise
+        command: click.Command = getattr(module, attribute)
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option("--db", "db_path", metavar="PATH", help="SQLite database file (env PARTNERDESK_DB).")
 @click.option(
     "--url", metavar="URL", help="SQLAlchemy database URL (env PARTNERDESK_DATABASE_URL)."
@@ -34,10 +68,6 @@ def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
         from partnerdesk.ui.app import run_gui
 
         ctx.exit(run_gui(db_path=db_path, url=url))
-
-
-cli.add_command(demo_command)
-cli.add_command(info_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
             self.dashboard, self.mous, self.clauses, self.funding, self.contacts
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
+        # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -116,6 +117,11 @@ class MainWindow(QMainWindow):
         )
         view_menu.addAction(self.refresh_action)
 
+        # The current area's own actions (its QWidget.actions()), rebuilt when the area changes.
+        self.area_menu = self.menuBar().addMenu("&Records")
+        self.area_menu.aboutToShow.connect(self._fill_area_menu)
+        self.nav.currentRowChanged.connect(self._name_area_menu)
+
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
         help_menu.addAction(self.about_action)
@@ -127,6 +133,15 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def _name_area_menu(self, row: int) -> None:
+        area = self.areas[row] if 0 <= row < len(self.areas) else None
+        self.area_menu.setTitle(f"&{area.title}" if area is not None else "&Records")  # type: ignore[attr-defined]
+        self.area_menu.menuAction().setVisible(bool(area is not None and area.actions()))
+
+    def _fill_area_menu(self) -> None:
+        self.area_menu.clear()
+        self.area_menu.addActions(self.current_area().actions())
 
     # -- navigation
     def show_area(self, row: int) -> None:
