@@ -7,13 +7,12 @@ PARTNERDESK_DEBUG=1 for the traceback).
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
 import click
 
-from partnerdesk.cli.common import CliState, fail
+from partnerdesk.cli.common import CliState, LazyGroup, fail
 
 # Command name -> "module:attribute". Modules are imported only when their command runs
 # (or help lists it), which keeps `partnerdesk` fast to start the GUI.
@@ -28,27 +27,9 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self.get_command(ctx, name) is not None)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:  # a command not built yet in this version
-                return None
-            raise
-        command: click.Command = getattr(module, attribute)
-        return command
-
-
 @click.group(
     cls=LazyGroup,
+    lazy_commands=COMMANDS,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

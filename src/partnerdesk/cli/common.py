@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,38 @@ import click
 
 if TYPE_CHECKING:
     from partnerdesk.core.db import Database
+
+
+class LazyGroup(click.Group):
+    """A command group whose subcommands live in other modules, imported on first use.
+
+    ``lazy_commands`` maps a command name to ``"module:attribute"``. A module that does not
+    exist (a command not built in this version) simply does not appear.
+    """
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(self.commands) | set(self.lazy_commands)
+        return sorted(name for name in names if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        target = self.lazy_commands.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        command: click.Command = getattr(module, attribute)
+        return command
 
 
 @dataclass

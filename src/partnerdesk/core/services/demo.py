@@ -248,8 +248,10 @@ def _mous(
     session: Session, orgs: dict[str, Organization], people: dict[str, Contact], today: date
 ) -> dict[str, Mou]:
     # Effective dates chosen so that, whatever today is, the co-responder review falls due
-    # within 90 days and the hospital pathway's review is overdue.
-    co_effective = add_months(today, -22) + timedelta(days=45 - today.day)
+    # within 90 days and the hospital pathway's review is overdue. The co-responder MOU is
+    # two years old 60 days from now, when its second annual review falls due (a day later
+    # at most, when a leap day moves a month-end).
+    co_effective = add_months(today + timedelta(days=60), -24)
     mc_effective = add_months(today, -8).replace(day=1)
     hospital_effective = add_months(today, -24) - timedelta(days=12)
     specs = {
