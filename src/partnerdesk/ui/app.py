@@ -92,6 +92,7 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
     context = AppContext(database)
     window = MainWindow(context, settings)
     window.show()
+    QTimer.singleShot(1500, window.start_daily_backup)  # after the window is usable
     if os.environ.get(STARTUP_PROBE_ENV):
 
         def report() -> None:

@@ -22,6 +22,7 @@ from partnerdesk import APP_NAME, __version__
 from partnerdesk.core.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.clauses import ClausesView
 from partnerdesk.ui.views.contacts import ContactsView
 from partnerdesk.ui.views.dashboard import DashboardView
@@ -93,7 +94,13 @@ class MainWindow(QMainWindow):
             "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.backup_action = self._action(
+            "&Back up now…", self.back_up_now, QKeySequence("Ctrl+Shift+B")
+        )
+        self.restore_action = self._action("&Restore from backup…", self.restore_from_backup)
         file_menu.addActions([self.new_db_action, self.open_db_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -204,6 +211,86 @@ class MainWindow(QMainWindow):
             )
             return
         self.switch_database(DatabaseLocation.for_path(path), create=True)
+
+    # -- backups
+    def back_up_now(self) -> None:
+        from partnerdesk.core.services.backups import backup_now
+
+        database = self.context.database
+        if database.location.path is None:
+            QMessageBox.information(
+                self, APP_NAME, "Back up a team server with its own tools (e.g. pg_dump)."
+            )
+            return
+        suggested = str(
+            database.location.path.with_name(
+                f"{database.location.path.stem}-backup-{self.context.today():%Y%m%d}.sqlite3"
+            )
+        )
+        path, _ = QFileDialog.getSaveFileName(self, "Back up database", suggested, DB_FILE_FILTER)
+        if not path:
+            return
+        run_task(
+            # The file dialog already asked before overwriting an existing file.
+            lambda _progress: backup_now(database, Path(path), overwrite=True),
+            lambda written: self.statusBar().showMessage(f"Backed up to {written}", 8000),
+            lambda exc, _trace: QMessageBox.critical(self, APP_NAME, error_message(exc)),
+            parent=self,
+            title="Backing up…",
+        )
+
+    def start_daily_backup(self) -> None:
+        """Once a day, on open, in the background: a rotating automatic backup."""
+        from partnerdesk.core.services.backups import daily_backup_if_due
+
+        database, today = self.context.database, self.context.today()
+        run_task(
+            lambda _progress: daily_backup_if_due(database, today),
+            lambda _written: None,
+            lambda exc, _trace: self.statusBar().showMessage(
+                f"The daily backup failed: {error_message(exc)}", 15000
+            ),
+            parent=self,
+        )
+
+    def restore_from_backup(self) -> None:
+        from partnerdesk.core.db import backups_folder
+        from partnerdesk.core.services.backups import restore, verify_backup
+
+        database = self.context.database
+        location = database.location
+        if location.path is None:
+            QMessageBox.information(self, APP_NAME, "Restoring is for local database files.")
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Restore from backup", str(backups_folder(location.path)), DB_FILE_FILTER
+        )
+        if not path:
+            return
+        try:
+            verify_backup(Path(path))
+        except PartnerDeskError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            return
+        answer = QMessageBox.question(
+            self,
+            APP_NAME,
+            f"Replace everything in {location.describe()} with the backup {Path(path).name}?\n\n"
+            "The current contents are backed up first, so this can be undone by restoring "
+            "that copy.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            safety_copy = restore(location, Path(path), current=database)
+        except PartnerDeskError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            safety_copy = None
+        # The old engine was closed by restore(): open the (restored or untouched) file again.
+        if self.switch_database(location, create=False) and safety_copy is not None:
+            self.statusBar().showMessage(
+                f"Restored {Path(path).name}; the previous contents are in {safety_copy}", 10000
+            )
 
     # -- about
     def show_about(self) -> None:

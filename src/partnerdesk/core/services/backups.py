@@ -1,0 +1,150 @@
+"""Backups of a local database: on demand, once a day, before upgrades and restores.
+
+Backups use SQLite's online backup API, so they are consistent even while the app is
+writing. They live in a ``backups/`` folder beside the database, readable by the owner
+only, and are rotated: the newest N automatic backups are kept (N is a setting).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from partnerdesk.core.db import (
+    Database,
+    DatabaseLocation,
+    backup_sqlite,
+    backups_folder,
+    inspect_sqlite_file,
+    open_database,
+)
+from partnerdesk.core.errors import DatabaseOpenError, PartnerDeskError
+from partnerdesk.core.files import atomic_output
+from partnerdesk.core.services import settings
+
+BACKUPS_KEEP = "backups_keep"
+DEFAULT_KEEP = 10
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size_bytes: int
+
+
+def _require_file(database: Database) -> Path:
+    path = database.location.path
+    if path is None:
+        raise PartnerDeskError(
+            "backups are for local database files; back up a team server with its own tools "
+            "(e.g. pg_dump), or copy it to a file with `partnerdesk copy`"
+        )
+    return path
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Backups of this database, newest first."""
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    found: list[BackupInfo] = []
+    for candidate in folder.glob(f"{db_path.stem}-*.sqlite3"):
+        match = _NAME.match(candidate.name)
+        if match is None or match["stem"] != db_path.stem:
+            continue
+        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
+        found.append(BackupInfo(candidate, taken, match["reason"], candidate.stat().st_size))
+    return sorted(found, key=lambda info: info.taken_at, reverse=True)
+
+
+def backup_now(
+    database: Database, destination: Path | None = None, *, overwrite: bool = False
+) -> Path:
+    """A backup the user asked for (File > Back up now, `partnerdesk backup [FILE]`).
+
+    A chosen destination is written beside itself first and moved into place, so an
+    existing file there is replaced only by a complete backup."""
+    path = _require_file(database)
+    if destination is not None and destination.exists() and not overwrite:
+        raise PartnerDeskError(f"{destination} already exists; choose a new file name")
+    try:
+        if destination is None:
+            return backup_sqlite(path, reason="manual")
+        with atomic_output(destination) as temporary:
+            backup_sqlite(path, temporary)
+        return destination
+    except (OSError, sqlite3.Error) as exc:
+        raise PartnerDeskError(f"the backup could not be written: {exc}") from exc
+
+
+def keep_count(database: Database) -> int:
+    with database.session() as session:
+        value = settings.get_setting(session, BACKUPS_KEEP)
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_KEEP
+
+
+def rotate(db_path: Path, keep: int) -> list[Path]:
+    """Delete the oldest automatic backups beyond ``keep``; manual ones are the user's."""
+    automatic = [b for b in list_backups(db_path) if b.reason != "manual"]
+    removed = []
+    for old in automatic[keep:]:
+        old.path.unlink(missing_ok=True)
+        removed.append(old.path)
+    return removed
+
+
+def daily_backup_if_due(database: Database, today: date) -> Path | None:
+    """At most one automatic backup per day, taken on open; rotates the old ones."""
+    path = database.location.path
+    if path is None:
+        return None
+    if any(b.reason == "daily" and b.taken_at.date() == today for b in list_backups(path)):
+        return None
+    made = backup_sqlite(path, reason="daily")
+    rotate(path, keep_count(database))
+    return made
+
+
+def verify_backup(candidate: Path) -> None:
+    """Refuse a file that is not an intact PartnerDesk database, before anything is touched."""
+    if not candidate.is_file():
+        raise PartnerDeskError(f"{candidate} does not exist")
+    inspect_sqlite_file(candidate)  # not ours / newer schema -> refused
+    connection = sqlite3.connect(f"{candidate.as_uri()}?mode=ro", uri=True)
+    try:
+        result = connection.execute("PRAGMA integrity_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(f"{candidate} is damaged: {exc}") from None
+    finally:
+        connection.close()
+    if result is None or result[0] != "ok":
+        raise DatabaseOpenError(f"{candidate} is damaged: {result[0] if result else 'unknown'}")
+
+
+def restore(location: DatabaseLocation, backup: Path, current: Database | None = None) -> Path:
+    """Replace the database at ``location`` by ``backup``; the current contents are backed
+    up first (returned path). The caller reopens the database afterwards."""
+    target = location.path
+    if target is None:
+        raise PartnerDeskError("restoring is for local database files")
+    verify_backup(backup)
+    if backup.resolve() == target.resolve():
+        raise PartnerDeskError("that is the database itself, not a backup of it")
+    safety_copy = backup_sqlite(target, reason="before-restore") if target.exists() else target
+    if current is not None:
+        current.close()
+    source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+    destination = sqlite3.connect(target)
+    try:
+        source.backup(destination)  # page by page inside one transaction: all or nothing
+    finally:
+        destination.close()
+        source.close()
+    open_database(location).close()  # upgrades an older backup, proves it opens
+    return safety_copy
