@@ -27,6 +27,11 @@ MAX_CENTS = 2**63 - 1
         ("  $ 1,000,000.00 ", Decimal("1000000.00")),
         ("0.01", Decimal("0.01")),
         ("1\u00a0250.00", Decimal("1250.00")),
+        ("1 250 000", Decimal("1250000")),
+        ("-$1,234.50", Decimal("-1234.50")),
+        ("$ -5", Decimal("-5")),
+        ("+12.50", Decimal("12.50")),
+        (".50", Decimal("0.50")),
     ],
 )
 def test_parse_amount_reads_amounts_as_people_type_them(text: str, expected: Decimal) -> None:
@@ -38,6 +43,16 @@ def test_parse_amount_refuses_what_is_not_money(text: str) -> None:
     with pytest.raises(ValidationError) as caught:
         parse_amount(text)
     assert caught.value.field == "amount"
+    assert "not an amount" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "text", ["12,50", "1,5", "1,2345.00", "12,34,567", "12 50", "1,000.000,00"]
+)
+def test_a_comma_or_space_that_does_not_separate_thousands_is_refused(text: str) -> None:
+    # "12,50" written with a decimal comma must not become 1,250.00.
+    with pytest.raises(ValidationError) as caught:
+        to_cents(text)
     assert "not an amount" in caught.value.message
 
 
