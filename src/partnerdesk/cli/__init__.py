@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "backup": "partnerdesk.cli.safety:backup_command",
     "restore": "partnerdesk.cli.safety:restore_command",
     "check": "partnerdesk.cli.safety:check_command",
+    "copy": "partnerdesk.cli.team:copy_command",
 }
 
 
