@@ -13,7 +13,7 @@ $(VENV)/bin/python:
 
 # Reinstall only when the project's dependencies change.
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test,dev]'
+	$(PY) -m pip install --quiet -e '.[test,dev,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,7 +25,10 @@ $(DEMO_DB): | $(STAMP)
 run: $(STAMP) $(DEMO_DB)
 	$(VENV)/bin/partnerdesk --db $(DEMO_DB)
 
+# The storage, service and CLI tests also run on a throw-away PostgreSQL server when one
+# can be had (scripts/test-postgres; under CI=true it must be).
 test: $(STAMP)
+	@pg="$$(scripts/test-postgres start)" || exit 1; eval "$$pg"; \
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 bench: $(STAMP)

@@ -15,6 +15,7 @@ import pytest
 
 from partnerdesk.core import db as core_db
 from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from tests.backends import BACKENDS, postgres_location, postgres_template  # noqa: F401
 
 # At import time, before any test creates a QApplication: GUI tests run without a display,
 # so a plain `pytest` works on a headless machine as well as on a desktop.
@@ -45,10 +46,19 @@ def default_db_path(_isolate_from_user_environment: Path) -> Path:
     return _isolate_from_user_environment
 
 
+@pytest.fixture(params=BACKENDS)
+def database_location(request: pytest.FixtureRequest, tmp_path: Path) -> DatabaseLocation:
+    """Where a test's database lives: a SQLite file, then (with a test server) PostgreSQL."""
+    if request.param == "postgresql":
+        location: DatabaseLocation = request.getfixturevalue("postgres_location")
+        return location
+    return DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3")
+
+
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    """A fresh, empty PartnerDesk database in a SQLite file."""
-    opened = open_database(DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3"))
+def database(database_location: DatabaseLocation) -> Iterator[Database]:
+    """A fresh, empty PartnerDesk database, on each backend in turn."""
+    opened = open_database(database_location)
     try:
         yield opened
     finally:
@@ -63,3 +73,22 @@ def demo_database(database: Database) -> Database:
     with database.transaction() as session:
         load_demo(session, DEMO_TODAY)
     return database
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path) -> Iterator[Database]:
+    """For what only a local file has: WAL, pragmas, file backups, byte-level checks."""
+    opened = open_database(DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3"))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def sqlite_demo_database(sqlite_database: Database) -> Database:
+    from partnerdesk.core.services.demo import load_demo
+
+    with sqlite_database.transaction() as session:
+        load_demo(session, DEMO_TODAY)
+    return sqlite_database

@@ -17,13 +17,13 @@ from partnerdesk.core.services.health import check_database
 from partnerdesk.core.services.info import table_counts
 
 
-def test_backup_is_a_complete_private_copy(demo_database: Database) -> None:
-    written = backups.backup_now(demo_database)
+def test_backup_is_a_complete_private_copy(sqlite_demo_database: Database) -> None:
+    written = backups.backup_now(sqlite_demo_database)
     assert written.parent.name == "backups"
     assert written.stat().st_mode & 0o777 == 0o600
     copy = open_database(DatabaseLocation.for_path(written), create=False)
     try:
-        assert table_counts(copy) == table_counts(demo_database)
+        assert table_counts(copy) == table_counts(sqlite_demo_database)
     finally:
         copy.close()
     connection = sqlite3.connect(written)
@@ -32,26 +32,26 @@ def test_backup_is_a_complete_private_copy(demo_database: Database) -> None:
 
 
 def test_backup_to_an_existing_file_is_refused_unless_overwrite(
-    demo_database: Database, tmp_path: Path
+    sqlite_demo_database: Database, tmp_path: Path
 ) -> None:
     target = tmp_path / "mine.sqlite3"
     target.write_text("keep me")
     with pytest.raises(PartnerDeskError, match="already exists"):
-        backups.backup_now(demo_database, target)
+        backups.backup_now(sqlite_demo_database, target)
     assert target.read_text() == "keep me"
-    backups.backup_now(demo_database, target, overwrite=True)
+    backups.backup_now(sqlite_demo_database, target, overwrite=True)
     assert target.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_daily_backup_once_per_day_and_rotation_keeps_the_newest(
-    demo_database: Database,
+    sqlite_demo_database: Database,
 ) -> None:
-    path = demo_database.location.path
+    path = sqlite_demo_database.location.path
     assert path is not None
-    first = backups.daily_backup_if_due(demo_database, date.today())
+    first = backups.daily_backup_if_due(sqlite_demo_database, date.today())
     assert first is not None
-    assert backups.daily_backup_if_due(demo_database, date.today()) is None
-    manual = backups.backup_now(demo_database)
+    assert backups.daily_backup_if_due(sqlite_demo_database, date.today()) is None
+    manual = backups.backup_now(sqlite_demo_database)
     for _ in range(5):
         backup_sqlite(path, reason="daily")
     removed = backups.rotate(path, keep=3)
@@ -62,15 +62,15 @@ def test_daily_backup_once_per_day_and_rotation_keeps_the_newest(
 
 
 def test_restore_brings_back_the_records_and_keeps_the_current_ones(
-    demo_database: Database,
+    sqlite_demo_database: Database,
 ) -> None:
-    location = demo_database.location
-    saved = backups.backup_now(demo_database)
-    before = table_counts(demo_database)
-    with demo_database.transaction() as session:
+    location = sqlite_demo_database.location
+    saved = backups.backup_now(sqlite_demo_database)
+    before = table_counts(sqlite_demo_database)
+    with sqlite_demo_database.transaction() as session:
         session.execute(sa.delete(LedgerEntry))
-    assert table_counts(demo_database)["ledger_entry"] == 0
-    safety = backups.restore(location, saved, current=demo_database)
+    assert table_counts(sqlite_demo_database)["ledger_entry"] == 0
+    safety = backups.restore(location, saved, current=sqlite_demo_database)
     reopened = open_database(location, create=False)
     try:
         assert table_counts(reopened) == before
@@ -84,19 +84,19 @@ def test_restore_brings_back_the_records_and_keeps_the_current_ones(
 
 
 def test_restore_refuses_a_foreign_file_and_changes_nothing(
-    demo_database: Database, tmp_path: Path
+    sqlite_demo_database: Database, tmp_path: Path
 ) -> None:
     foreign = tmp_path / "other.sqlite3"
     connection = sqlite3.connect(foreign)
     connection.execute("CREATE TABLE notes (body TEXT)")
     connection.commit()
     connection.close()
-    path = demo_database.location.path
+    path = sqlite_demo_database.location.path
     assert path is not None
-    before = table_counts(demo_database)
+    before = table_counts(sqlite_demo_database)
     with pytest.raises(PartnerDeskError, match="another program"):
-        backups.restore(demo_database.location, foreign)
-    assert table_counts(demo_database) == before
+        backups.restore(sqlite_demo_database.location, foreign)
+    assert table_counts(sqlite_demo_database) == before
     assert backups.list_backups(path) == []
 
 
@@ -120,12 +120,12 @@ def test_check_reports_an_mou_in_force_without_review_date_and_negative_receipts
     assert "negative" in findings["amounts"]
 
 
-def test_check_reports_orphan_rows(demo_database: Database) -> None:
-    path = demo_database.location.path
+def test_check_reports_orphan_rows(sqlite_demo_database: Database) -> None:
+    path = sqlite_demo_database.location.path
     assert path is not None
     connection = sqlite3.connect(path)  # foreign keys off: what a damaged file looks like
     connection.execute("UPDATE ledger_entry SET funding_source_id = 999 WHERE id = 1")
     connection.commit()
     connection.close()
-    problems = [f for f in check_database(demo_database) if f.check == "orphans"]
+    problems = [f for f in check_database(sqlite_demo_database) if f.check == "orphans"]
     assert problems and "ledger_entry" in problems[0].problem

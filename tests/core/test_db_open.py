@@ -173,8 +173,8 @@ def test_default_location_creates_its_folder_on_first_use(default_db_path: Path)
         database.close()
 
 
-def test_connections_enforce_foreign_keys_and_use_wal(database: Database) -> None:
-    with database.session() as session:
+def test_connections_enforce_foreign_keys_and_use_wal(sqlite_database: Database) -> None:
+    with sqlite_database.session() as session:
         assert session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         assert session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(sa.text("PRAGMA busy_timeout")).scalar() > 0
@@ -194,10 +194,10 @@ def test_a_party_on_a_missing_mou_is_rejected(database: Database) -> None:
 # --------------------------------------------------------------------------- backups
 
 
-def test_backup_of_a_live_database_is_complete_and_intact(demo_database: Database) -> None:
-    source = demo_database.location.path
+def test_backup_of_a_live_database_is_complete_and_intact(sqlite_demo_database: Database) -> None:
+    source = sqlite_demo_database.location.path
     assert source is not None
-    expected = table_counts(demo_database)
+    expected = table_counts(sqlite_demo_database)
 
     # The database is still open: recent writes may sit in the -wal file, not the main one.
     backup = backup_sqlite(source)
@@ -220,8 +220,8 @@ def test_backup_of_a_live_database_is_complete_and_intact(demo_database: Databas
         copy.close()
 
 
-def test_backup_to_a_chosen_file(demo_database: Database, tmp_path: Path) -> None:
-    source = demo_database.location.path
+def test_backup_to_a_chosen_file(sqlite_demo_database: Database, tmp_path: Path) -> None:
+    source = sqlite_demo_database.location.path
     assert source is not None
     destination = tmp_path / "elsewhere" / "copy.sqlite3"
     assert backup_sqlite(source, destination) == destination
