@@ -54,7 +54,12 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
     )
     from partnerdesk.core.errors import PartnerDeskError
     from partnerdesk.ui.context import AppContext
-    from partnerdesk.ui.main_window import DB_FILE_FILTER, SETTINGS_LAST_DB, MainWindow
+    from partnerdesk.ui.main_window import (
+        DB_FILE_FILTER,
+        SETTINGS_LAST_DB,
+        MainWindow,
+        remember_location,
+    )
     from partnerdesk.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -65,9 +70,12 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
 
     location = resolve_location(db_path, url)
     explicit = bool(db_path or url or os.environ.get(DB_ENV) or os.environ.get(URL_ENV))
-    last = settings.value(SETTINGS_LAST_DB)
-    if not explicit and last and Path(str(last)).exists():
-        location = DatabaseLocation.for_path(str(last))
+    last = str(settings.value(SETTINGS_LAST_DB, "") or "")
+    if not explicit and last:
+        if "://" in last:
+            location = DatabaseLocation.for_url(last)
+        elif Path(last).exists():
+            location = DatabaseLocation.for_path(last)
 
     database: Database | None = None
     while database is None:
@@ -87,11 +95,12 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
                 return 1
             location = DatabaseLocation.for_path(path)
 
-    if database.location.path is not None:
-        settings.setValue(SETTINGS_LAST_DB, str(database.location.path))
+    remember_location(settings, database.location)
     context = AppContext(database)
     window = MainWindow(context, settings)
     window.show()
+    context.start_watching()
+    QTimer.singleShot(0, window.warn_if_on_network_share)
     QTimer.singleShot(1500, window.start_daily_backup)  # after the window is usable
     if os.environ.get(STARTUP_PROBE_ENV):
 

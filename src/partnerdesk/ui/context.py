@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from partnerdesk.core.db import Database
+
+CHANGE_POLL_MS = 5000
 
 
 class AppContext(QObject):
     """Shared by the main window and its views; replaced when another database is opened."""
 
     # Emitted after any change is saved, with the entity type ("mou", "contact", ...), so
-    # that lists showing that kind of record reload.
+    # that lists showing that kind of record reload; "*" means anything may have changed.
     sig_data_changed = Signal(str)
     sig_database_changed = Signal()
 
@@ -22,6 +24,10 @@ class AppContext(QObject):
         super().__init__()
         self.database = database
         self._today = today
+        self._marker: int | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(CHANGE_POLL_MS)
+        self._poll.timeout.connect(self.check_for_outside_changes)
 
     def today(self) -> date:
         return self._today()
@@ -29,5 +35,25 @@ class AppContext(QObject):
     def replace_database(self, database: Database) -> None:
         old = self.database
         self.database = database
+        self._marker = None
         old.close()
         self.sig_database_changed.emit()
+
+    def start_watching(self) -> None:
+        """Poll for changes saved by others (a colleague on the server, a second window)."""
+        self.check_for_outside_changes()
+        self._poll.start()
+
+    def check_for_outside_changes(self) -> bool:
+        from partnerdesk.core.services.changes import change_marker
+
+        try:
+            with self.database.session() as session:
+                marker = change_marker(session)
+        except Exception:  # a server hiccup must not interrupt the user; try again later
+            return False
+        changed = self._marker is not None and marker != self._marker
+        self._marker = marker
+        if changed:
+            self.sig_data_changed.emit("*")
+        return changed

@@ -102,7 +102,7 @@ class RecordList(QWidget, Generic[RowT]):
             self.reload()
 
     def _on_data_changed(self, entity_type: str) -> None:
-        if not self._entity_types or entity_type in self._entity_types:
+        if entity_type == "*" or not self._entity_types or entity_type in self._entity_types:
             self.mark_stale()
 
     def showEvent(self, event: Any) -> None:

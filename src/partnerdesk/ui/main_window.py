@@ -36,6 +36,20 @@ SETTINGS_LAST_DB = "database/last_path"
 DB_FILE_FILTER = "PartnerDesk databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 
 
+def remember_location(settings: QSettings, location: DatabaseLocation) -> None:
+    """Remember the database for next time: a file path, or a URL without its password."""
+    if location.path is not None:
+        settings.setValue(SETTINGS_LAST_DB, str(location.path))
+    else:
+        import sqlalchemy as sa
+
+        url = sa.make_url(location.url)
+        without_password = sa.URL.create(
+            url.drivername, url.username, None, url.host, url.port, url.database, url.query
+        )
+        settings.setValue(SETTINGS_LAST_DB, without_password.render_as_string())
+
+
 class Area(Protocol):
     title: str
 
@@ -98,7 +112,10 @@ class MainWindow(QMainWindow):
             "&Back up now…", self.back_up_now, QKeySequence("Ctrl+Shift+B")
         )
         self.restore_action = self._action("&Restore from backup…", self.restore_from_backup)
-        file_menu.addActions([self.new_db_action, self.open_db_action])
+        self.connect_action = self._action(
+            "&Connect to server…", self.connect_to_server, QKeySequence("Ctrl+Shift+O")
+        )
+        file_menu.addActions([self.new_db_action, self.open_db_action, self.connect_action])
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
@@ -187,9 +204,40 @@ class MainWindow(QMainWindow):
 
     def _adopt(self, database: Database) -> None:
         self.context.replace_database(database)
-        if database.location.path is not None:
-            self.settings.setValue(SETTINGS_LAST_DB, str(database.location.path))
+        remember_location(self.settings, database.location)
         self.statusBar().showMessage(f"Opened {database.location.describe()}", 5000)
+        self.warn_if_on_network_share()
+
+    def warn_if_on_network_share(self) -> None:
+        from partnerdesk.core.services.changes import network_filesystem_warning
+
+        path = self.context.database.location.path
+        warning = network_filesystem_warning(path) if path is not None else None
+        if warning is not None:
+            QMessageBox.warning(self, APP_NAME, warning)
+
+    def connect_to_server(self) -> None:
+        """Open a team database on a PostgreSQL server. The password is never stored: it
+        comes from ~/.pgpass or PGPASSWORD (libpq's standard places), or is asked for."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        last = str(self.settings.value(SETTINGS_LAST_DB, "") or "")
+        url, ok = QInputDialog.getText(
+            self,
+            "Connect to server",
+            "PostgreSQL server, as postgresql+psycopg://USER@HOST[:PORT]/DATABASE\n"
+            "(the password is read from ~/.pgpass or PGPASSWORD):",
+            QLineEdit.EchoMode.Normal,
+            last if "://" in last else "postgresql+psycopg://@localhost/partnerdesk",
+        )
+        if not ok or not url.strip():
+            return
+        try:
+            location = DatabaseLocation.for_url(url.strip())
+        except PartnerDeskError as exc:
+            QMessageBox.critical(self, APP_NAME, exc.message)
+            return
+        self.switch_database(location, create=True)
 
     def open_database_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open database", "", DB_FILE_FILTER)
