@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +21,24 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.money import from_cents
 from partnerdesk.core.services.mous import current_versions
-from partnerdesk.core.services.reviews import UpcomingReview, upcoming_reviews
+from partnerdesk.core.services.reviews import (
+    ReminderItem,
+    ReminderKind,
+    UpcomingReview,
+    reminders,
+)
 from partnerdesk.core.services.settings import load_settings
+
+# The attention windows: overdue, then due within 7, 30 and 90 days (each includes today and
+# the shorter windows, so "within 30 days" counts what is due within 7 days too).
+WINDOWS: tuple[str, ...] = ("overdue", "7", "30", "90")
+ATTENTION_DAYS = 90
+
+
+def in_window(item: ReminderItem, window: str) -> bool:
+    if window == "overdue":
+        return item.days_until_due < 0
+    return 0 <= item.days_until_due <= int(window)
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,21 @@ class DashboardSummary:
     fiscal_year: int
     received_this_fiscal_year: Decimal
     upcoming: list[UpcomingReview]
+    expired_in_force: int = 0  # past their expiry date but still recorded as in force
+    expiring_7: int = 0
+    expiring_30: int = 0
+    # Reviews and expiries overdue or due within 90 days, soonest first.
+    attention: tuple[ReminderItem, ...] = ()
+
+    def count(self, kind: ReminderKind, window: str) -> int:
+        return sum(1 for item in self.attention if item.kind is kind and in_window(item, window))
+
+    def items(self, kind: ReminderKind | None, window: str | None) -> list[ReminderItem]:
+        return [
+            item
+            for item in self.attention
+            if (kind is None or item.kind is kind) and (window is None or in_window(item, window))
+        ]
 
 
 def _count(session: Session, statement: sa.Select[Any]) -> int:
@@ -49,7 +80,19 @@ def _count(session: Session, statement: sa.Select[Any]) -> int:
 
 def dashboard_summary(session: Session, today: date) -> DashboardSummary:
     settings = load_settings(session)
-    upcoming = upcoming_reviews(session, today, within_days=90)
+    attention = tuple(reminders(session, today, ATTENTION_DAYS))
+    upcoming = [
+        UpcomingReview(
+            item.review_id or 0,
+            item.mou_id,
+            item.reference_code,
+            item.title,
+            item.due_date,
+            item.days_until_due,
+        )
+        for item in attention
+        if item.kind is ReminderKind.REVIEW
+    ]
     current = col(Mou.id).in_(current_versions())
     live = (current, col(Mou.archived).is_(False))
     fiscal_year = fiscal_year_of(today, settings.fiscal_year_start_month)
@@ -60,28 +103,36 @@ def dashboard_summary(session: Session, today: date) -> DashboardSummary:
             col(LedgerEntry.entry_date).between(first, last),
         )
     ).one()
+
+    def count(kind: ReminderKind, window: str) -> int:
+        return sum(1 for item in attention if item.kind is kind and in_window(item, window))
+
+    review, expiry = ReminderKind.REVIEW, ReminderKind.EXPIRY
     return DashboardSummary(
         today=today,
         program_name=settings.program_name,
+        # "Active" as a user sees it: in force and not past its expiry date.
         active_mous=_count(
-            session,
-            sa.select(sa.func.count(col(Mou.id))).where(*live, col(Mou.status) == MouStatus.ACTIVE),
-        ),
-        total_mous=_count(session, sa.select(sa.func.count(col(Mou.id))).where(*live)),
-        reviews_overdue=sum(1 for r in upcoming if r.days_until < 0),
-        reviews_due_7=sum(1 for r in upcoming if 0 <= r.days_until <= 7),
-        reviews_due_30=sum(1 for r in upcoming if 0 <= r.days_until <= 30),
-        reviews_due_90=sum(1 for r in upcoming if 0 <= r.days_until <= 90),
-        expiring_90=_count(
             session,
             sa.select(sa.func.count(col(Mou.id))).where(
                 *live,
-                col(Mou.expiry_date).between(today, today + timedelta(days=90)),
+                col(Mou.status) == MouStatus.ACTIVE,
+                sa.or_(col(Mou.expiry_date).is_(None), col(Mou.expiry_date) >= today),
             ),
         ),
+        total_mous=_count(session, sa.select(sa.func.count(col(Mou.id))).where(*live)),
+        reviews_overdue=count(review, "overdue"),
+        reviews_due_7=count(review, "7"),
+        reviews_due_30=count(review, "30"),
+        reviews_due_90=count(review, "90"),
+        expiring_90=count(expiry, "90"),
         funding_sources=_count(session, sa.select(sa.func.count(col(FundingSource.id)))),
         contacts=_count(session, sa.select(sa.func.count(col(Contact.id)))),
         fiscal_year=fiscal_year,
         received_this_fiscal_year=from_cents(int(received_cents)),
         upcoming=upcoming,
+        expired_in_force=count(expiry, "overdue"),
+        expiring_7=count(expiry, "7"),
+        expiring_30=count(expiry, "30"),
+        attention=attention,
     )
