@@ -74,3 +74,33 @@ def test_backup_of_a_missing_database_is_refused(
     code, _, err = run(capsys, "--db", str(tmp_path / "none.sqlite3"), "backup")
     assert code == 1 and "does not exist" in err
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_restore_accepts_a_relative_backup_path(
+    demo_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "--db", str(demo_file), "backup", "copy.sqlite3")[0] == 0
+    code, out, err = run(capsys, "--db", str(demo_file), "restore", "copy.sqlite3", "--yes")
+    assert code == 0, err
+    assert "Restored" in out
+
+
+def test_a_truncated_database_is_refused_with_the_newest_backup_named_and_can_be_restored(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "--db", str(demo_file), "backup")[0] == 0
+    size = demo_file.stat().st_size
+    with demo_file.open("r+b") as handle:  # what a full disk or an interrupted copy leaves
+        handle.truncate(size // 2)
+    code, _, err = run(capsys, "--db", str(demo_file), "info")
+    assert code == 1 and err.count("\n") == 1
+    assert "damaged" in err and "cut short" in err and "newest backup" in err
+    backup = err.split("The newest backup is ")[1].split(";")[0]
+    code, out, err = run(capsys, "--db", str(demo_file), "restore", backup, "--yes")
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", str(demo_file), "check")
+    assert code == 0 and "no problems" in out

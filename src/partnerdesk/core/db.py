@@ -133,6 +133,9 @@ def inspect_sqlite_file(path: Path) -> str | None:
         raise NotAPartnerDeskDatabase(
             f"{path} is not a PartnerDesk database (it is not a SQLite file); nothing was changed"
         )
+    truncated = _truncation(path)
+    if truncated is not None:
+        raise damaged(path, truncated)
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2)
     except sqlite3.Error as exc:
@@ -155,7 +158,7 @@ def inspect_sqlite_file(path: Path) -> str | None:
             raise DatabaseOpenError(
                 f"{path} is locked by another program; close it there and try again"
             ) from None
-        raise DatabaseOpenError(f"{path} is damaged or unreadable: {exc}") from None
+        raise damaged(path, str(exc)) from None
     finally:
         connection.close()
     if row is None:
@@ -163,6 +166,57 @@ def inspect_sqlite_file(path: Path) -> str | None:
             f"{path} has no schema revision; PartnerDesk left it unchanged"
         )
     return str(row[0])
+
+
+def _truncation(path: Path) -> str | None:
+    """Compare the size the SQLite header records with the file's size (cheap, no reading
+    of pages): a file cut short by a failed copy or a full disk is caught on open."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        return f"only {len(header)} bytes long"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is trustworthy only when written by the same change (file format 3.7+).
+    if header[24:28] != header[92:96] or pages == 0:
+        return None
+    expected = page_size * pages
+    actual = path.stat().st_size
+    if actual < expected:
+        return f"the file is cut short: {actual:,} of {expected:,} bytes"
+    return None
+
+
+def newest_backup(path: Path) -> Path | None:
+    folder = backups_folder(path)
+    candidates = sorted(folder.glob(f"{path.stem}-*.sqlite3")) if folder.is_dir() else []
+    return candidates[-1] if candidates else None  # names carry a sortable timestamp
+
+
+def damaged(path: Path, detail: str) -> DatabaseOpenError:
+    """The error for a damaged file, pointing at the newest backup when there is one."""
+    newest = newest_backup(path)
+    hint = (
+        f" The newest backup is {newest}; restore it with File > Restore from backup… or "
+        f"`partnerdesk --db {path} restore {newest}`."
+        if newest is not None
+        else ""
+    )
+    return DatabaseOpenError(f"{path} is damaged ({detail}).{hint}", latest_backup=newest)
+
+
+def _check_writable(path: Path) -> None:
+    if not os.access(path, os.W_OK):
+        raise DatabaseOpenError(
+            f"{path} is read-only: PartnerDesk needs to write to it. Change its permissions or "
+            "copy it to a folder of yours; nothing was changed"
+        )
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseOpenError(
+            f"the folder {path.parent} is read-only: PartnerDesk needs to keep a journal beside "
+            f"{path.name}. Move the file to a folder you can write to; nothing was changed"
+        )
 
 
 def _check_revision(revision: str | None, where: str) -> None:
@@ -204,8 +258,10 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except sa.exc.OperationalError as exc:
+            except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:
                 session.rollback()
+                if isinstance(exc, sa.exc.IntegrityError):
+                    raise
                 raise _operational_error(self.location, exc) from exc
             except BaseException:
                 session.rollback()
@@ -219,8 +275,12 @@ class Database:
         self.engine.dispose()
 
 
-def _operational_error(location: DatabaseLocation, exc: sa.exc.OperationalError) -> Exception:
+def _operational_error(location: DatabaseLocation, exc: sa.exc.DBAPIError) -> Exception:
     text = str(exc.orig) if exc.orig is not None else str(exc)
+    if "malformed" in text or "not a database" in text:
+        if location.path is not None:
+            return damaged(location.path, text)
+        return DatabaseOpenError(f"{location.describe()} is damaged ({text})")
     if "locked" in text or "busy" in text:
         return DatabaseOpenError(
             f"{location.describe()} is busy: another program kept it locked for more than "
@@ -297,6 +357,7 @@ def open_database(location: DatabaseLocation, *, create: bool = True) -> Databas
         if location.path.exists():
             revision = inspect_sqlite_file(location.path)
             _check_revision(revision, str(location.path))
+            _check_writable(location.path)
         elif create:
             _create_private_file(location.path)
         else:

@@ -5,6 +5,8 @@ Anything else that escapes a service is a bug, reported as such by the CLI and t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class PartnerDeskError(Exception):
     """Base for every error caused by input or circumstances, not by a bug."""
@@ -18,7 +20,13 @@ class PartnerDeskError(Exception):
 
 
 class DatabaseOpenError(PartnerDeskError):
-    """The database cannot be opened: missing folder, not ours, locked, damaged."""
+    """The database cannot be opened: missing folder, not ours, locked, damaged.
+
+    ``latest_backup`` names the newest backup when restoring it is the way out."""
+
+    def __init__(self, message: str, latest_backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.latest_backup = latest_backup
 
 
 class NotAPartnerDeskDatabase(DatabaseOpenError):

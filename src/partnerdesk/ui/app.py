@@ -42,24 +42,21 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
         return 2
 
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from partnerdesk.core.db import (
         DB_ENV,
         URL_ENV,
-        Database,
         DatabaseLocation,
-        open_database,
         resolve_location,
     )
-    from partnerdesk.core.errors import PartnerDeskError
     from partnerdesk.ui.context import AppContext
     from partnerdesk.ui.main_window import (
-        DB_FILE_FILTER,
         SETTINGS_LAST_DB,
         MainWindow,
         remember_location,
     )
+    from partnerdesk.ui.recovery import open_with_recovery
     from partnerdesk.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -77,23 +74,9 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
         elif Path(last).exists():
             location = DatabaseLocation.for_path(last)
 
-    database: Database | None = None
-    while database is None:
-        try:
-            database = open_database(location)
-        except PartnerDeskError as exc:
-            choice = QMessageBox.critical(
-                None,
-                APP_NAME,
-                f"{exc.message}\n\nOpen another database?",
-                QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-            )
-            if choice != QMessageBox.StandardButton.Open:
-                return 1
-            path, _ = QFileDialog.getOpenFileName(None, "Open database", "", DB_FILE_FILTER)
-            if not path:
-                return 1
-            location = DatabaseLocation.for_path(path)
+    database = open_with_recovery(location)
+    if database is None:
+        return 1
 
     remember_location(settings, database.location)
     context = AppContext(database)

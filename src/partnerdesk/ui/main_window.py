@@ -22,6 +22,7 @@ from partnerdesk import APP_NAME, __version__
 from partnerdesk.core.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.recovery import DB_FILE_FILTER
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.clauses import ClausesView
 from partnerdesk.ui.views.contacts import ContactsView
@@ -33,7 +34,6 @@ SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_STATE = "window/state"
 SETTINGS_AREA = "window/area"
 SETTINGS_LAST_DB = "database/last_path"
-DB_FILE_FILTER = "PartnerDesk databases (*.sqlite3 *.sqlite *.db);;All files (*)"
 
 
 def remember_location(settings: QSettings, location: DatabaseLocation) -> None:

@@ -8,6 +8,7 @@ only, and are rotated: the newest N automatic backups are kept (N is a setting).
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -113,6 +114,7 @@ def daily_backup_if_due(database: Database, today: date) -> Path | None:
 
 def verify_backup(candidate: Path) -> None:
     """Refuse a file that is not an intact PartnerDesk database, before anything is touched."""
+    candidate = candidate.absolute()
     if not candidate.is_file():
         raise PartnerDeskError(f"{candidate} does not exist")
     inspect_sqlite_file(candidate)  # not ours / newer schema -> refused
@@ -127,24 +129,56 @@ def verify_backup(candidate: Path) -> None:
         raise DatabaseOpenError(f"{candidate} is damaged: {result[0] if result else 'unknown'}")
 
 
+def _safety_copy(target: Path) -> Path:
+    """Keep what a restore replaces. A damaged file cannot go through the backup API, so
+    its bytes are kept as they are (they may still help a specialist recover something)."""
+    try:
+        return backup_sqlite(target, reason="before-restore")
+    except sqlite3.DatabaseError:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        keep = backups_folder(target) / f"{target.stem}-{stamp}-damaged.sqlite3"
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, keep)
+        keep.chmod(0o600)
+        return keep
+
+
 def restore(location: DatabaseLocation, backup: Path, current: Database | None = None) -> Path:
     """Replace the database at ``location`` by ``backup``; the current contents are backed
     up first (returned path). The caller reopens the database afterwards."""
     target = location.path
     if target is None:
         raise PartnerDeskError("restoring is for local database files")
+    backup = backup.absolute()
     verify_backup(backup)
     if backup.resolve() == target.resolve():
         raise PartnerDeskError("that is the database itself, not a backup of it")
-    safety_copy = backup_sqlite(target, reason="before-restore") if target.exists() else target
+    safety_copy = _safety_copy(target) if target.exists() else target
     if current is not None:
         current.close()
-    source = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-    destination = sqlite3.connect(target)
     try:
-        source.backup(destination)  # page by page inside one transaction: all or nothing
-    finally:
-        destination.close()
-        source.close()
+        _copy_pages(backup, target)  # one transaction: all or nothing, WAL handled by SQLite
+    except sqlite3.DatabaseError:
+        _replace_damaged_file(backup, target)
     open_database(location).close()  # upgrades an older backup, proves it opens
     return safety_copy
+
+
+def _copy_pages(source_path: Path, target_path: Path) -> None:
+    source = sqlite3.connect(f"{source_path.as_uri()}?mode=ro", uri=True)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def _replace_damaged_file(backup: Path, target: Path) -> None:
+    """A damaged target cannot take pages in place: build a clean copy beside it and move
+    it over. Its old journal files describe the damaged file, so they must go too."""
+    with atomic_output(target) as temporary:
+        temporary.unlink()
+        backup_sqlite(backup, temporary)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
