@@ -23,6 +23,7 @@ from partnerdesk.core.errors import ImportFileError, ValidationError
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Refuse absurd files before reading them into memory (a zip bomb expands on read).
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
 # Leading characters that make Excel/LibreOffice treat text as a formula.
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -131,8 +132,32 @@ def _read_csv(file: Path) -> list[list[str]]:
         raise ImportFileError(f"{file.name}: not a readable CSV file ({exc})") from None
 
 
+def _check_archive(file: Path) -> None:
+    """.xlsx and .ods are zip archives: refuse one that would expand to an absurd size
+    (a 'zip bomb') before any XML is inflated."""
+    import zipfile
+
+    if not zipfile.is_zipfile(file):
+        if file.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
+            raise ImportFileError(f"{file.name}: not a readable spreadsheet (not a zip archive)")
+        return
+    try:
+        with zipfile.ZipFile(file) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            packed = max(1, sum(info.compress_size for info in archive.infolist()))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(f"{file.name}: not a readable spreadsheet ({exc})") from None
+    if expanded > MAX_EXPANDED_BYTES or (expanded > 50 * 2**20 and expanded / packed > 200):
+        raise ImportFileError(
+            f"{file.name}: refused, it would expand to {expanded // 2**20:,} MB "
+            f"from {packed // 2**10:,} KB (a damaged or malicious file)"
+        )
+
+
 def _read_workbook(file: Path, sheet: str | None) -> tuple[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
+
+    _check_archive(file)
 
     try:
         workbook = CalamineWorkbook.from_path(str(file))
