@@ -1,0 +1,286 @@
+"""`partnerdesk funding ...`: the mix of a fiscal year, projections, the workbook, imports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from partnerdesk.cli.common import emit_json, open_db
+
+if TYPE_CHECKING:
+    from partnerdesk.core.services.diversification import MixSummary
+    from partnerdesk.core.services.projections import Projection
+
+
+def _today(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+_today_option = click.option(
+    "--today", "today_text", metavar="DATE", help="Compute as of this date (default: today)."
+)
+
+
+@click.group("funding")
+def funding_group() -> None:
+    """The funding ledger: mix and concentration, projections, Excel workbook, import."""
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def mix_payload(mix: MixSummary) -> dict[str, Any]:
+    return {
+        "fiscal_year": mix.fiscal_year,
+        "basis": mix.basis,
+        "total": mix.total,
+        "received": mix.actual_total,
+        "budgeted": mix.budget_total,
+        "entries": mix.entries,
+        "hhi": mix.hhi,
+        "concentration": mix.concentration,
+        "largest_source": None
+        if mix.largest is None
+        else {"name": mix.largest.name, "kind": mix.largest.kind, "share": mix.largest.share_pct},
+        "grant_share": mix.grant_share_pct,
+        "mix": [
+            {
+                "kind": k.kind,
+                "label": k.kind.label,
+                "amount": k.amount,
+                "share": k.share_pct,
+                "target": k.target_pct,
+                "difference": k.difference_pts,
+            }
+            for k in mix.by_kind
+        ],
+        "sources": [
+            {"name": s.name, "kind": s.kind, "amount": s.amount, "share": s.share_pct}
+            for s in mix.by_source
+        ],
+        "warnings": mix.warnings,
+    }
+
+
+@funding_group.command("summary")
+@click.option(
+    "--fy", "fiscal_year", type=int, metavar="YEAR", help="Fiscal year (default: current)."
+)
+@click.option(
+    "--basis",
+    type=click.Choice(["actual", "budget"]),
+    default="actual",
+    show_default=True,
+    help="Received money (and adjustments), or budgeted/committed amounts.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_today_option
+@click.pass_context
+def summary_command(
+    ctx: click.Context,
+    fiscal_year: int | None,
+    basis: str,
+    as_json: bool,
+    today_text: str | None,
+) -> None:
+    """Totals, the mix by source kind against the target, HHI and warnings for a year."""
+    from partnerdesk.core.money import format_money
+    from partnerdesk.core.services.diversification import current_fiscal_year, funding_mix
+
+    with open_db(ctx) as database, database.session() as session:
+        year = fiscal_year or current_fiscal_year(session, _today(today_text))
+        mix = funding_mix(session, year, basis="budget" if basis == "budget" else "actual")
+    if as_json:
+        emit_json(mix_payload(mix))
+        return
+    click.echo(f"FY{mix.fiscal_year} funding ({mix.basis} revenue, {mix.entries:,} entries)")
+    click.echo(
+        f"  received {format_money(mix.actual_total)}, budgeted {format_money(mix.budget_total)}"
+    )
+    click.echo(f"  HHI {mix.hhi} ({mix.concentration}); grants {mix.grant_share_pct} %")
+    click.echo("")
+    click.echo(f"  {'Kind':<32} {'Amount':>16} {'Share':>8} {'Target':>8}")
+    for kind in mix.by_kind:
+        target = "" if kind.target_pct is None else f"{kind.target_pct} %"
+        click.echo(
+            f"  {kind.kind.label:<32} {format_money(kind.amount):>16} "
+            f"{str(kind.share_pct) + ' %':>8} {target:>8}"
+        )
+    click.echo("")
+    for warning in mix.warnings or ["No warnings."]:
+        click.echo(f"  ! {warning}" if mix.warnings else f"  {warning}")
+
+
+# --------------------------------------------------------------------------- projection
+
+
+def projection_payload(result: Projection) -> dict[str, Any]:
+    cliff = result.cliff
+    return {
+        "scenario": result.scenario,
+        "rule": result.assumptions.rule,
+        "base_year": result.base_year,
+        "base_revenue": result.base_revenue,
+        "base_cost": result.base_cost,
+        "assumptions": {
+            "years": result.assumptions.years,
+            "basis": result.assumptions.basis,
+            "cost_inflation_pct": result.assumptions.cost_inflation_pct,
+            "cliff_drop_pct": result.assumptions.cliff_drop_pct,
+        },
+        "years": [
+            {
+                "fiscal_year": year.fiscal_year,
+                "revenue_by_kind": {
+                    kind.value: amount for kind, amount in year.revenue_by_kind.items()
+                },
+                "revenue": year.revenue,
+                "cost": year.cost,
+                "balance": year.balance,
+                "gap": year.gap,
+                "cost_basis": year.cost_note,
+            }
+            for year in result.years
+        ],
+        "cliff": None
+        if cliff is None
+        else {
+            "fiscal_year": cliff.fiscal_year,
+            "reason": cliff.reason,
+            "revenue_change": cliff.revenue_change,
+            "gap": cliff.gap,
+            "sources": [
+                {"name": s.name, "kind": s.kind, "change": s.change, "reason": s.reason}
+                for s in cliff.sources
+            ],
+        },
+        "notes": result.notes,
+    }
+
+
+@funding_group.command("projection")
+@click.option("--years", type=click.IntRange(1, 15), default=None, help="Years ahead (default 3).")
+@click.option(
+    "--scenario",
+    default="expected",
+    show_default=True,
+    help='"as scheduled", "expected", "all renewed", or a saved scenario\'s name.',
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_today_option
+@click.pass_context
+def projection_command(
+    ctx: click.Context,
+    years: int | None,
+    scenario: str,
+    as_json: bool,
+    today_text: str | None,
+) -> None:
+    """Revenue by source kind, cost and surplus/gap per fiscal year; the funding cliff."""
+    from partnerdesk.core.money import format_money
+    from partnerdesk.core.services.projections import project
+
+    with open_db(ctx) as database, database.session() as session:
+        result = project(session, _today(today_text), scenario, years=years)
+    if as_json:
+        emit_json(projection_payload(result))
+        return
+    click.echo(
+        f'Projection "{result.scenario}" from FY{result.base_year} '
+        f"(revenue {format_money(result.base_revenue)}, cost {format_money(result.base_cost)})"
+    )
+    click.echo(f"  {'Year':<8} {'Revenue':>16} {'Cost':>16} {'Surplus / gap':>16}")
+    for year in result.years:
+        click.echo(
+            f"  FY{year.fiscal_year:<6} {format_money(year.revenue):>16} "
+            f"{format_money(year.cost):>16} {format_money(year.balance):>16}"
+        )
+    if result.cliff is None:
+        click.echo("  No funding cliff within these years.")
+    else:
+        click.echo(f"  Funding cliff in FY{result.cliff.fiscal_year}: {result.cliff.reason}")
+        for source in result.cliff.sources:
+            click.echo(f"    {source.name}: {format_money(source.change)} ({source.reason})")
+    for note in result.notes:
+        click.echo(f"  Note: {note}")
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+@funding_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--fy", "fiscal_year", type=int, metavar="YEAR", help="Year of the mix (default: current)."
+)
+@click.option("--scenario", default="expected", show_default=True, help="Projection scenario.")
+@_today_option
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    file: Path,
+    fiscal_year: int | None,
+    scenario: str,
+    today_text: str | None,
+) -> None:
+    """Write the sustainability workbook (.xlsx) for the committee."""
+    from partnerdesk.core.services.funding_excel import export_workbook
+
+    with open_db(ctx) as database, database.session() as session:
+        report = export_workbook(
+            session, file, _today(today_text), fiscal_year=fiscal_year, scenario=scenario
+        )
+    click.echo(
+        f"Wrote {report.path} ({report.ledger_rows:,} ledger entries, {report.sources} sources, "
+        f'mix of FY{report.fiscal_year}, scenario "{report.scenario}")'
+    )
+
+
+@funding_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Map a field (date, source, type, amount, memo, mou) to a column header.",
+)
+@click.pass_context
+def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple[str, ...]) -> None:
+    """Import ledger entries (and sources, from a "Sources" sheet) from .xlsx/.ods/.csv.
+
+    All or nothing: any bad cell is reported by sheet, row and column and nothing changes.
+    """
+    from partnerdesk.core.services.funding_excel import LEDGER_FIELDS, guess_mapping, import_ledger
+
+    mapping: dict[str, str | None] | None = None
+    if columns:
+        mapping = guess_mapping(read_headers_or_fail(file))
+        for item in columns:
+            field, _, header = item.partition("=")
+            if field not in LEDGER_FIELDS or not header:
+                raise click.BadParameter(
+                    f"{item!r}: use FIELD=HEADER with FIELD one of {', '.join(LEDGER_FIELDS)}",
+                    param_hint="--column",
+                )
+            mapping[field] = header
+    with open_db(ctx) as database, database.transaction() as session:
+        report = import_ledger(session, file, mapping=mapping, dry_run=dry_run)
+    click.echo(report.describe())
+    for note in report.notes:
+        click.echo(f"  Note: {note}")
+
+
+def read_headers_or_fail(file: Path) -> list[str]:
+    from partnerdesk.core.services.funding_excel import read_headers
+
+    return read_headers(file)
