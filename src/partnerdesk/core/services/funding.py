@@ -48,6 +48,13 @@ CHANGED_BY_OTHERS = "changed by someone else since you opened it; reopen it and 
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
+def bump_version(record: Any) -> None:
+    """Count one more saved change. Tables whose mapper keeps ``row_version`` itself
+    (SQLAlchemy's version counter) are left to it, or the version would move twice."""
+    if sa.inspect(type(record)).version_id_col is None:
+        record.row_version += 1
+
+
 def fiscal_start_month(session: Session) -> int:
     return int(get_setting(session, FISCAL_YEAR_START_MONTH))
 
@@ -517,13 +524,28 @@ def update_source(session: Session, source_id: int, data: SourceInput, seen_vers
         raise ConflictError(f'funding source "{source.name}" was {CHANGED_BY_OTHERS}')
     before = _source_snapshot(source, _source_mou_ids(session, source_id))
     name, growth_bp = _validate_source(session, data, source_id)
-    _apply_source(source, data, name, growth_bp)
-    _set_source_mous(session, source_id, data.mou_ids)
-    changes = audit.diff(before, _source_snapshot(source, data.mou_ids))
+    after = {
+        **before,
+        "name": name,
+        "kind": data.kind,
+        "funder_organization_id": data.funder_organization_id,
+        "restricted": data.restricted,
+        "grant_start": data.grant_start,
+        "grant_end": data.grant_end,
+        "renewal_probability_pct": data.renewal_probability_pct,
+        "annual_growth_bp": growth_bp,
+        "notes": data.notes.strip() or None,
+        "active": data.active,
+        "mous": ",".join(str(i) for i in sorted(data.mou_ids)),
+    }
+    changes = audit.diff(before, after)
     if not changes:
         return
-    source.row_version += 1
+    # Links first: their queries flush, and the source itself must be written in one UPDATE.
+    _set_source_mous(session, source_id, data.mou_ids)
+    _apply_source(source, data, name, growth_bp)
     source.updated_at = utc_now()
+    bump_version(source)
     session.add(source)
     audit.record(session, "funding_source", source_id, AuditAction.UPDATE, name, changes)
 
@@ -669,7 +691,7 @@ def update_entry(session: Session, entry_id: int, data: EntryInput, seen_version
     changes = audit.diff(before, _entry_snapshot(entry))
     if not changes:
         return
-    entry.row_version += 1
+    bump_version(entry)
     session.add(entry)
     audit.record(
         session,
@@ -780,7 +802,7 @@ def update_cost(session: Session, cost_id: int, data: CostInput, seen_version: i
     changes = audit.diff(before, _cost_snapshot(cost))
     if not changes:
         return
-    cost.row_version += 1
+    bump_version(cost)
     session.add(cost)
     audit.record(
         session,
