@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from partnerdesk.core.errors import (
+    ConflictError,
     DatabaseOpenError,
     NewerSchemaError,
     NotAPartnerDeskDatabase,
@@ -258,6 +260,12 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except sa.orm.exc.StaleDataError as exc:
+                session.rollback()
+                raise ConflictError(
+                    "this record was changed or deleted by someone else since you opened it; "
+                    "nothing was saved. Reload it to see their change, then save again"
+                ) from exc
             except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:
                 session.rollback()
                 if isinstance(exc, sa.exc.IntegrityError):

@@ -203,6 +203,13 @@ def enum_type(enum_cls: type[enum.Enum]) -> sa.Enum:
     )
 
 
+def version_column() -> sa.Column[int]:
+    """``row_version`` for optimistic locking: SQLAlchemy adds ``WHERE row_version = <the
+    value read>`` to every UPDATE/DELETE and raises StaleDataError when someone else saved
+    first (turned into a ConflictError by ``Database.transaction``). One per table."""
+    return sa.Column("row_version", sa.Integer, nullable=False, default=1)
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -244,8 +251,12 @@ class AuditEvent(SQLModel, table=True):
 # --------------------------------------------------------------------------- stakeholders
 
 
+_ORGANIZATION_VERSION = version_column()
+
+
 class Organization(SQLModel, table=True):
     __tablename__ = "organization"
+    __mapper_args__ = {"version_id_col": _ORGANIZATION_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -257,7 +268,7 @@ class Organization(SQLModel, table=True):
     website: str | None = Field(default=None, max_length=300)
     notes: str | None = None
     active: bool = True
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_ORGANIZATION_VERSION)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -273,8 +284,12 @@ class StakeholderGroup(SQLModel, table=True):
     description: str | None = None
 
 
+_CONTACT_VERSION = version_column()
+
+
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
+    __mapper_args__ = {"version_id_col": _CONTACT_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     full_name: str = Field(max_length=200, index=True)
@@ -284,7 +299,7 @@ class Contact(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=60)
     active: bool = True
     notes: str | None = None
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_CONTACT_VERSION)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -300,12 +315,16 @@ class GroupMembership(SQLModel, table=True):
 # --------------------------------------------------------------------------- MOUs
 
 
+_MOU_VERSION = version_column()
+
+
 class Mou(SQLModel, table=True):
     """One version of an agreement. An amendment is a new row whose ``supersedes_id`` points
     at the version it replaces; the register shows the rows nobody supersedes."""
 
     __tablename__ = "mou"
     __table_args__ = (sa.UniqueConstraint("reference_code", "version_number"),)
+    __mapper_args__ = {"version_id_col": _MOU_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     reference_code: str = Field(max_length=60, index=True)
@@ -322,7 +341,7 @@ class Mou(SQLModel, table=True):
     owner_contact_id: int | None = Field(default=None, foreign_key="contact.id")
     notes: str | None = None
     archived: bool = False
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_MOU_VERSION)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -353,10 +372,14 @@ class MouContact(SQLModel, table=True):
     role: ContactMouRole = Field(sa_type=enum_type(ContactMouRole))
 
 
+_REVIEW_VERSION = version_column()
+
+
 class Review(SQLModel, table=True):
     """A scheduled, snoozed or completed periodic review of an MOU."""
 
     __tablename__ = "review"
+    __mapper_args__ = {"version_id_col": _REVIEW_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     mou_id: int = Field(foreign_key="mou.id", index=True)
@@ -368,17 +391,21 @@ class Review(SQLModel, table=True):
     reviewer: str | None = Field(default=None, max_length=200)
     reviewer_contact_id: int | None = Field(default=None, foreign_key="contact.id")
     notes: str | None = None
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_REVIEW_VERSION)
     created_at: datetime = _timestamp()
 
 
 # --------------------------------------------------------------------------- clauses
 
 
+_CLAUSE_VERSION = version_column()
+
+
 class Clause(SQLModel, table=True):
     """A reusable clause; its text lives in :class:`ClauseVersion` rows."""
 
     __tablename__ = "clause"
+    __mapper_args__ = {"version_id_col": _CLAUSE_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     category: ClauseCategory = Field(sa_type=enum_type(ClauseCategory), index=True)
@@ -387,7 +414,7 @@ class Clause(SQLModel, table=True):
     # For information-sharing clauses: the tier the clause grants.
     sharing_tier: SharingTier | None = Field(default=None, sa_type=enum_type(SharingTier))
     current_version: int = 1
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_CLAUSE_VERSION)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -420,8 +447,12 @@ class MouClause(SQLModel, table=True):
 # --------------------------------------------------------------------------- funding
 
 
+_FUNDING_SOURCE_VERSION = version_column()
+
+
 class FundingSource(SQLModel, table=True):
     __tablename__ = "funding_source"
+    __mapper_args__ = {"version_id_col": _FUNDING_SOURCE_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
@@ -438,7 +469,7 @@ class FundingSource(SQLModel, table=True):
     annual_growth_bp: int = 0
     notes: str | None = None
     active: bool = True
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_FUNDING_SOURCE_VERSION)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
@@ -450,8 +481,12 @@ class FundingSourceMou(SQLModel, table=True):
     mou_id: int = Field(foreign_key="mou.id", primary_key=True, index=True)
 
 
+_LEDGER_ENTRY_VERSION = version_column()
+
+
 class LedgerEntry(SQLModel, table=True):
     __tablename__ = "ledger_entry"
+    __mapper_args__ = {"version_id_col": _LEDGER_ENTRY_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     entry_date: date = Field(index=True)
@@ -460,31 +495,39 @@ class LedgerEntry(SQLModel, table=True):
     amount_cents: int = Field(sa_type=sa.BigInteger)
     memo: str | None = None
     mou_id: int | None = Field(default=None, foreign_key="mou.id", index=True)
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_LEDGER_ENTRY_VERSION)
     created_at: datetime = _timestamp()
+
+
+_PROGRAM_COST_VERSION = version_column()
 
 
 class ProgramCost(SQLModel, table=True):
     __tablename__ = "program_cost"
+    __mapper_args__ = {"version_id_col": _PROGRAM_COST_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     fiscal_year: int = Field(index=True)
     category: CostCategory = Field(sa_type=enum_type(CostCategory))
     amount_cents: int = Field(sa_type=sa.BigInteger)
     description: str | None = None
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_PROGRAM_COST_VERSION)
     created_at: datetime = _timestamp()
+
+
+_PROJECTION_SCENARIO_VERSION = version_column()
 
 
 class ProjectionScenario(SQLModel, table=True):
     """A named set of projection assumptions the committee saved (JSON text)."""
 
     __tablename__ = "projection_scenario"
+    __mapper_args__ = {"version_id_col": _PROJECTION_SCENARIO_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     assumptions_json: str = "{}"
-    row_version: int = 1
+    row_version: int = Field(default=1, sa_column=_PROJECTION_SCENARIO_VERSION)
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
 
