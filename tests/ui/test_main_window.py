@@ -36,7 +36,7 @@ def test_every_area_lists_the_demo_records(window: MainWindow) -> None:
     assert counts == {
         "reviews": 2,
         "mous": 4,
-        "clauses": 9,
+        "clauses": 29,
         "sources": 4,
         "ledger": 76,
         "contacts": 14,

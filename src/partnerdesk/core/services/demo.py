@@ -7,12 +7,12 @@ All names are invented; all text is PartnerDesk's own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from partnerdesk.core.dates import add_months, fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.errors import ConflictError
@@ -20,8 +20,6 @@ from partnerdesk.core.models import (
     ALL_TABLES,
     AuditAction,
     Clause,
-    ClauseCategory,
-    ClauseStatus,
     ClauseVersion,
     Contact,
     ContactMouRole,
@@ -50,7 +48,9 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.money import to_cents
 from partnerdesk.core.services import audit, settings
+from partnerdesk.core.services.clauses import get_clause, update_clause
 from partnerdesk.core.services.organizations import organization_key
+from partnerdesk.core.services.seed_clauses import load_seed_library
 
 PROGRAM_NAME = "Riverton Crisis Response Partnership"
 FISCAL_YEAR_START_MONTH = 7
@@ -382,77 +382,42 @@ def _reviews(session: Session, mous: dict[str, Mou], today: date) -> None:
 # --------------------------------------------------------------------------- clauses
 
 
-_CLAUSES: list[tuple[ClauseCategory, str, str, SharingTier | None]] = [
-    (ClauseCategory.RESPONSE_PROTOCOL, "Co-responder dispatch and roles",
-     "Calls screened by dispatch as primarily behavioral-health related are assigned to a "
-     "co-responder unit of one officer and one licensed clinician from {{ lead_agency }} and "
-     "its partners. The officer secures the scene; once it is safe, the clinician leads the "
-     "conversation, the assessment and any referral. Either member may ask for additional "
-     "units.", None),
-    (ClauseCategory.RESPONSE_PROTOCOL, "Mobile crisis first response",
-     "A clinician and a peer specialist respond first to crisis calls that involve no "
-     "weapon and no immediate threat. Police attend only at the team's request, and then "
-     "hold the perimeter while the team continues its work.", None),
-    (ClauseCategory.INFORMATION_SHARING, "Basic tier: demographics and risk",
-     "The parties may share a person's name, age, address and the responder's risk "
-     "assessment for the incident at hand, and nothing more, without the person's consent.",
-     SharingTier.BASIC),
-    (ClauseCategory.INFORMATION_SHARING, "Intermediate tier: history with consent",
-     "With the person's written consent, the mental-health party may share diagnoses and "
-     "treatment history relevant to the response. Consent is recorded with its date and "
-     "scope, and may be withdrawn at any time.", SharingTier.INTERMEDIATE),
-    (ClauseCategory.LIABILITY, "Each party answers for its own staff",
-     "Each party remains responsible for the acts and omissions of its own employees and "
-     "contractors, keeps its own insurance in force for the term of this agreement, and "
-     "does not assume the liabilities of another party.", None),
-    (ClauseCategory.FUNDING_ARRANGEMENT, "Shared funding plan",
-     "The program is funded from several sources recorded in the partnership's ledger. "
-     "The sustainability committee reviews the mix every year and reports to the parties "
-     "at least twelve months before any source is expected to end.", None),
-    (ClauseCategory.EVALUATION_METRICS, "Evaluation at 6, 12 and 24 months",
-     "The parties evaluate the program at 6, 12 and 24 months after {{ effective_date }}, "
-     "tracking arrests and use of force during crisis calls, emergency-department use, "
-     "response times and cost, with monthly data checks in between.", None),
-    (ClauseCategory.TRAINING, "Joint training",
-     "Officers and clinicians assigned to the program complete 40 hours of joint initial "
-     "training together, and a refresher every quarter, built on local de-identified "
-     "cases.", None),
-    (ClauseCategory.CONFIDENTIALITY_PRIVACY, "Health-record safeguards",
-     "Records protected under HIPAA or 42 CFR Part 2 are disclosed only as those rules "
-     "allow, through named privacy officers, and are never re-disclosed by the receiving "
-     "party.", None),
-]  # fmt: skip
+# The demo composes its MOUs from the default library (seed_clauses). One clause gets a
+# second version after the mobile-crisis MOU included it, so the demo shows an MOU that
+# uses an outdated clause version.
+_CLAUSES_REVISED = "Mobile crisis team: clinicians respond first"
+_CLAUSE_REVISION = (
+    "\nThe peer specialist of the team follows up with the person within two days of the call."
+)
 
 
 def _clauses(session: Session) -> list[ClauseVersion]:
-    versions: list[ClauseVersion] = []
-    for category, title, body, tier in _CLAUSES:
-        clause = Clause(
-            category=category, title=title, status=ClauseStatus.APPROVED, sharing_tier=tier
-        )
-        session.add(clause)
-        session.flush()
-        assert clause.id is not None
-        version = ClauseVersion(
-            clause_id=clause.id, version=1, title=title, body=body, created_by="PartnerDesk demo"
-        )
-        session.add(version)
-        versions.append(version)
-    session.flush()
-    return versions
+    load_seed_library(session, created_by="PartnerDesk demo")
+    return list(session.exec(select(ClauseVersion).order_by(col(ClauseVersion.id))))
 
 
 def _compose(session: Session, mous: dict[str, Mou], versions: list[ClauseVersion]) -> None:
-    """Put clauses into the MOUs: the co-responder one complete, the others partly."""
+    """Put clauses into the MOUs: the co-responder one complete, the others with gaps."""
     by_title = {version.title: version for version in versions}
     plans = {
-        "co": ["Co-responder dispatch and roles", "Basic tier: demographics and risk",
-               "Intermediate tier: history with consent", "Each party answers for its own staff",
-               "Shared funding plan", "Evaluation at 6, 12 and 24 months", "Joint training",
-               "Health-record safeguards"],
-        "mobile": ["Mobile crisis first response", "Intermediate tier: history with consent",
-                   "Each party answers for its own staff", "Evaluation at 6, 12 and 24 months"],
-        "hospital": ["Basic tier: demographics and risk", "Health-record safeguards"],
+        "co": ["Co-responder team: dispatch and roles", "Hand-over of the lead at the scene",
+               "Basic tier: identity and immediate risk",
+               "Intermediate tier: diagnosis and treatment, with consent",
+               "Consent forms and withdrawal of consent",
+               "Each party is responsible for its own staff", "Insurance kept in force",
+               "Diversified funding plan", "Contributions, invoicing and restricted funds",
+               "Evaluation at 6, 12 and 24 months", "Process and outcome measures",
+               "Joint training: 40 hours, then quarterly refreshers",
+               "HIPAA and 42 CFR Part 2 safeguards", "How long shared records are kept",
+               "Withdrawal on notice", "Working group first, then leadership",
+               "Term and annual review"],
+        "mobile": [_CLAUSES_REVISED, "Basic tier: identity and immediate risk",
+                   "Intermediate tier: diagnosis and treatment, with consent",
+                   "Each party is responsible for its own staff",
+                   "Evaluation at 6, 12 and 24 months",
+                   "Joint training: 40 hours, then quarterly refreshers"],
+        "hospital": ["Clinician lead with police backup", "Basic tier: identity and immediate risk",
+                     "HIPAA and 42 CFR Part 2 safeguards"],
     }  # fmt: skip
     for key, titles in plans.items():
         mou_id = mous[key].id
@@ -461,6 +426,15 @@ def _compose(session: Session, mous: dict[str, Mou], versions: list[ClauseVersio
             version_id = by_title[title].id
             assert version_id is not None
             session.add(MouClause(mou_id=mou_id, clause_version_id=version_id, position=position))
+    session.flush()
+    revised = by_title[_CLAUSES_REVISED]
+    detail = get_clause(session, revised.clause_id)
+    update_clause(
+        session,
+        revised.clause_id,
+        replace(detail.as_input(), body=detail.body + _CLAUSE_REVISION),
+        detail.row_version,
+    )
 
 
 # --------------------------------------------------------------------------- funding
