@@ -81,3 +81,34 @@ def history(
         .order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())
     )
     return list(session.exec(statement))
+
+
+def changes_since(
+    session: Session, entity_type: str, entity_id: int, since: datetime
+) -> list[AuditEvent]:
+    """What others saved to one record after ``since`` (oldest first): shown when a save is
+    refused because the record changed underneath the user."""
+    statement = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity_type == entity_type,
+            AuditEvent.entity_id == entity_id,
+            col(AuditEvent.occurred_at) > since,
+        )
+        .order_by(col(AuditEvent.id))
+    )
+    return list(session.exec(statement))
+
+
+def describe_event(event: AuditEvent) -> str:
+    """One line a person can read: 'dana (db: team) at 14:05 changed title: "A" -> "B"'."""
+    who = event.os_user + (f" (server user {event.db_user})" if event.db_user else "")
+    when = event.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    if event.field:
+        return (
+            f"{who} at {when} changed {event.field.replace('_', ' ')}: "
+            f"{event.old_value or '(empty)'!r} -> {event.new_value or '(empty)'!r}"
+        )
+    return f"{who} at {when}: {event.action.label.lower()}" + (
+        f" ({event.summary})" if event.summary else ""
+    )
