@@ -303,6 +303,13 @@ def save_composition(
             f"the MOU {mou.reference_code} was changed by someone else since you opened it; "
             "close the composer and open it again to see their changes"
         )
+    later = session.exec(select(Mou).where(Mou.supersedes_id == mou_id)).first()
+    if later is not None:
+        raise ConflictError(
+            f"{mou.reference_code} version {mou.version_number} was superseded by version "
+            f"{later.version_number}; compose the newest version instead (earlier versions "
+            "stay as they were)"
+        )
     before = get_composition(session, mou_id)
     already = {c.clause_version_id for c in before.clauses}
     versions: dict[int, tuple[ClauseVersion, Clause]] = {}
