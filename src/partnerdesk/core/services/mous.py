@@ -1108,3 +1108,44 @@ def mou_history(session: Session, mou_id: int) -> list[HistoryRow]:
             )
         )
     return rows
+
+
+# --------------------------------------------------------------------------- editor choices
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+    organization_id: int | None = None  # for contacts
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class EditorChoices:
+    organizations: list[Choice]
+    contacts: list[Choice]
+
+
+def editor_choices(session: Session) -> EditorChoices:
+    """What the MOU editor's pickers offer: organizations and contacts, by name."""
+    organizations = [
+        Choice(org_id, name, None, active)
+        for org_id, name, active in session.execute(
+            sa.select(
+                col(Organization.id), col(Organization.name), col(Organization.active)
+            ).order_by(col(Organization.name_key))
+        )
+    ]
+    contacts = [
+        Choice(contact_id, name, org_id, active)
+        for contact_id, name, org_id, active in session.execute(
+            sa.select(
+                col(Contact.id),
+                col(Contact.full_name),
+                col(Contact.organization_id),
+                col(Contact.active),
+            ).order_by(col(Contact.full_name))
+        )
+    ]
+    return EditorChoices(organizations, contacts)

@@ -1,22 +1,29 @@
-"""Dashboard: what needs attention today, and the program at a glance."""
+"""Dashboard: what needs attention today, and the program at a glance.
+
+Reviews and expiries each get four cards (overdue / expired, within 7, 30 and 90 days);
+clicking a card narrows the list below to it, and opening a line opens its MOU.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from partnerdesk.core.money import format_money
-from partnerdesk.core.services.dashboard import DashboardSummary, dashboard_summary
-from partnerdesk.core.services.reviews import UpcomingReview, upcoming_reviews
+from partnerdesk.core.services.dashboard import DashboardSummary, dashboard_summary, in_window
+from partnerdesk.core.services.reviews import ReminderItem, ReminderKind, reminders
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -24,32 +31,40 @@ from partnerdesk.ui.tasks import error_message, run_task
 
 OVERDUE_RED = "#b3261e"
 SOON_AMBER = "#8a5a00"
+ATTENTION_DAYS = 90
 
 
-def _due_text(review: UpcomingReview) -> str:
-    if review.days_until < 0:
-        return f"{-review.days_until} days overdue"
-    if review.days_until == 0:
-        return "due today"
-    return f"in {review.days_until} days"
-
-
-def _due_colour(review: UpcomingReview) -> str | None:
-    if review.days_until < 0:
+def _due_colour(item: ReminderItem) -> str | None:
+    if item.days_until_due < 0:
         return OVERDUE_RED
-    return SOON_AMBER if review.days_until <= 30 else None
+    return SOON_AMBER if item.days_until_due <= 30 else None
 
 
-REVIEW_COLUMNS: list[Column[UpcomingReview]] = [
+REVIEW_COLUMNS: list[Column[ReminderItem]] = [
     Column("Due", lambda r: r.due_date, colour=_due_colour),
-    Column("When", _due_text, colour=_due_colour),
+    Column("When", lambda r: r.describe(), colour=_due_colour),
+    Column("What", lambda r: r.kind.label + (" (snoozed)" if r.snoozed else "")),
     Column("MOU", lambda r: r.reference_code),
     Column("Title", lambda r: r.title),
 ]
 
+# Card key -> (kind, window, caption). "overdue", "due90" and "active" are relied on elsewhere.
+ATTENTION_CARDS: dict[str, tuple[ReminderKind, str, str]] = {
+    "overdue": (ReminderKind.REVIEW, "overdue", "reviews overdue"),
+    "due7": (ReminderKind.REVIEW, "7", "reviews due within 7 days"),
+    "due30": (ReminderKind.REVIEW, "30", "reviews due within 30 days"),
+    "due90": (ReminderKind.REVIEW, "90", "reviews due within 90 days"),
+    "expired": (ReminderKind.EXPIRY, "overdue", "agreements past their expiry date"),
+    "expiring7": (ReminderKind.EXPIRY, "7", "agreements expiring within 7 days"),
+    "expiring30": (ReminderKind.EXPIRY, "30", "agreements expiring within 30 days"),
+    "expiring": (ReminderKind.EXPIRY, "90", "agreements expiring within 90 days"),
+}
+
 
 class Card(QFrame):
-    """A big number with a caption."""
+    """A big number with a caption; clickable when it filters the list."""
+
+    sig_clicked = Signal()
 
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +79,17 @@ class Card(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 
+    def make_clickable(self, tooltip: str) -> None:
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(tooltip)
+        self._clickable = True
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if getattr(self, "_clickable", False) and event.button() == Qt.MouseButton.LeftButton:
+            self.sig_clicked.emit()
+            return
+        super().mousePressEvent(event)
+
     def set_value(self, text: str, colour: str | None = None) -> None:
         self.value.setText(text)
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
@@ -76,45 +102,94 @@ class DashboardView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.summary: DashboardSummary | None = None
+        # The card whose items the list shows, or None for everything within 90 days.
+        self.list_filter: tuple[ReminderKind, str] | None = None
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
-        self.cards = {
-            "overdue": Card("reviews overdue"),
-            "due30": Card("reviews due within 30 days"),
-            "due90": Card("reviews due within 90 days"),
-            "expiring": Card("agreements expiring within 90 days"),
-            "active": Card("active MOUs"),
-            "received": Card("received this fiscal year"),
-            "sources": Card("funding sources"),
-            "contacts": Card("contacts"),
-        }
-        grid = QGridLayout()
-        for position, card in enumerate(self.cards.values()):
-            grid.addWidget(card, position // 4, position % 4)
+        self.cards: dict[str, Card] = {}
+        attention = QGridLayout()
+        attention.addWidget(QLabel("<b>Reviews</b>"), 0, 0)
+        attention.addWidget(QLabel("<b>Expiries</b>"), 2, 0)
+        for position, (key, (kind, window, caption)) in enumerate(ATTENTION_CARDS.items()):
+            card = Card(caption, self)
+            card.make_clickable(f"Show only the {caption} in the list below")
+            card.sig_clicked.connect(
+                lambda kind=kind, window=window: self.set_list_filter((kind, window))
+            )
+            self.cards[key] = card
+            row = 1 if kind is ReminderKind.REVIEW else 3
+            attention.addWidget(card, row, position % 4)
+        program = QHBoxLayout()
+        for key, caption in (
+            ("active", "active MOUs"),
+            ("received", "received this fiscal year"),
+            ("sources", "funding sources"),
+            ("contacts", "contacts"),
+        ):
+            self.cards[key] = Card(caption, self)
+            program.addWidget(self.cards[key])
 
         today = context.today
-        self.reviews: RecordList[UpcomingReview] = RecordList(
+        self.reviews: RecordList[ReminderItem] = RecordList(
             context,
             REVIEW_COLUMNS,
-            lambda session: upcoming_reviews(session, today(), within_days=90),
+            lambda session: self._filtered(reminders(session, today(), ATTENTION_DAYS)),
             entity_types=("mou", "review"),
-            noun="reviews due",
+            noun="items due",
             parent=self,
         )
         self.reviews.sig_row_activated.connect(lambda row: self.sig_open_mou.emit(row.mou_id))
+        self.list_caption = QLabel(self)
+        self.list_caption.setObjectName("sectionCaption")
+        self.list_caption.setWordWrap(True)
+        self.show_all_button = QPushButton("Show &all", self)
+        self.show_all_button.clicked.connect(lambda: self.set_list_filter(None))
+        self.calendar_button = QPushButton("Export to &calendar…", self)
+        self.calendar_button.setToolTip(
+            "Write every upcoming review and expiry to an .ics file for Outlook or any calendar"
+        )
+        self.calendar_button.clicked.connect(self._export_calendar)
+        caption_row = QHBoxLayout()
+        caption_row.addWidget(self.list_caption, 1)
+        caption_row.addWidget(self.show_all_button)
+        caption_row.addWidget(self.calendar_button)
 
-        caption = QLabel("Reviews overdue or due within 90 days (double-click to open the MOU)")
-        caption.setObjectName("sectionCaption")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(grid)
-        layout.addWidget(caption)
+        layout.addLayout(attention)
+        layout.addLayout(program)
+        layout.addLayout(caption_row)
         layout.addWidget(self.reviews, 1)
+        self._describe_list()
 
         self._stale = True
         context.sig_data_changed.connect(lambda _kind: self.mark_stale())
         context.sig_database_changed.connect(self.mark_stale)
 
+    # -- the list and its filter
+    def _filtered(self, items: list[ReminderItem]) -> list[ReminderItem]:
+        if self.list_filter is None:
+            return items
+        kind, window = self.list_filter
+        return [item for item in items if item.kind is kind and in_window(item, window)]
+
+    def set_list_filter(self, chosen: tuple[ReminderKind, str] | None) -> None:
+        self.list_filter = chosen
+        self._describe_list()
+        self.reviews.mark_stale()
+        self.reviews.ensure_loaded()
+
+    def _describe_list(self) -> None:
+        if self.list_filter is None:
+            text = "Reviews and expiries overdue or due within 90 days"
+        else:
+            caption = next(c for k, w, c in ATTENTION_CARDS.values() if (k, w) == self.list_filter)
+            text = f"Showing the {caption}"
+        self.list_caption.setText(f"{text} (double-click to open the MOU)")
+        self.show_all_button.setVisible(self.list_filter is not None)
+
+    # -- loading
     def mark_stale(self) -> None:
         self._stale = True
         if self.isVisible():
@@ -136,18 +211,17 @@ class DashboardView(QWidget):
         run_task(load, self._show, self._failed, parent=self)
 
     def _show(self, summary: DashboardSummary) -> None:
+        self.summary = summary
         name = summary.program_name or "PartnerDesk"
         self.heading.setText(f"{name} — {summary.today:%A %d %B %Y}")
-        self.cards["overdue"].set_value(
-            str(summary.reviews_overdue), OVERDUE_RED if summary.reviews_overdue else None
-        )
-        self.cards["due30"].set_value(
-            str(summary.reviews_due_30), SOON_AMBER if summary.reviews_due_30 else None
-        )
-        self.cards["due90"].set_value(str(summary.reviews_due_90))
-        self.cards["expiring"].set_value(
-            str(summary.expiring_90), SOON_AMBER if summary.expiring_90 else None
-        )
+        for key, (kind, window, _caption) in ATTENTION_CARDS.items():
+            count = summary.count(kind, window)
+            colour = None
+            if count and window == "overdue":
+                colour = OVERDUE_RED
+            elif count and window in ("7", "30"):
+                colour = SOON_AMBER
+            self.cards[key].set_value(str(count), colour)
         self.cards["active"].set_value(f"{summary.active_mous} of {summary.total_mous}")
         self.cards["received"].set_value(format_money(summary.received_this_fiscal_year))
         self.cards["received"].caption.setText(f"received in FY{summary.fiscal_year} so far")
@@ -158,6 +232,11 @@ class DashboardView(QWidget):
         QMessageBox.warning(
             self, "PartnerDesk", f"The dashboard could not be loaded: {error_message(exc)}"
         )
+
+    def _export_calendar(self) -> None:
+        from partnerdesk.ui.views.mous import export_calendar_dialog
+
+        export_calendar_dialog(self, self.context)
 
     def focus_filter(self) -> None:
         self.reviews.focus_filter()
