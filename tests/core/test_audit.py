@@ -37,3 +37,21 @@ def test_changes_since_lists_only_what_came_after(database: Database) -> None:
         described = [audit.describe_event(e) for e in later]
     assert len(described) == 1
     assert "changed phone: '1' -> '2'" in described[0]
+
+
+def test_timestamps_come_back_as_the_same_instant_in_utc(database: Database) -> None:
+    from datetime import timezone
+
+    from partnerdesk.core.models import AuditEvent
+
+    local = datetime(2026, 11, 27, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
+    with database.transaction() as session:
+        session.add(
+            AuditEvent(
+                os_user="dana", entity_type="mou", action=AuditAction.UPDATE, occurred_at=local
+            )
+        )
+    with database.session() as session:
+        stored = session.exec(audit.select(AuditEvent)).one().occurred_at
+    assert stored.tzinfo is not None and stored.utcoffset() == timedelta(0)
+    assert stored == local  # 14:30 UTC, not 09:30 taken for UTC

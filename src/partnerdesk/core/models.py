@@ -214,8 +214,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A moment in time, always handed back as an aware UTC datetime. SQLite keeps no time
+    zone, so values are converted to UTC on the way in and marked UTC on the way out;
+    otherwise a timestamp would be shown in the wrong zone on a user's machine."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _timestamp() -> Any:
-    return Field(default_factory=utc_now, sa_type=sa.DateTime(timezone=True))
+    return Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
 # --------------------------------------------------------------------------- settings and audit
