@@ -56,9 +56,9 @@ def test_workbook_is_ready_for_a_meeting(demo_database: Database, tmp_path: Path
     assert book.sheetnames == list(SHEETS)
     ledger = book["Ledger"]
     assert ledger.freeze_panes == "A2"
-    assert ledger.auto_filter.ref == "A1:G77"
+    assert ledger.auto_filter.ref == "A1:F77"
     assert [c.value for c in ledger[1]] == [
-        "Date", "Source", "Type", "Amount", "Memo", "MOU", "Fiscal year"
+        "Date", "Source", "Type", "Amount", "Memo", "MOU"
     ]  # fmt: skip
     first = ledger[2]
     assert first[0].is_date and first[0].value.date() == date(2025, 7, 1)

@@ -590,8 +590,11 @@ class EntryDetail:
     values: EntryInput
 
 
-def validate_amount(amount: Decimal, entry_type: LedgerEntryType) -> int:
-    """Cents of a ledger amount; only adjustments may be negative."""
+def validate_amount(
+    amount: Decimal, entry_type: LedgerEntryType, *, allow_zero: bool = False
+) -> int:
+    """Cents of a ledger amount; only adjustments may be negative. Zero is a typing slip
+    in an editor, but an imported ledger may carry zero lines and keeps them."""
     cents = to_cents(amount)
     if abs(amount) > MAX_AMOUNT:
         raise ValidationError(f"{amount} is larger than any plausible ledger amount", "amount")
@@ -600,7 +603,7 @@ def validate_amount(amount: Decimal, entry_type: LedgerEntryType) -> int:
             "only an adjustment can be negative; record a correction as an adjustment",
             field="amount",
         )
-    if cents == 0:
+    if cents == 0 and not allow_zero:
         raise ValidationError("the amount is zero", field="amount")
     return cents
 

@@ -64,7 +64,7 @@ from partnerdesk.core.spreadsheet import (
 )
 
 SHEETS = ("Summary", "Projection", "Mix", "Sources", "Ledger", "Costs", "Assumptions")
-LEDGER_HEADERS = ("Date", "Source", "Type", "Amount", "Memo", "MOU", "Fiscal year")
+LEDGER_HEADERS = ("Date", "Source", "Type", "Amount", "Memo", "MOU")
 SOURCE_HEADERS = (
     "Name",
     "Kind",
@@ -411,6 +411,31 @@ def _sources_sheet(workbook: Any, session: Session, sources: Sequence[Any]) -> d
     return mou_codes
 
 
+def _fixed_style_cell(sheet: Any, number_format: str) -> Any:
+    """A write-only cell whose style is looked up once: openpyxl otherwise hashes the
+    style of every styled cell it writes, twice per cell, 400,000 times for a ledger."""
+    from openpyxl.cell import Cell, WriteOnlyCell
+
+    template = WriteOnlyCell(sheet)
+    template.number_format = number_format
+    style_id: int = template.style_id
+
+    class FixedStyleCell(Cell):  # type: ignore[misc]
+        __slots__ = ()
+
+        @property
+        def style_id(self) -> int:
+            return style_id
+
+        @property
+        def has_style(self) -> bool:
+            return True
+
+    cell = FixedStyleCell(sheet, row=1, column=1)
+    cell._style = template._style  # the writer still reads the number format from here
+    return cell
+
+
 def _ledger_sheet(
     workbook: Any,
     session: Session,
@@ -419,9 +444,8 @@ def _ledger_sheet(
     total: int,
     progress: Progress,
 ) -> int:
-    from openpyxl.cell import WriteOnlyCell
 
-    sheet = _Sheet(workbook, "Ledger", [12, 36, 22, 16, 48, 14, 11])
+    sheet = _Sheet(workbook, "Ledger", [12, 36, 22, 16, 48, 14])
     sheet.header(list(LEDGER_HEADERS))
     sources = {
         int(i): n
@@ -432,10 +456,8 @@ def _ledger_sheet(
     # One styled cell per styled column, reused for every line: openpyxl writes a row the
     # moment it is appended, so the cell is free again for the next one. The date goes in
     # as its spreadsheet serial number, which is what openpyxl would compute anyway.
-    day_cell = WriteOnlyCell(sheet.sheet)
-    day_cell.number_format = DATE_FORMAT
-    amount_cell = WriteOnlyCell(sheet.sheet)
-    amount_cell.number_format = MONEY_FORMAT
+    day_cell = _fixed_style_cell(sheet.sheet, DATE_FORMAT)
+    amount_cell = _fixed_style_cell(sheet.sheet, MONEY_FORMAT)
     append = sheet.sheet.append
     statement = sa.select(
         col(LedgerEntry.entry_date),
@@ -447,7 +469,6 @@ def _ledger_sheet(
     ).order_by(col(LedgerEntry.entry_date), col(LedgerEntry.id))
     written = 0
     epoch = _EXCEL_EPOCH_ORDINAL
-    fy_start = start_month
     result = session.execute(statement)
     for chunk in result.partitions(5000):
         for day, source_id, entry_type, cents, memo, mou_id in chunk:
@@ -465,13 +486,12 @@ def _ledger_sheet(
                     amount_cell,
                     memo,
                     mou_codes.get(mou_id) if mou_id is not None else None,
-                    day.year + 1 if fy_start != 1 and day.month >= fy_start else day.year,
                 )
             )
         written += len(chunk)
         progress.step(written, total, f"Writing ledger line {written:,} of {total:,}…")
     sheet.rows += written
-    sheet.sheet.auto_filter.ref = f"A1:G{written + 1}"
+    sheet.sheet.auto_filter.ref = f"A1:F{written + 1}"
     return written
 
 
@@ -694,7 +714,9 @@ def import_ledger(
             sa.select(col(Mou.id), col(Mou.reference_code)).order_by(col(Mou.version_number))
         )
     }
-    parsed = _parse_rows(table, keys, fields, known_names, mou_ids, problems, progress)
+    parsed = _parse_rows(
+        table, keys, fields, known_names, mou_ids, problems, report.notes, progress
+    )
     problems.raise_if_any()
     report.rows = len(parsed)
 
@@ -704,39 +726,23 @@ def import_ledger(
         if not dry_run:
             source_ids[source.name.casefold()] = create_source(session, source)
     existing = _existing_lines(session)
-    new_rows: list[dict[str, Any]] = []
-    now = utc_now()
+    new_rows: list[tuple[date, int, LedgerEntryType, int, str | None, int | None]] = []
+    totals: dict[LedgerEntryType, int] = {}
     for day, source_key, entry_type, cents, memo, mou_id in parsed:
         source_id = source_ids.get(source_key, -1)
-        line_key = (day, source_id, entry_type, cents, memo)
-        if existing[line_key] > 0:
-            existing[line_key] -= 1
-            report.entries_already_present += 1
-            continue
-        report.total_by_type[entry_type] = report.total_by_type.get(
-            entry_type, Decimal("0.00")
-        ) + from_cents(cents)
-        new_rows.append(
-            {
-                "entry_date": day,
-                "funding_source_id": source_id,
-                "entry_type": entry_type,
-                "amount_cents": cents,
-                "memo": memo,
-                "mou_id": mou_id,
-                "row_version": 1,
-                "created_at": now,
-            }
-        )
+        if existing:
+            line_key = (day, source_id, entry_type, cents, memo)
+            if existing[line_key] > 0:
+                existing[line_key] -= 1
+                report.entries_already_present += 1
+                continue
+        totals[entry_type] = totals.get(entry_type, 0) + cents
+        new_rows.append((day, source_id, entry_type, cents, memo, mou_id))
+    report.total_by_type = {kind: from_cents(cents) for kind, cents in totals.items()}
     report.entries_added = len(new_rows)
     if dry_run:
         return report
-    insert = sa.insert(LedgerEntry.__table__)  # type: ignore[attr-defined]
-    step = 20_000
-    for start in range(0, len(new_rows), step):
-        session.execute(insert, new_rows[start : start + step])
-        done = min(start + step, len(new_rows))
-        progress.step(done, len(new_rows), f"Saving entry {done:,} of {len(new_rows):,}…")
+    _insert_entries(session, new_rows, progress)
     if new_rows or report.sources_added:
         audit.record(
             session,
@@ -747,6 +753,56 @@ def import_ledger(
             f"{len(report.sources_added)} source(s) from {file.name}",
         )
     return report
+
+
+def _insert_entries(
+    session: Session,
+    rows: Sequence[tuple[date, int, LedgerEntryType, int, str | None, int | None]],
+    progress: Progress,
+) -> None:
+    """Insert ledger lines in chunks inside the caller's transaction. On SQLite the values
+    go straight to the driver in the form SQLAlchemy itself would store them (ISO dates,
+    enum values): its per-value conversion would otherwise cost more than the insert."""
+    step = 20_000
+    now = utc_now()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        sql = (
+            "INSERT INTO ledger_entry (entry_date, funding_source_id, entry_type, amount_cents,"
+            " memo, mou_id, row_version, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)"
+        )
+        for start in range(0, len(rows), step):
+            cursor.executemany(
+                sql,
+                [
+                    (day.isoformat(), source_id, kind.value, cents, memo, mou_id, stamp)
+                    for day, source_id, kind, cents, memo, mou_id in rows[start : start + step]
+                ],
+            )
+            done = min(start + step, len(rows))
+            progress.step(done, len(rows), f"Saving entry {done:,} of {len(rows):,}…")
+        cursor.close()
+        return
+    insert = sa.insert(LedgerEntry.__table__)  # type: ignore[attr-defined]
+    for start in range(0, len(rows), step):
+        chunk = [
+            {
+                "entry_date": day,
+                "funding_source_id": source_id,
+                "entry_type": kind,
+                "amount_cents": cents,
+                "memo": memo,
+                "mou_id": mou_id,
+                "row_version": 1,
+                "created_at": now,
+            }
+            for day, source_id, kind, cents, memo, mou_id in rows[start : start + step]
+        ]
+        session.execute(insert, chunk)
+        done = min(start + step, len(rows))
+        progress.step(done, len(rows), f"Saving entry {done:,} of {len(rows):,}…")
 
 
 def _existing_lines(session: Session) -> Counter[tuple[Any, ...]]:
@@ -767,15 +823,19 @@ def _parse_rows(
     known_sources: set[str],
     mou_ids: Mapping[str, int],
     problems: Any,
+    notes: list[str],
     progress: Progress,
 ) -> list[tuple[date, str, LedgerEntryType, int, str | None, int | None]]:
     date_key, source_key, amount_key = keys["date"], keys["source"], keys["amount"]
     type_key, memo_key, mou_key = keys.get("type"), keys.get("memo"), keys.get("mou")
     assert date_key and source_key and amount_key
     type_cache: dict[Any, LedgerEntryType | None] = {}
+    unknown_mous: set[str] = set()
     parsed: list[tuple[date, str, LedgerEntryType, int, str | None, int | None]] = []
     total = len(table.rows)
     row: SheetRow
+    source_cache: dict[Any, str] = {}
+    received = LedgerEntryType.RECEIVED
     for index, row in enumerate(table.rows):
         if index % 20_000 == 0:
             progress.step(index, total, f"Checking row {index:,} of {total:,}…")
@@ -791,19 +851,22 @@ def _parse_rows(
                 problems.add(row.number, fields["date"], exc.message)
                 ok = False
         raw_source = values.get(source_key)
-        source = _unneutralise(cell_text(raw_source)).casefold() if raw_source is not None else ""
-        if not source:
-            problems.add(row.number, fields["source"], "the source is empty")
-            ok = False
-        elif source not in known_sources:
+        source = source_cache.get(raw_source)
+        if source is None:
+            source = _unneutralise(cell_text(raw_source)).casefold()
+            if source in known_sources:
+                source_cache[raw_source] = source
+        if source not in known_sources:
             problems.add(
                 row.number,
                 fields["source"],
-                f'unknown source "{cell_text(raw_source)}" (add it under Funding > Sources, '
-                "or include a Sources sheet)",
+                "the source is empty"
+                if not source
+                else f'unknown source "{cell_text(raw_source)}" (add it under Funding > '
+                "Sources, or include a Sources sheet)",
             )
             ok = False
-        entry_type: LedgerEntryType | None = LedgerEntryType.RECEIVED
+        entry_type: LedgerEntryType | None = received
         if type_key is not None:
             raw_type = values.get(type_key)
             if raw_type in type_cache:
@@ -818,32 +881,64 @@ def _parse_rows(
                     "(use Budgeted, Received or Adjustment)",
                 )
                 ok = False
-        cents = 0
-        try:
-            amount = cell_decimal(values.get(amount_key))
-            cents = validate_amount(amount, entry_type or LedgerEntryType.ADJUSTMENT)
-        except ValidationError as exc:
-            text = cell_text(values.get(amount_key))
-            message = exc.message if text else "the amount is empty"
-            if "not an amount" in message:
-                message = f"{text!r} is not a number"
-            problems.add(row.number, fields["amount"], message)
-            ok = False
+        raw_amount = values.get(amount_key)
+        cents = _fast_cents(raw_amount, entry_type)
+        if cents is None:
+            try:
+                amount = cell_decimal(raw_amount)
+                cents = validate_amount(
+                    amount, entry_type or LedgerEntryType.ADJUSTMENT, allow_zero=True
+                )
+            except ValidationError as exc:
+                text = cell_text(raw_amount)
+                message = exc.message if text else "the amount is empty"
+                if "not an amount" in message:
+                    message = f"{text!r} is not a number"
+                problems.add(row.number, fields["amount"], message)
+                ok = False
         memo: str | None = None
         if memo_key is not None:
-            memo = _unneutralise(cell_text(values.get(memo_key))) or None
+            raw_memo = values.get(memo_key)
+            if type(raw_memo) is str:
+                memo = raw_memo.strip()
+                if memo[:1] == "'":
+                    memo = _unneutralise(memo)
+                memo = memo or None
+            elif raw_memo is not None:
+                memo = cell_text(raw_memo) or None
         mou_id: int | None = None
         if mou_key is not None:
             code = cell_text(values.get(mou_key))
             if code:
-                found = mou_ids.get(code.casefold())
-                if found is None:
-                    problems.add(row.number, fields["mou"], f'unknown MOU "{code}"')
-                    ok = False
-                mou_id = found
+                mou_id = mou_ids.get(code.casefold())
+                if mou_id is None:
+                    unknown_mous.add(code)
         if ok and entry_type is not None:
-            parsed.append((day, source, entry_type, cents, memo, mou_id))
+            parsed.append((day, source, entry_type, cents or 0, memo, mou_id))
+    if unknown_mous:
+        shown = ", ".join(sorted(unknown_mous)[:5])
+        notes.append(
+            f"{len(unknown_mous)} MOU reference(s) are not in this database ({shown}); "
+            "those lines are imported without their MOU link"
+        )
     return parsed
+
+
+_FAST_LIMIT = 10**13  # cents below 2**53 / 100: float arithmetic is still exact enough
+
+
+def _fast_cents(value: Any, entry_type: LedgerEntryType | None) -> int | None:
+    """Cents of a workbook number without going through Decimal, when that is certainly
+    exact: a float whose nearest cent, divided back, is the very same float has at most
+    two decimals in its shortest form (which is what the user typed). Anything else
+    (text, more decimals, a negative non-adjustment) takes the full path and its message."""
+    if type(value) is float and -_FAST_LIMIT < value < _FAST_LIMIT:
+        cents = round(value * 100)
+        if cents / 100 == value and (cents >= 0 or entry_type is LedgerEntryType.ADJUSTMENT):
+            return cents
+    elif type(value) is int and 0 <= value < _FAST_LIMIT:
+        return value * 100
+    return None
 
 
 def _entry_type(text: str) -> LedgerEntryType | None:
