@@ -85,6 +85,10 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
     context.start_watching()
     QTimer.singleShot(0, window.warn_if_on_network_share)
     QTimer.singleShot(1500, window.start_daily_backup)  # after the window is usable
+    if not os.environ.get(STARTUP_PROBE_ENV):  # what is overdue or due this week
+        from partnerdesk.ui.notifications import notify_at_launch
+
+        QTimer.singleShot(800, lambda: notify_at_launch(window, settings))
     if os.environ.get(STARTUP_PROBE_ENV):
 
         def report() -> None:

@@ -131,7 +131,14 @@ class PartyRow(QWidget):
         self.signatory_combo = QComboBox(self)
         self.signed = OptionalDateEdit("Signed", parent=self)
         self.tier_combo = QComboBox(self)
-        _fill_enum(self.tier_combo, SharingTier, empty="Sharing tier: not set")
+        _fill_enum(self.tier_combo, SharingTier, empty="Tier not set")
+        self.tier_combo.setToolTip("Information-sharing tier this party works under")
+        for combo in (self.org_combo, self.signatory_combo, self.tier_combo):
+            # Long names must not push the Remove button out of sight.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setToolTip("Remove this party from the MOU")
         self.error = ErrorLabel(self)
@@ -155,7 +162,7 @@ class PartyRow(QWidget):
         current = keep if keep is not None else self.signatory_combo.currentData()
         self.signatory_combo.blockSignals(True)
         self.signatory_combo.clear()
-        self.signatory_combo.addItem("Signatory: not named", None)
+        self.signatory_combo.addItem("No signatory named", None)
         people: list[Choice] = [c for c in self._choices.contacts if c.organization_id == org_id]
         for person in people:
             self.signatory_combo.addItem(person.name, person.id)

@@ -1,0 +1,181 @@
+"""The Dashboard's reminders: counts, lists, opening an MOU, and the launch notification."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+from pytestqt.modeltest import ModelTester
+
+from partnerdesk.core.models import ReviewOutcome
+from partnerdesk.core.services.mous import find_mou, mou_input_of, update_mou
+from partnerdesk.core.services.reviews import ReminderKind, complete_review
+from partnerdesk.ui import notifications
+from partnerdesk.ui.main_window import MainWindow
+from partnerdesk.ui.notifications import SETTING_DIALOG_OFF, notify_at_launch
+
+TODAY = date(2026, 11, 27)
+
+
+def card_values(window: MainWindow) -> dict[str, str]:
+    return {key: card.value.text() for key, card in window.dashboard.cards.items()}
+
+
+def set_expiry(window: MainWindow, code: str, expiry: date) -> None:
+    database = window.context.database
+    with database.transaction() as session:
+        mou_id = find_mou(session, code)
+        data = mou_input_of(session, mou_id)
+        from partnerdesk.core.models import Mou
+
+        mou = session.get(Mou, mou_id)
+        assert mou is not None
+        update_mou(session, mou_id, replace(data, expiry_date=expiry), mou.row_version, today=TODAY)
+    window.context.sig_data_changed.emit("mou")
+
+
+def test_cards_count_reviews_and_expiries_by_window(window: MainWindow) -> None:
+    values = card_values(window)
+    assert (values["overdue"], values["due7"], values["due30"], values["due90"]) == (
+        "1",
+        "0",
+        "0",
+        "1",
+    )
+    assert (values["expired"], values["expiring7"], values["expiring30"], values["expiring"]) == (
+        "0",
+        "0",
+        "0",
+        "0",
+    )
+    assert values["active"] == "2 of 4"
+    ModelTester(None).check(window.dashboard.reviews.model)
+
+
+def test_an_expiry_within_a_week_is_counted_listed_and_opens_its_mou(
+    window: MainWindow, qtbot: Any
+) -> None:
+    set_expiry(window, "RIV-CR-01", TODAY + timedelta(days=5))
+    values = card_values(window)
+    assert (values["expiring7"], values["expiring30"], values["expiring"]) == ("1", "1", "1")
+    listed = window.dashboard.reviews.model.all_rows()
+    expiry = next(item for item in listed if item.kind is ReminderKind.EXPIRY)
+    assert expiry.reference_code == "RIV-CR-01" and expiry.days_until_due == 5
+    row = listed.index(expiry)
+    window.dashboard.reviews._activate(row)
+    assert window.current_area() is window.mous
+    assert window.mous.list.current_row().reference_code == "RIV-CR-01"
+
+
+def test_clicking_a_card_shows_only_its_items(window: MainWindow, qtbot: Any) -> None:
+    dashboard = window.dashboard
+    assert dashboard.reviews.model.total_rows == 2
+    qtbot.mouseClick(dashboard.cards["overdue"], Qt.MouseButton.LeftButton)
+    rows = dashboard.reviews.model.all_rows()
+    assert [r.reference_code for r in rows] == ["RIV-HD-01"] and rows[0].overdue
+    assert "reviews overdue" in dashboard.list_caption.text()
+    assert dashboard.show_all_button.isVisible()
+    qtbot.mouseClick(dashboard.cards["expiring7"], Qt.MouseButton.LeftButton)
+    assert dashboard.reviews.model.total_rows == 0
+    qtbot.mouseClick(dashboard.show_all_button, Qt.MouseButton.LeftButton)
+    assert dashboard.reviews.model.total_rows == 2
+    assert not dashboard.show_all_button.isVisible()
+
+
+def test_counts_change_after_completing_a_review(window: MainWindow) -> None:
+    assert window.dashboard.cards["overdue"].value.text() == "1"
+    with window.context.database.transaction() as session:
+        complete_review(
+            session,
+            find_mou(session, "RIV-HD-01"),
+            completed_date=TODAY,
+            outcome=ReviewOutcome.RENEWED_UNCHANGED,
+            today=TODAY,
+        )
+    window.context.sig_data_changed.emit("review")
+    assert window.dashboard.cards["overdue"].value.text() == "0"
+    assert window.dashboard.reviews.model.total_rows == 1
+
+
+# --------------------------------------------------------------------------- at launch
+
+
+def test_launch_dialog_summarises_and_can_be_turned_off(
+    window: MainWindow, qsettings: QSettings
+) -> None:
+    text = notify_at_launch(window, qsettings, tray_available=False)
+    assert text == "1 review is overdue"
+    box = window.launch_dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.checkBox() is not None
+    box.checkBox().setChecked(True)
+    box.done(0)
+    assert qsettings.value(SETTING_DIALOG_OFF) in (True, "true")
+    assert notify_at_launch(window, qsettings, tray_available=False) is None
+
+
+def test_launch_dialog_show_dashboard_button(window: MainWindow, qsettings: QSettings) -> None:
+    window.show_area(2)
+    notify_at_launch(window, qsettings, tray_available=False)
+    box = window.launch_dialog
+    show = next(b for b in box.buttons() if b.text() == "Show dashboard")
+    show.click()
+    assert window.current_area() is window.dashboard
+    assert qsettings.value(SETTING_DIALOG_OFF) in (False, "false")
+
+
+def test_nothing_urgent_means_no_notification(window: MainWindow, qsettings: QSettings) -> None:
+    with window.context.database.transaction() as session:
+        complete_review(
+            session,
+            find_mou(session, "RIV-HD-01"),
+            completed_date=TODAY,
+            outcome=ReviewOutcome.RENEWED_UNCHANGED,
+            today=TODAY,
+        )
+    assert notify_at_launch(window, qsettings, tray_available=False) is None
+    assert not hasattr(window, "launch_dialog")
+
+
+class FakeTray:
+    """Stands in for QSystemTrayIcon: the offscreen platform has no tray to show."""
+
+    MessageIcon = QSystemTrayIcon.MessageIcon
+    shown: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(self, _icon: Any, _parent: Any) -> None:
+        self.messageClicked = FakeSignal()
+        self.activated = FakeSignal()
+
+    def setToolTip(self, _text: str) -> None: ...
+
+    def show(self) -> None: ...
+
+    def showMessage(self, title: str, text: str, *_args: Any) -> None:
+        FakeTray.shown.append((title, text))
+
+
+class FakeSignal:
+    def __init__(self) -> None:
+        self.slots: list[Any] = []
+
+    def connect(self, slot: Any) -> None:
+        self.slots.append(slot)
+
+
+def test_with_a_tray_the_message_goes_there(
+    window: MainWindow, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(notifications, "QSystemTrayIcon", FakeTray)
+    window.show_area(3)
+    text = notify_at_launch(window, qsettings, tray_available=True)
+    assert text == "1 review is overdue"
+    title, message = FakeTray.shown[-1]
+    assert "reviews and expiries" in title and message.startswith("1 review is overdue")
+    assert not hasattr(window, "launch_dialog")
+    window.launch_tray.messageClicked.slots[0]()  # clicking the message opens the Dashboard
+    assert window.current_area() is window.dashboard
