@@ -40,6 +40,7 @@ from partnerdesk.core.services.contacts import (
     email_problem,
     list_contacts,
     phone_problem,
+    standard_group,
     website_problem,
 )
 from partnerdesk.core.services.organizations import organization_key
@@ -481,9 +482,14 @@ def import_contacts(
     groups = _existing_groups(session)
     for plan in contacts:
         for group_name in plan.groups:
-            if _group_key(group_name) not in groups and group_name not in report.groups_added:
-                report.groups_added.append(group_name)
+            if _group_key(group_name) not in groups:
+                kind = _standard_kind(group_name)
+                shown = kind.label if kind is not None else group_name
+                report.groups_added.append(shown)
                 groups[_group_key(group_name)] = -1
+                if kind is not None:  # every spelling of it now resolves to the one group
+                    groups[_group_key(kind.label)] = groups[_group_key(kind.value)] = -1
+                    groups[_group_key(kind.value.replace("_", " "))] = -1
     for key, org in orgs.items():
         if org.existing_id is None:
             report.organizations_added.append(org.values["name"])
@@ -508,6 +514,14 @@ def import_contacts(
 
 def _group_key(name: str) -> str:
     return clean(name).casefold()
+
+
+def _standard_kind(name: str) -> GroupKind | None:
+    """The working group or sustainability committee, however the file spells it."""
+    for kind in (GroupKind.WORKING_GROUP, GroupKind.SUSTAINABILITY_COMMITTEE):
+        if _group_key(name) in (_group_key(kind.label), _group_key(kind.value.replace("_", " "))):
+            return kind
+    return None
 
 
 def _existing_groups(session: Session) -> dict[str, int]:
@@ -573,12 +587,18 @@ def _write(
 
     groups = _existing_groups(session)
     for name in report.groups_added:
-        group = StakeholderGroup(name=name, kind=GroupKind.CUSTOM)
-        session.add(group)
-        session.flush()
+        kind = _standard_kind(name)
+        if kind is not None:
+            group = standard_group(session, kind)
+        else:
+            group = StakeholderGroup(name=name, kind=GroupKind.CUSTOM)
+            session.add(group)
+            session.flush()
+            audit.record(
+                session, "stakeholder_group", group.id, AuditAction.IMPORT, f"{name} {source}"
+            )
         assert group.id is not None
         groups[_group_key(name)] = group.id
-        audit.record(session, "stakeholder_group", group.id, AuditAction.IMPORT, f"{name} {source}")
 
     memberships = {
         (g, c)
@@ -633,7 +653,8 @@ def _add_groups(
 ) -> None:
     assert contact.id is not None
     for name in names:
-        group_id = groups[_group_key(name)]
+        kind = _standard_kind(name)
+        group_id = groups[_group_key(kind.label if kind is not None else name)]
         if (group_id, contact.id) in memberships:
             continue
         memberships.add((group_id, contact.id))
