@@ -319,3 +319,64 @@ def test_export_calendar_writes_an_ics_file(
     mous.export_calendar(str(target))
     assert "Wrote 5 events with 15 reminders" in message_boxes[-1][1]
     assert len(Calendar.from_ical(target.read_bytes()).walk("VEVENT")) == 5
+
+
+def test_amended_outcome_offers_to_draft_the_amendment(
+    mous: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: list[tuple[str, str]],
+) -> None:
+    opened: list[QDialog] = []
+
+    def run(dialog: QDialog) -> int:
+        opened.append(dialog)
+        if isinstance(dialog, CompleteReviewDialog):
+            dialog.date_edit.set_day(date(2026, 11, 26))
+            pick(dialog.outcome_combo, "Amended")
+            dialog.save()
+        return int(dialog.result())
+
+    monkeypatch.setattr(QDialog, "exec", run)
+    select_code(mous, "RIV-HD-01")
+    mous.complete_action.trigger()
+    kind, text = message_boxes[-1]
+    assert kind == "question" and "Draft the amendment (version 2)" in text
+    amend = opened[-1]
+    assert isinstance(amend, MouEditor) and amend.mode is EditorMode.AMEND
+
+
+def test_the_reviews_tab_records_a_review_and_refreshes(
+    mous: Any, qtbot: Any, dialogs: list[QDialog], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    select_code(mous, "RIV-HD-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    editor.tabs.setCurrentIndex(2)
+    editor.reviews.ensure_loaded()
+    assert [r.is_open for r in editor.reviews.model.all_rows()] == [True, False]
+    assert editor.complete_button.isEnabled()
+
+    def complete_and_accept(dialog: QDialog) -> int:
+        dialog.date_edit.set_day(date(2026, 11, 25))  # type: ignore[attr-defined]
+        dialog.save()  # type: ignore[attr-defined]
+        return int(dialog.result())
+
+    monkeypatch.setattr(QDialog, "exec", complete_and_accept)
+    qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
+    editor.reviews.ensure_loaded()
+    rows = editor.reviews.model.all_rows()
+    assert rows[0].is_open and rows[0].due_date == date(2027, 11, 25)
+    assert len(rows) == 3
+    assert editor.status_combo.currentText() == "Active"
+    assert editor.next_review_label.text() == "2027-11-25"
+
+
+def test_unsaved_changes_block_review_actions_in_the_editor(
+    mous: Any, qtbot: Any, dialogs: list[QDialog], message_boxes: list[tuple[str, str]]
+) -> None:
+    select_code(mous, "RIV-HD-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    editor.title_edit.setText("Changed but not saved")
+    qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
+    assert "Save or cancel your changes" in message_boxes[-1][1]
