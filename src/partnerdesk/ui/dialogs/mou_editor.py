@@ -139,6 +139,7 @@ class PartyRow(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(8)
+        self.tier_combo.setMinimumContentsLength(14)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setToolTip("Remove this party from the MOU")
         self.error = ErrorLabel(self)

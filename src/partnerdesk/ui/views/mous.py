@@ -59,13 +59,13 @@ def _status_text(row: MouRow) -> str:
 
 MOU_COLUMNS: list[Column[MouRow]] = [
     Column("Code", lambda r: r.reference_code),
+    Column("Version", lambda r: r.version_number, align_right=True),
     Column("Title", lambda r: r.title),
     Column("Status", _status_text, colour=_status_colour),
-    Column("Model", lambda r: r.response_model),
-    Column("Effective", lambda r: r.effective_date),
-    Column("Expires", lambda r: r.expiry_date),
     Column("Next review", _review_text, colour=_review_colour),
-    Column("Version", lambda r: r.version_number, align_right=True),
+    Column("Expires", lambda r: r.expiry_date),
+    Column("Effective", lambda r: r.effective_date),
+    Column("Model", lambda r: r.response_model),
     Column("Owner", lambda r: r.owner),
     Column("Parties", lambda r: r.parties),
 ]
