@@ -22,6 +22,7 @@ from partnerdesk import APP_NAME, __version__
 from partnerdesk.core.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.mou_documents import install_mou_document_actions
 from partnerdesk.ui.recovery import DB_FILE_FILTER
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.clauses import ClausesView
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
+        install_mou_document_actions(self.mous, context)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")

@@ -350,7 +350,12 @@ def _version_in_use(session: Session, version_id: int) -> bool:
 
 
 def update_clause(
-    session: Session, clause_id: int, data: ClauseInput, seen_row_version: int
+    session: Session,
+    clause_id: int,
+    data: ClauseInput,
+    seen_row_version: int,
+    *,
+    created_by: str | None = None,
 ) -> SaveResult:
     """Save an edit; returns whether a new version was created (see module docstring)."""
     clause = _clause(session, clause_id)
@@ -369,7 +374,7 @@ def update_clause(
             version=clause.current_version + 1,
             title=data.title,
             body=data.body,
-            created_by=current_os_user(),
+            created_by=created_by or current_os_user(),
         )
         session.add(current)
         clause.current_version += 1

@@ -468,3 +468,34 @@ def composable_clauses(session: Session) -> list[LibraryClause]:
         ),
         key=lambda c: (rank[c.category], c.title.casefold()),
     )
+
+
+def superseding_version(session: Session, mou_id: int) -> int | None:
+    """The version number of the amendment that superseded ``mou_id``, if any (such an MOU
+    is kept as it was and cannot be recomposed)."""
+    later = session.exec(select(Mou).where(Mou.supersedes_id == mou_id)).first()
+    return later.version_number if later is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class NewestVersion:
+    clause_version_id: int
+    version: int
+    title: str
+    body: str
+
+
+def newest_versions(session: Session, clause_ids: Iterable[int]) -> dict[int, NewestVersion]:
+    """The current library version of each clause (to move an MOU onto it)."""
+    wanted = set(clause_ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(ClauseVersion)
+        .join(Clause, col(Clause.id) == col(ClauseVersion.clause_id))
+        .where(
+            col(ClauseVersion.clause_id).in_(wanted),
+            col(ClauseVersion.version) == col(Clause.current_version),
+        )
+    ).all()
+    return {v.clause_id: NewestVersion(v.id or 0, v.version, v.title, v.body) for v in rows}

@@ -434,6 +434,7 @@ def _compose(session: Session, mous: dict[str, Mou], versions: list[ClauseVersio
         revised.clause_id,
         replace(detail.as_input(), body=detail.body + _CLAUSE_REVISION),
         detail.row_version,
+        created_by="PartnerDesk demo",
     )
 
 

@@ -1,23 +1,59 @@
-"""Clauses area: the library, with the selected clause's current text beside the list."""
+"""Clauses area: the library, searchable by text, with the selected clause beside the list."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from html import escape
+from typing import Any
 
-from partnerdesk.core.services.clauses import ClauseRow, clause_text, list_clauses
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session
+
+from partnerdesk.core.errors import PartnerDeskError
+from partnerdesk.core.models import ClauseCategory, ClauseStatus
+from partnerdesk.core.services.clause_variables import variables_used
+from partnerdesk.core.services.clauses import (
+    ClauseRow,
+    delete_clause,
+    get_clause,
+    list_clauses,
+    outdated_uses,
+    set_clause_status,
+)
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
+from partnerdesk.ui.tasks import error_message
+
+OUTDATED_AMBER = "#8a5a00"
 
 CLAUSE_COLUMNS: list[Column[ClauseRow]] = [
     Column("Title", lambda r: r.title),
     Column("Category", lambda r: r.category),
-    Column("Status", lambda r: r.status),
+    Column("Status", lambda r: r.status,
+           colour=lambda r: "#6b6b6b" if r.status == ClauseStatus.RETIRED else None),
     Column("Version", lambda r: r.version, align_right=True),
     Column("Sharing tier", lambda r: r.sharing_tier),
     Column("Used by MOUs", lambda r: r.used_by_mous, align_right=True),
-]
+    Column("On older version", lambda r: r.outdated_in_mous or None, align_right=True,
+           colour=lambda r: OUTDATED_AMBER if r.outdated_in_mous else None,
+           tooltip=lambda r: f"{r.outdated_in_mous} MOU(s) include an older version of this "
+           "clause" if r.outdated_in_mous else ""),
+]  # fmt: skip
 
 
 class ClausesView(QWidget):
@@ -26,24 +62,124 @@ class ClausesView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
+        self._category: ClauseCategory | None = None
+        self._search = ""
+
+        self.category_combo = QComboBox(self)
+        self.category_combo.addItem("All categories", None)
+        for category in ClauseCategory:
+            self.category_combo.addItem(category.label, category.value)
+        self.category_combo.currentIndexChanged.connect(self._category_changed)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText("Search titles and text…")
+        self.search_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._search_changed)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+
         self.list: RecordList[ClauseRow] = RecordList(
             context,
             CLAUSE_COLUMNS,
-            list_clauses,
-            entity_types=("clause",),
+            self._load,
+            entity_types=("clause", "mou"),
             noun="clauses",
             parent=self,
         )
         self.preview = QTextBrowser(self)
         self.preview.setPlaceholderText("Select a clause to read its current text.")
-        self.list.sig_selection_changed.connect(self._show_selected)
-        self.list.sig_loaded.connect(self._show_selected)
+        self.list.sig_selection_changed.connect(self._selection_changed)
+        self.list.sig_loaded.connect(self._loaded)
+        self.list.sig_row_activated.connect(lambda row: self.edit_clause(row.id))
+
+        self.empty_banner = QWidget(self)
+        banner_layout = QHBoxLayout(self.empty_banner)
+        banner_text = QLabel(
+            "The clause library is empty. Start from PartnerDesk's default library: approved "
+            "clauses for every subject an MOU must cover, ready to adapt.",
+            self.empty_banner,
+        )
+        banner_text.setWordWrap(True)
+        self.load_default_button = QPushButton("Load default clause library", self.empty_banner)
+        self.load_default_button.clicked.connect(self.load_default_library)
+        banner_layout.addWidget(banner_text, 1)
+        banner_layout.addWidget(self.load_default_button)
+        self.empty_banner.setStyleSheet("background: #eef4fb; border-radius: 4px;")
+        self.empty_banner.hide()
+
+        self.toolbar = QToolBar("Clause actions", self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = self._action("&New clause…", self.new_clause, "Ctrl+N")
+        self.edit_action = self._action("&Edit…", self.edit_selected, "Ctrl+E")
+        self.edit_action.setShortcuts([QKeySequence("Ctrl+E"), QKeySequence("Return")])
+        self.approve_action = self._action("&Approve", self.approve_selected, "Ctrl+Shift+P")
+        self.retire_action = self._action("&Retire…", self.retire_selected, None)
+        self.history_action = self._action("&Versions…", self.show_history, "Ctrl+H")
+        self.delete_action = self._action("&Delete…", self.delete_selected, "Delete")
+        self.load_default_action = self._action(
+            "Load &default clause library", self.load_default_library, None
+        )
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Category:", self))
+        filters.addWidget(self.category_combo)
+        filters.addWidget(self.search_edit, 1)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.list, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list)
+        splitter.addWidget(top)
         splitter.addWidget(self.preview)
-        splitter.setSizes([420, 200])
+        splitter.setSizes([420, 220])
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.empty_banner)
+        layout.addWidget(splitter, 1)
+        self._update_actions()
+
+    def _action(self, text: str, slot: Any, shortcut: str | None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.toolbar.addAction(action)
+        return action
+
+    # -- loading and filtering
+    def _load(self, session: Session) -> list[ClauseRow]:
+        return list_clauses(session, self._category, search=self._search or None)
+
+    def _category_changed(self) -> None:
+        value = self.category_combo.currentData()
+        self._category = ClauseCategory(value) if value else None
+        self.list.reload()
+
+    def _search_changed(self) -> None:
+        self._search = self.search_edit.text().strip()
+        self.list.reload()
+
+    def _loaded(self) -> None:
+        library_empty = (
+            self.list.model.total_rows == 0 and self._category is None and not self._search
+        )
+        self.empty_banner.setVisible(library_empty)
+        self.load_default_action.setVisible(library_empty)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self._update_actions()
+        self._show_selected()
+
+    def _update_actions(self) -> None:
+        row = self.list.current_row()
+        for action in (self.edit_action, self.history_action, self.delete_action):
+            action.setEnabled(row is not None)
+        self.approve_action.setEnabled(row is not None and row.status != ClauseStatus.APPROVED)
+        self.retire_action.setEnabled(row is not None and row.status != ClauseStatus.RETIRED)
 
     def _show_selected(self) -> None:
         row = self.list.current_row()
@@ -51,8 +187,154 @@ class ClausesView(QWidget):
             self.preview.clear()
             return
         with self.context.database.session() as session:
-            title, body = clause_text(session, row.id)
-        self.preview.setPlainText(f"{title}  (version {row.version})\n\n{body}")
+            detail = get_clause(session, row.id)
+            outdated = outdated_uses(session, row.id)
+        tier = (
+            f", grants the {detail.sharing_tier.label.lower()} tier" if detail.sharing_tier else ""
+        )
+        parts = [
+            f"<h3>{escape(detail.title)}</h3>",
+            f"<p style='color:#555'>{escape(detail.category.label)} · "
+            f"{escape(detail.status.label)} · version {detail.current_version}{escape(tier)}</p>",
+            "<p>" + escape(detail.body).replace("\n", "<br>") + "</p>",
+        ]
+        used_variables = sorted(variables_used(detail.body))
+        if used_variables:
+            parts.append(
+                "<p style='color:#555'>Variables: "
+                + ", ".join(f"<code>{{{{ {escape(v)} }}}}</code>" for v in used_variables)
+                + "</p>"
+            )
+        if detail.used_by:
+            codes = sorted({code for _id, code, _v in detail.used_by})
+            parts.append(f"<p>Used by: {escape(', '.join(codes))}</p>")
+        if outdated:
+            items = "".join(
+                f"<li>{escape(u.reference_code)} version {u.mou_version} includes version "
+                f"{u.included_version}</li>"
+                for u in outdated
+            )
+            parts.append(
+                f"<p style='color:{OUTDATED_AMBER}'><b>MOUs on an older version of this "
+                f"clause</b> (update them with MOUs › Compose clauses…):</p><ul>{items}</ul>"
+            )
+        self.preview.setHtml("".join(parts))
 
     def focus_filter(self) -> None:
         self.list.focus_filter()
+
+    # -- commands
+    def _selected(self) -> ClauseRow | None:
+        row = self.list.current_row()
+        if row is None:
+            QMessageBox.information(self, "PartnerDesk", "Select a clause in the list first.")
+        return row
+
+    def _after_save(self, clause_id: int) -> None:
+        self.list.reload()
+        self.list.select_where(lambda row: row.id == clause_id)
+
+    def new_clause(self) -> None:
+        from partnerdesk.ui.dialogs.clause_editor import ClauseEditor
+
+        dialog = ClauseEditor(self.context, parent=self)
+        self.dialog = dialog
+        dialog.sig_saved.connect(self._after_save)
+        dialog.exec()
+
+    def edit_selected(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.edit_clause(row.id)
+
+    def edit_clause(self, clause_id: int) -> None:
+        from partnerdesk.ui.dialogs.clause_editor import ClauseEditor
+
+        try:
+            dialog = ClauseEditor(self.context, clause_id, parent=self)
+        except PartnerDeskError as exc:
+            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+            self.list.reload()
+            return
+        self.dialog = dialog
+        dialog.sig_saved.connect(self._after_save)
+        dialog.exec()
+
+    def show_history(self) -> None:
+        from partnerdesk.ui.dialogs.clause_editor import ClauseHistoryDialog
+
+        row = self._selected()
+        if row is None:
+            return
+        dialog = ClauseHistoryDialog(self.context, row.id, parent=self)
+        self.dialog = dialog
+        dialog.exec()
+
+    def _set_status(self, row: ClauseRow, status: ClauseStatus) -> None:
+        try:
+            with self.context.database.transaction() as session:
+                seen = get_clause(session, row.id).row_version
+                set_clause_status(session, row.id, status, seen)
+        except PartnerDeskError as exc:
+            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+            return
+        self.context.sig_data_changed.emit("clause")
+
+    def approve_selected(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._set_status(row, ClauseStatus.APPROVED)
+
+    def retire_selected(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "PartnerDesk",
+            f"Retire “{row.title}”?\n\nIt can no longer be added to MOUs; the "
+            f"{row.used_by_mous} MOU(s) that include it keep their text.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._set_status(row, ClauseStatus.RETIRED)
+
+    def delete_selected(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if row.used_by_mous:
+            QMessageBox.information(
+                self,
+                "PartnerDesk",
+                f"“{row.title}” is included in {row.used_by_mous} MOU(s), so it cannot be "
+                "deleted. Retire it instead: those MOUs keep their text.",
+            )
+            return
+        answer = QMessageBox.question(
+            self, "PartnerDesk", f"Delete the clause “{row.title}” and all its versions?"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.context.database.transaction() as session:
+                delete_clause(session, row.id)
+        except PartnerDeskError as exc:
+            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+            return
+        self.context.sig_data_changed.emit("clause")
+
+    def load_default_library(self) -> None:
+        from partnerdesk.core.services.seed_clauses import load_seed_library
+
+        try:
+            with self.context.database.transaction() as session:
+                count = load_seed_library(session)
+        except PartnerDeskError as exc:
+            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+            return
+        self.context.sig_data_changed.emit("clause")
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(
+                f"Loaded {count} approved clauses into the library", 8000
+            )
