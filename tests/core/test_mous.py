@@ -451,3 +451,28 @@ def test_every_write_leaves_an_audit_event(database: Database, orgs: list[int]) 
             step(session)
         with database.session() as session:
             assert count(session) > before
+
+
+def test_an_expired_agreement_is_renewed_by_an_active_amendment(
+    database: Database, orgs: list[int]
+) -> None:
+    mou_id = create(database, draft(orgs, expiry_date=date(2026, 10, 31)))
+    with database.transaction() as session:
+        change_status(session, mou_id, MouStatus.EXPIRED, None, today=TODAY)
+    with database.session() as session:
+        assert open_review(session, mou_id) is None  # nothing to review once expired
+        terms = replace(mou_input_of(session, mou_id), expiry_date=date(2029, 10, 31))
+    with (
+        pytest.raises(ValidationError, match="cannot start as expired"),
+        database.transaction() as session,
+    ):
+        amend_mou(session, mou_id, terms, None, today=TODAY)
+    with database.transaction() as session:
+        renewed = amend_mou(
+            session, mou_id, replace(terms, status=MouStatus.ACTIVE), None, today=TODAY
+        )
+        renewed_id = renewed.id
+    with database.session() as session:
+        [row] = list_mous(session, today=TODAY)
+        assert (row.id, row.status, row.version_number) == (renewed_id, MouStatus.ACTIVE, 2)
+        assert row.next_review_due == date(2027, 2, 1)

@@ -63,6 +63,8 @@ INITIAL_STATUSES = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION, MouStatus.ACTIVE)
 # Agreements in force: they have a scheduled review and an expiry to watch.
 IN_FORCE = (MouStatus.ACTIVE, MouStatus.UNDER_REVIEW)
 AMENDABLE = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION, *IN_FORCE, MouStatus.EXPIRED)
+# What an amendment may start as: an expired agreement is renewed by an active amendment.
+AMENDMENT_STATUSES = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION, MouStatus.ACTIVE)
 
 DEFAULT_REMINDER_DAYS: tuple[int, ...] = (90, 30, 7)
 MAX_REVIEW_INTERVAL = 60
@@ -789,7 +791,7 @@ def amend_mou(
             data.status = MouStatus.ACTIVE
     data = replace(data, reference_code=previous.reference_code)
     problems = validate_mou(session, data, today=today, mou_id=mou_id)
-    if data.status not in (previous.status, *AMENDABLE[:-1]):
+    if data.status not in AMENDMENT_STATUSES:
         problems.setdefault("status", f"an amendment cannot start as {data.status.label.lower()}")
     _raise_problems(problems)
     amended = Mou(

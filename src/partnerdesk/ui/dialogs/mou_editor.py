@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from partnerdesk.core.errors import ValidationError
 from partnerdesk.core.models import MouStatus, PartyRole, ResponseModel, SharingTier
 from partnerdesk.core.services.mous import (
+    AMENDMENT_STATUSES,
     INITIAL_STATUSES,
     Choice,
     EditorChoices,
@@ -460,7 +461,10 @@ class MouEditor(QDialog):
                 self.owner_combo.addItem(person.name, person.id)
                 _select_data(self.owner_combo, person.id)
         self.notes_edit.setPlainText(data.notes)
-        self._fill_status(data.status)
+        status = data.status
+        if self.mode is EditorMode.AMEND and status not in AMENDMENT_STATUSES:
+            status = MouStatus.ACTIVE  # an amendment renews an agreement under review/expired
+        self._fill_status(status)
         self._describe_next_review()
         self._apply_mode()
 
@@ -470,7 +474,7 @@ class MouEditor(QDialog):
         if self.mode is EditorMode.NEW:
             offered: tuple[MouStatus, ...] = INITIAL_STATUSES
         elif self.mode is EditorMode.AMEND:
-            offered = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION, MouStatus.ACTIVE)
+            offered = AMENDMENT_STATUSES
         elif detail is not None and self.mode is EditorMode.EDIT:
             offered = (detail.recorded_status, *detail.allowed_transitions)
         else:
