@@ -17,6 +17,7 @@ the GUI must start fast.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import shutil
@@ -625,6 +626,31 @@ def generate_documents(
     template_data = _template_bytes(template_path)
     written: list[Path] = []
     failed: list[tuple[int, str]] = []
+    # Rendering makes much short-lived garbage, so full collections come often; each one
+    # scans the whole heap holding the GIL, and the GUI thread stalls for its duration
+    # (measured: 60-70 ms). Objects alive before the job need no rescanning: freeze them.
+    gc.freeze()
+    try:
+        return _generate_all(
+            database, mou_ids, folder, today, template_path, template_data, progress,
+            on_written, written, failed,
+        )  # fmt: skip
+    finally:
+        gc.unfreeze()
+
+
+def _generate_all(
+    database: Database,
+    mou_ids: Sequence[int],
+    folder: Path,
+    today: date,
+    template_path: Path,
+    template_data: bytes,
+    progress: Progress,
+    on_written: Callable[[Path], None] | None,
+    written: list[Path],
+    failed: list[tuple[int, str]],
+) -> BulkResult:
     total = len(mou_ids)
     with database.session() as session:
         names = bulk_file_names(session, mou_ids)
