@@ -150,7 +150,7 @@ def list_clauses(
     search: str | None = None,
     status: ClauseStatus | None = None,
 ) -> list[ClauseRow]:
-    """The library, by category then title; ``search`` looks through titles and the
+    """The library, by category (in section order) then title; ``search`` looks through titles and the
     current text of every clause (all words must appear)."""
     statement = (
         select(Clause, ClauseVersion)
@@ -187,6 +187,9 @@ def list_clauses(
                 body=version.body,
             )
         )
+    # Categories in the order an MOU's sections follow, not alphabetically.
+    rank = {category: index for index, category in enumerate(ClauseCategory)}
+    rows.sort(key=lambda row: (rank[row.category], row.title.casefold(), row.id))
     return rows
 
 
