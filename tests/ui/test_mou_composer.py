@@ -164,6 +164,27 @@ def test_generate_dialog_checks_its_fields(
     assert "Choose your template file" in generate.template_error.text()
 
 
+def test_generating_over_an_existing_file_asks_first(
+    window: MainWindow,
+    actions: MouDocumentActions,
+    dialogs: list[QDialog],
+    message_boxes: list[Any],
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "draft.docx"
+    out.write_bytes(b"an older draft")
+    select(window, "RIV-HD-01")
+    actions.generate_action.trigger()
+    generate = dialogs[-1]
+    assert isinstance(generate, GenerateDialog)
+    generate.out_edit.setText(str(out))
+    generate.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    question, written = message_boxes[-2:]
+    assert question == ("question", f"draft.docx already exists in {tmp_path}. Replace it?")
+    assert written[0] == "information"
+    assert Document(str(out)).paragraphs[1].text.startswith("Hospital diversion pathway")
+
+
 def test_a_bad_template_is_reported_and_nothing_written(
     window: MainWindow, actions: MouDocumentActions, message_boxes: list[Any], tmp_path: Path
 ) -> None:

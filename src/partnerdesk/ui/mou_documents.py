@@ -178,6 +178,11 @@ class GenerateDialog(QDialog):
             elif request.template is not None and not request.template.is_file():
                 self.template_error.show_error(f"{request.template} does not exist")
                 ok = False
+        if ok and request.out.exists():
+            answer = QMessageBox.question(
+                self, APP, f"{request.out.name} already exists in {request.out.parent}. Replace it?"
+            )
+            ok = answer == QMessageBox.StandardButton.Yes
         if ok:
             self.accept()
 

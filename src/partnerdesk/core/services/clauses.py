@@ -48,6 +48,7 @@ class ClauseRow:
     outdated_in_mous: int = 0
     version_id: int = 0  # id of the current ClauseVersion
     body: str = ""  # current text
+    row_version: int = 0  # for optimistic locking of status changes from the list
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +151,8 @@ def list_clauses(
     search: str | None = None,
     status: ClauseStatus | None = None,
 ) -> list[ClauseRow]:
-    """The library, by category (in section order) then title; ``search`` looks through titles and the
-    current text of every clause (all words must appear)."""
+    """The library, by category (in section order) then title; ``search`` looks through
+    titles and the current text of every clause (all words must appear)."""
     statement = (
         select(Clause, ClauseVersion)
         .join(
@@ -185,6 +186,7 @@ def list_clauses(
                 outdated_in_mous=outdated.get(clause.id, 0),
                 version_id=version.id,
                 body=version.body,
+                row_version=clause.row_version,
             )
         )
     # Categories in the order an MOU's sections follow, not alphabetically.

@@ -222,6 +222,17 @@ class MouComposer(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        # Keyboard use of the clause list: move and remove without the mouse.
+        for keys, slot in (
+            ("Ctrl+Up", lambda: self._move(-1)),
+            ("Ctrl+Down", lambda: self._move(1)),
+            ("Delete", self._remove),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.mou_tree, activated=slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.up_button.setToolTip("Ctrl+Up")
+        self.down_button.setToolTip("Ctrl+Down")
+        self.remove_button.setToolTip("Delete")
 
         if self.read_only:
             for widget in (
@@ -418,7 +429,7 @@ class MouComposer(QDialog):
 
     def _move(self, step: int) -> None:
         entry = self.current_entry()
-        if entry is None:
+        if entry is None or self.read_only:
             return
         index = self.entries.index(entry)
         same = [i for i, e in enumerate(self.entries) if e.category == entry.category]
@@ -433,7 +444,7 @@ class MouComposer(QDialog):
 
     def _remove(self) -> None:
         entry = self.current_entry()
-        if entry is None:
+        if entry is None or self.read_only:
             return
         ordered = self._ordered()
         index = ordered.index(entry)

@@ -273,10 +273,10 @@ class ClausesView(QWidget):
     def _set_status(self, row: ClauseRow, status: ClauseStatus) -> None:
         try:
             with self.context.database.transaction() as session:
-                seen = get_clause(session, row.id).row_version
-                set_clause_status(session, row.id, status, seen)
+                set_clause_status(session, row.id, status, row.row_version)
         except PartnerDeskError as exc:
             QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+            self.list.reload()
             return
         self.context.sig_data_changed.emit("clause")
 
