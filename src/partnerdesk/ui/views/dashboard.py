@@ -158,6 +158,7 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(attention)
+        layout.addWidget(QLabel("<b>Program</b>"))
         layout.addLayout(program)
         layout.addLayout(caption_row)
         layout.addWidget(self.reviews, 1)
