@@ -37,7 +37,7 @@ from partnerdesk.core.models import (
     ProgramCost,
     utc_now,
 )
-from partnerdesk.core.money import from_cents, to_cents
+from partnerdesk.core.money import from_cents, parse_amount, to_cents
 from partnerdesk.core.services import audit
 from partnerdesk.core.services.settings import FISCAL_YEAR_START_MONTH, get_setting
 
@@ -181,14 +181,25 @@ def _ledger_statement(session: Session, where: LedgerFilter) -> Any:
     for word in where.text.split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-        statement = statement.where(
-            sa.or_(
-                col(LedgerEntry.memo).ilike(pattern, escape="\\"),
-                col(FundingSource.name).ilike(pattern, escape="\\"),
-                sa.cast(col(LedgerEntry.entry_date), sa.String).ilike(pattern, escape="\\"),
-            )
-        )
+        matches = [
+            col(LedgerEntry.memo).ilike(pattern, escape="\\"),
+            col(FundingSource.name).ilike(pattern, escape="\\"),
+            sa.cast(col(LedgerEntry.entry_date), sa.String).ilike(pattern, escape="\\"),
+        ]
+        cents = _word_cents(word)
+        if cents is not None:  # "1,250.50" or "$480000" finds that amount
+            matches.append(col(LedgerEntry.amount_cents).in_([cents, -cents]))
+        statement = statement.where(sa.or_(*matches))
     return statement.order_by(col(LedgerEntry.entry_date).desc(), col(LedgerEntry.id).desc())
+
+
+def _word_cents(word: str) -> int | None:
+    if not any(ch.isdigit() for ch in word):
+        return None
+    try:
+        return abs(to_cents(parse_amount(word)))
+    except ValidationError:
+        return None
 
 
 def list_ledger(session: Session, where: LedgerFilter | None = None) -> list[LedgerRow]:
@@ -196,8 +207,16 @@ def list_ledger(session: Session, where: LedgerFilter | None = None) -> list[Led
     commitment") are shared between rows rather than copied 200,000 times."""
     statement = _ledger_statement(session, where or LedgerFilter())
     intern = sys.intern
+    days: dict[date, date] = {}
     return [
-        LedgerRow(entry_id, day, intern(source), entry_type, cents, intern(memo) if memo else "")
+        LedgerRow(
+            entry_id,
+            days.setdefault(day, day),
+            intern(source),
+            entry_type,
+            cents,
+            intern(memo) if memo else "",
+        )
         for entry_id, day, source, entry_type, cents, memo in session.execute(statement)
     ]
 

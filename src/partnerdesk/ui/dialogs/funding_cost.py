@@ -1,0 +1,72 @@
+"""The program cost editor: a budgeted cost line for one fiscal year and category."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from sqlmodel import Session
+
+from partnerdesk.core.models import CostCategory
+from partnerdesk.core.money import CENT
+from partnerdesk.core.services import funding
+from partnerdesk.core.services.funding import CostInput
+from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs.funding_common import FormDialog, read_amount
+
+
+class CostEditor(FormDialog):
+    entity_type = "program_cost"
+
+    def __init__(
+        self,
+        context: AppContext,
+        cost_id: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        fiscal_year: int | None = None,
+    ) -> None:
+        super().__init__(context, "New program cost" if cost_id is None else "Program cost", parent)
+        self.cost_id = cost_id
+        self.row_version = 0
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(1900, 2200)
+        self.year_spin.setPrefix("FY")
+        self.year_spin.setValue(fiscal_year or context.today().year)
+        self.add_row("&Fiscal year", "fiscal_year", self.year_spin)
+        self.category_combo = QComboBox(self)
+        for category in CostCategory:
+            self.category_combo.addItem(category.label, category)
+        self.add_row("&Category", "category", self.category_combo)
+        self.amount_edit = QLineEdit(self)
+        self.add_row("&Amount", "amount", self.amount_edit)
+        self.description_edit = QLineEdit(self)
+        self.add_row("&Description", "description", self.description_edit)
+        if cost_id is not None:
+            with context.database.session() as session:
+                self.row_version, values = funding.get_cost(session, cost_id)
+            self.year_spin.setValue(values.fiscal_year)
+            self.category_combo.setCurrentIndex(self.category_combo.findData(values.category))
+            self.amount_edit.setText(f"{values.amount.quantize(CENT):,}")
+            self.description_edit.setText(values.description)
+
+    def values(self) -> CostInput:
+        return CostInput(
+            fiscal_year=self.year_spin.value(),
+            category=CostCategory(self.category_combo.currentData()),
+            amount=read_amount(self.amount_edit),
+            description=self.description_edit.text(),
+        )
+
+    def work(self) -> Callable[[Session], Any]:
+        data = self.values()
+        cost_id, version = self.cost_id, self.row_version
+        if cost_id is None:
+            return lambda session: funding.create_cost(session, data)
+
+        def update(session: Session) -> int:
+            funding.update_cost(session, cost_id, data, version)
+            return cost_id
+
+        return update
