@@ -65,6 +65,7 @@ class ClausesView(QWidget):
         self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
         self._category: ClauseCategory | None = None
         self._search = ""
+        self._widths_set = False
 
         self.category_combo = QComboBox(self)
         self.category_combo.addItem("All categories", None)
@@ -163,6 +164,12 @@ class ClausesView(QWidget):
         self.list.reload()
 
     def _loaded(self) -> None:
+        if not self._widths_set and self.list.model.total_rows:
+            # The longest category label is long; keep the usage columns in view.
+            self._widths_set = True
+            for column, widest in ((0, 320), (1, 190), (5, 100)):
+                width = min(self.list.table.columnWidth(column), widest)
+                self.list.table.setColumnWidth(column, width)
         library_empty = (
             self.list.model.total_rows == 0 and self._category is None and not self._search
         )
