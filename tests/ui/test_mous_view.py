@@ -380,3 +380,22 @@ def test_unsaved_changes_block_review_actions_in_the_editor(
     editor.title_edit.setText("Changed but not saved")
     qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
     assert "Save or cancel your changes" in message_boxes[-1][1]
+
+
+def test_change_status_offers_only_the_allowed_next_statuses(
+    mous: Any, message_boxes: list[tuple[str, str]]
+) -> None:
+    select_code(mous, "RIV-CR-01")
+    mous._fill_status_menu()
+    offered = [a.text() for a in mous.status_menu.actions()]
+    assert offered == ["Under review", "Expired", "Terminated"]
+    mous.status_menu.actions()[0].trigger()
+    row = mous.list.current_row()
+    assert row.reference_code == "RIV-CR-01" and row.status == MouStatus.UNDER_REVIEW
+    mous._fill_status_menu()
+    terminate = next(a for a in mous.status_menu.actions() if a.text() == "Terminated")
+    terminate.trigger()  # asks first (the recorder answers Yes)
+    assert "Record RIV-CR-01 as terminated" in message_boxes[-1][1]
+    row = mous.list.current_row()
+    assert row.status == MouStatus.TERMINATED and row.next_review_due is None
+    assert not mous.status_action.isEnabled()  # a terminated MOU has nowhere to go

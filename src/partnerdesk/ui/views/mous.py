@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QMenu,
     QMessageBox,
     QToolBar,
     QVBoxLayout,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.models import MouStatus, ReviewOutcome
-from partnerdesk.core.services.mous import IN_FORCE, MouRow, list_mous
+from partnerdesk.core.services.mous import ALLOWED_TRANSITIONS, IN_FORCE, MouRow, list_mous
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -104,6 +105,9 @@ class MousView(QWidget):
             "&Complete review…", self.complete_review, "Ctrl+R"
         )
         self.snooze_action = self._make_action("S&nooze review…", self.snooze_review, None)
+        self.status_menu = QMenu("Change &status", self)
+        self.status_menu.aboutToShow.connect(self._fill_status_menu)
+        self.status_action = self.status_menu.menuAction()
         self.archive_action = self._make_action("Ar&chive", self.toggle_archive, "Ctrl+Shift+R")
         self.delete_action = self._make_action("&Delete…", self.delete_selected, "Delete")
         self.calendar_action = self._make_action(
@@ -113,7 +117,8 @@ class MousView(QWidget):
         self.archived_action.setCheckable(True)
         for action in (
             self.new_action, self.open_action, self.duplicate_action, self.amend_action,
-            self.complete_action, self.snooze_action, self.archive_action, self.delete_action,
+            self.complete_action, self.snooze_action, self.status_action, self.archive_action,
+            self.delete_action,
             self.calendar_action, self.archived_action,
         ):  # fmt: skip
             self.add_tool_action(action)
@@ -157,6 +162,9 @@ class MousView(QWidget):
         self.complete_action.setEnabled(in_force)
         self.snooze_action.setEnabled(
             in_force and row is not None and row.next_review_due is not None
+        )
+        self.status_action.setEnabled(
+            row is not None and not row.archived and bool(ALLOWED_TRANSITIONS[row.recorded_status])
         )
         self.archive_action.setEnabled(selected)
         self.archive_action.setText(
@@ -256,6 +264,41 @@ class MousView(QWidget):
         dialog = SnoozeDialog(self.context, row.id, parent=self)
         self.editor = dialog
         dialog.exec()
+
+    # -- status
+    def _fill_status_menu(self) -> None:
+        """Only the changes the lifecycle allows from the selected MOU's status."""
+        self.status_menu.clear()
+        row = self.list.current_row()
+        if row is None:
+            return
+        for status in ALLOWED_TRANSITIONS[row.recorded_status]:
+            action = self.status_menu.addAction(status.label)
+            action.triggered.connect(
+                lambda _checked=False, status=status: self.change_status(status)
+            )
+
+    def change_status(self, status: MouStatus) -> None:
+        from partnerdesk.core.services.mous import change_status
+
+        row = self._selected()
+        if row is None:
+            return
+        if status in (MouStatus.TERMINATED, MouStatus.EXPIRED):
+            answer = QMessageBox.question(
+                self,
+                "PartnerDesk",
+                f"Record {row.reference_code} as {status.label.lower()}?\n\nIts scheduled "
+                "review is withdrawn and the status cannot be changed back (an amendment "
+                "renews an expired agreement).",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        today = self.context.today()
+        self._write(
+            lambda session: change_status(session, row.id, status, None, today=today),
+            f"{row.reference_code} is now {status.label.lower()}",
+        )
 
     # -- archive, delete
     def toggle_archive(self) -> None:
