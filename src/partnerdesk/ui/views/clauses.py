@@ -72,6 +72,11 @@ class ClausesView(QWidget):
         for category in ClauseCategory:
             self.category_combo.addItem(category.label, category.value)
         self.category_combo.currentIndexChanged.connect(self._category_changed)
+        # The longest category label would otherwise set the whole window's minimum width.
+        self.category_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.category_combo.setMinimumContentsLength(22)
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search titles and text…")
         self.search_edit.setClearButtonEnabled(True)
