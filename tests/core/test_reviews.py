@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -272,3 +273,94 @@ def test_expiry_windows_on_the_dashboard(demo_database: Database) -> None:
     assert (ahead.expiring_7, ahead.expiring_30, ahead.expiring_90) == (0, 1, 1)
     assert after.expired_in_force == 1
     assert after.count(ReminderKind.EXPIRY, "overdue") == 1
+
+
+# ------------------------------------------------------------------ properties on a database
+
+
+_codes = itertools.count(1)  # hypothesis runs many examples in one database
+
+
+@pytest.fixture
+def two_orgs(database: Database) -> list[int]:
+    from partnerdesk.core.models import Organization, OrganizationKind
+
+    with database.transaction() as session:
+        orgs = [
+            Organization(name=n, name_key=n.lower(), kind=OrganizationKind.OTHER)
+            for n in ("North Agency", "South Agency")
+        ]
+        session.add_all(orgs)
+        session.flush()
+        return [o.id for o in orgs if o.id is not None]
+
+
+@given(
+    effective=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+    interval=st.integers(1, 60),
+    review_after=st.integers(0, 900),
+    snooze_days=st.integers(1, 400),
+    look_ahead=st.integers(-400, 400),
+)
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    max_examples=25,
+    deadline=None,
+)
+def test_completion_snooze_and_overdue_agree_everywhere(
+    database: Database,
+    two_orgs: list[int],
+    effective: date,
+    interval: int,
+    review_after: int,
+    snooze_days: int,
+    look_ahead: int,
+) -> None:
+    from partnerdesk.core.models import PartyRole, ResponseModel
+    from partnerdesk.core.services.mous import MouInput, PartyInput, create_mou
+
+    completed = effective + timedelta(days=review_after)
+    with database.transaction() as session:
+        mou = create_mou(
+            session,
+            MouInput(
+                reference_code=f"P-{next(_codes)}",
+                title="Property",
+                response_model=ResponseModel.OTHER,
+                parties=[PartyInput(two_orgs[0], PartyRole.LEAD_AGENCY), PartyInput(two_orgs[1])],
+                status=MouStatus.ACTIVE,
+                effective_date=effective,
+                review_interval_months=interval,
+            ),
+            today=completed,
+        )
+        assert mou.id is not None
+        mou_id = mou.id
+        first = open_review(session, mou_id)
+        assert first is not None and first.due_date == add_months(effective, interval)
+        complete_review(
+            session,
+            mou_id,
+            completed_date=completed,
+            outcome=ReviewOutcome.RENEWED_UNCHANGED,
+            today=completed,
+        )
+        review = open_review(session, mou_id)
+        assert review is not None
+        due = review.due_date
+        # After the last completion, within the interval.
+        assert completed < due <= add_months(completed, interval)
+        until = due + timedelta(days=snooze_days)
+        limit = add_months(due, interval)
+        if until < limit:
+            snooze_review(session, mou_id, until=until, reason="property", today=completed)
+            due = until
+    today = due + timedelta(days=look_ahead)
+    with database.session() as session:
+        mine = [i for i in reminders(session, today, None) if i.mou_id == mou_id]
+        review_items = [i for i in mine if i.kind is ReminderKind.REVIEW]
+        assert [i.due_date for i in review_items] == [due]
+        assert review_items[0].overdue == (today > due)
+        summary_due = next(r for r in list_mous(session, today=today) if r.id == mou_id)
+        assert summary_due.next_review_due == due
+        assert (summary_due.days_until_review or 0) < 0 if today > due else True
