@@ -217,7 +217,9 @@ def list_ledger(session: Session, where: LedgerFilter | None = None) -> list[Led
             cents,
             intern(memo) if memo else "",
         )
-        for entry_id, day, source, entry_type, cents, memo in session.execute(statement)
+        for entry_id, day, source, entry_type, cents, memo in session.execute(
+            statement, execution_options={"yield_per": 10_000}
+        )
     ]
 
 
