@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from sqlmodel import select
 
@@ -399,3 +399,29 @@ def test_change_status_offers_only_the_allowed_next_statuses(
     row = mous.list.current_row()
     assert row.status == MouStatus.TERMINATED and row.next_review_due is None
     assert not mous.status_action.isEnabled()  # a terminated MOU has nowhere to go
+
+
+def test_cancel_asks_before_discarding_typed_changes(
+    mous: Any,
+    qtbot: Any,
+    dialogs: list[QDialog],
+    message_boxes: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    mous.new_action.trigger()
+    editor = dialogs[-1]
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)  # nothing typed yet
+    assert not message_boxes and not editor.isVisible()
+    mous.new_action.trigger()
+    editor = dialogs[-1]
+    qtbot.keyClicks(editor.title_edit, "Half-typed agreement")
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Cancel
+    )
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    assert editor.isVisible() and editor.title_edit.text() == "Half-typed agreement"
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Discard
+    )
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not editor.isVisible()

@@ -467,6 +467,7 @@ class MouEditor(QDialog):
         self._fill_status(status)
         self._describe_next_review()
         self._apply_mode()
+        self._loaded_form = self.form_input()
 
     def _fill_status(self, status: MouStatus) -> None:
         self.status_combo.clear()
@@ -677,10 +678,24 @@ class MouEditor(QDialog):
 
     # -- reviews and versions
     def is_modified(self) -> bool:
-        if self.detail is None:
-            return True
-        data, problems = self.form_input()
-        return bool(problems) or data != self.detail.as_input()
+        """Whether the form differs from what was loaded (or prefilled) into it."""
+        if self.mode is EditorMode.VIEW:
+            return False
+        return self.form_input() != self._loaded_form
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close button: never lose typing without asking."""
+        if self.saved_id is None and self.is_modified():
+            answer = QMessageBox.question(
+                self,
+                "PartnerDesk",
+                "Discard your changes to this MOU?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer not in (QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes):
+                return
+        super().reject()
 
     def _complete_review(self) -> None:
         self._review_action("complete")
