@@ -84,6 +84,8 @@ def test_reexporting_keeps_uids_and_updates_moved_events(
         timedelta(days=-60),
         timedelta(days=-14),
     ]
+    before = first[str(co_review["UID"])]
+    assert int(co_review["SEQUENCE"]) > int(before["SEQUENCE"])  # type: ignore[index]
 
 
 def test_a_completed_review_leaves_the_file_and_the_next_one_enters(

@@ -435,7 +435,7 @@ class ReminderItem:
     reminder_days: tuple[int, ...]
     review_id: int | None = None
     snoozed: bool = False
-    row_version: int = 0  # of the review or the MOU, for calendar SEQUENCE numbers
+    row_version: int = 0  # grows with every change of the review or the MOU (calendar SEQUENCE)
 
     @property
     def overdue(self) -> bool:
@@ -455,6 +455,12 @@ class ReminderItem:
         return f"in {days} day{'s' if days != 1 else ''}"
 
 
+def _version_stamp(version_number: int, row_version: int) -> int:
+    """A number that only grows across edits and amendments of an agreement (calendar
+    SEQUENCE): a new version restarts ``row_version`` at 1, so the version number leads."""
+    return (version_number - 1) * 1000 + row_version
+
+
 def reminders(session: Session, today: date, within_days: int | None = 90) -> list[ReminderItem]:
     """Open reviews and expiries of agreements in force, due on or before
     ``today + within_days`` (every one when ``within_days`` is None), overdue first."""
@@ -472,6 +478,7 @@ def reminders(session: Session, today: date, within_days: int | None = 90) -> li
             col(Mou.version_number),
             col(Mou.title),
             col(Mou.reminder_days),
+            col(Mou.row_version),
         )
         .join(Mou, col(Mou.id) == col(Review.mou_id))
         .where(col(Review.completed_date).is_(None), col(Mou.archived).is_(False), current)
@@ -489,6 +496,7 @@ def reminders(session: Session, today: date, within_days: int | None = 90) -> li
         version,
         title,
         days,
+        mou_version,
     ) in session.execute(review_query):
         due_date = _as_date(due)
         items.append(
@@ -503,7 +511,8 @@ def reminders(session: Session, today: date, within_days: int | None = 90) -> li
                 parse_reminder_days(days),
                 review_id,
                 snoozed is not None,
-                review_version,
+                # Grows with any change to the review or to the MOU (title, lead times...).
+                review_version + _version_stamp(version, mou_version),
             )
         )
     expiry_query = sa.select(
@@ -534,7 +543,7 @@ def reminders(session: Session, today: date, within_days: int | None = 90) -> li
                 expiry_date,
                 (expiry_date - today).days,
                 parse_reminder_days(days),
-                row_version=(version - 1) * 1000 + mou_version,
+                row_version=_version_stamp(version, mou_version),
             )
         )
     items.sort(key=lambda item: (item.due_date, item.reference_code, item.kind.value))
