@@ -44,6 +44,14 @@ def test_summary_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None
         "difference": "-6.90",
     }
     assert sum(float(k["share"]) for k in data["mix"]) == pytest.approx(100)
+    city = data["budget_vs_actual"][0]
+    assert city == {
+        "name": "City general fund allocation",
+        "kind": "municipal_budget",
+        "budget": "480000.00",
+        "actual": "480000.00",
+        "variance": "0.00",
+    }
 
 
 def test_summary_text_defaults_to_the_current_year(

@@ -72,6 +72,8 @@ def test_workbook_is_ready_for_a_meeting(demo_database: Database, tmp_path: Path
     mix = {row[0].value: row for row in book["Mix"].iter_rows(min_row=2)}
     assert mix["Municipal budget"][3].value == pytest.approx(33.10)
     assert mix["Municipal budget"][4].value == 40
+    mix_cells = [c.value for row in book["Mix"].iter_rows() for c in row]
+    assert "Budget vs actual FY2027" in mix_cells
     assumptions = [c.value for row in book["Assumptions"].iter_rows() for c in row]
     assert "Cost inflation % a year" in assumptions
 

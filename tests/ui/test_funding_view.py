@@ -211,3 +211,13 @@ def test_charts_are_screenshot_ready(view: FundingView, qtbot: Any, tmp_path: Pa
     assert view.window().grab().save(str(path))
     assert panel.bars.categories == ["FY2027", "FY2028", "FY2029"]
     assert panel.bars.cost_points[0] == pytest.approx(1428.0)
+
+
+def test_budget_vs_actual_tab(view: FundingView) -> None:
+    view.tabs.setCurrentWidget(view.comparison)
+    comparison = view.comparison
+    assert comparison.model.total_rows == 8  # 4 sources x FY2026, FY2027
+    first = comparison.model.row_at(0)
+    assert first.fiscal_year == 2027 and first.variance < 0  # the year is under way
+    assert not view.edit_action.isEnabled()
+    ModelTester(None).check(comparison.model)

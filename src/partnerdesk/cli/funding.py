@@ -37,7 +37,7 @@ def funding_group() -> None:
 # --------------------------------------------------------------------------- summary
 
 
-def mix_payload(mix: MixSummary) -> dict[str, Any]:
+def mix_payload(mix: MixSummary, comparison: list[Any] | None = None) -> dict[str, Any]:
     return {
         "fiscal_year": mix.fiscal_year,
         "basis": mix.basis,
@@ -65,6 +65,16 @@ def mix_payload(mix: MixSummary) -> dict[str, Any]:
         "sources": [
             {"name": s.name, "kind": s.kind, "amount": s.amount, "share": s.share_pct}
             for s in mix.by_source
+        ],
+        "budget_vs_actual": [
+            {
+                "name": line.source,
+                "kind": line.kind,
+                "budget": line.budget,
+                "actual": line.actual,
+                "variance": line.variance,
+            }
+            for line in comparison or []
         ],
         "warnings": mix.warnings,
     }
@@ -94,12 +104,14 @@ def summary_command(
     """Totals, the mix by source kind against the target, HHI and warnings for a year."""
     from partnerdesk.core.money import format_money
     from partnerdesk.core.services.diversification import current_fiscal_year, funding_mix
+    from partnerdesk.core.services.funding import budget_vs_actual
 
     with open_db(ctx) as database, database.session() as session:
         year = fiscal_year or current_fiscal_year(session, _today(today_text))
         mix = funding_mix(session, year, basis="budget" if basis == "budget" else "actual")
+        comparison = budget_vs_actual(session, [year])
     if as_json:
-        emit_json(mix_payload(mix))
+        emit_json(mix_payload(mix, comparison))
         return
     click.echo(f"FY{mix.fiscal_year} funding ({mix.basis} revenue, {mix.entries:,} entries)")
     click.echo(
@@ -113,6 +125,13 @@ def summary_command(
         click.echo(
             f"  {kind.kind.label:<32} {format_money(kind.amount):>16} "
             f"{str(kind.share_pct) + ' %':>8} {target:>8}"
+        )
+    click.echo("")
+    click.echo(f"  {'Source':<40} {'Budget':>16} {'Actual':>16} {'Variance':>16}")
+    for line in comparison:
+        click.echo(
+            f"  {line.source[:40]:<40} {format_money(line.budget):>16} "
+            f"{format_money(line.actual):>16} {format_money(line.variance):>16}"
         )
     click.echo("")
     for warning in mix.warnings or ["No warnings."]:

@@ -43,7 +43,9 @@ from partnerdesk.core.progress import NO_PROGRESS, Progress
 from partnerdesk.core.services import audit
 from partnerdesk.core.services.diversification import MixSummary, funding_mix
 from partnerdesk.core.services.funding import (
+    BudgetVsActual,
     SourceInput,
+    budget_vs_actual,
     create_source,
     fiscal_start_month,
     list_costs,
@@ -198,7 +200,7 @@ def export_workbook(
     workbook = Workbook(write_only=True)
     _summary_sheet(workbook, settings.program_name, today, mix, projection, total_entries)
     _projection_sheet(workbook, projection)
-    _mix_sheet(workbook, mix)
+    _mix_sheet(workbook, mix, budget_vs_actual(session, [year]))
     mou_codes = _sources_sheet(workbook, session, sources)
     written = _ledger_sheet(workbook, session, start_month, mou_codes, total_entries, progress)
     _costs_sheet(workbook, session)
@@ -332,7 +334,7 @@ def _projection_sheet(workbook: Any, projection: Projection) -> None:
         )
 
 
-def _mix_sheet(workbook: Any, mix: MixSummary) -> None:
+def _mix_sheet(workbook: Any, mix: MixSummary, comparison: Sequence[BudgetVsActual]) -> None:
     sheet = _Sheet(workbook, "Mix", [32, 26, 18, 12, 12, 14])
     sheet.header(["Source kind", "", "Amount", "Share %", "Target %", "Difference (pts)"])
     for kind in mix.by_kind:
@@ -369,6 +371,34 @@ def _mix_sheet(workbook: Any, mix: MixSummary) -> None:
     sheet.append(
         [
             f"FY{mix.fiscal_year}, {mix.basis} revenue; HHI {mix.hhi} ({mix.concentration})",
+        ]
+    )
+    sheet.append([])
+    sheet.header(
+        [f"Budget vs actual FY{mix.fiscal_year}", "Kind", "Budget", "Actual", "Variance",
+         "% received"],
+        freeze=False,
+    )  # fmt: skip
+    for line in comparison:
+        sheet.append(
+            [
+                line.source,
+                line.kind.label,
+                _money(sheet, line.budget),
+                _money(sheet, line.actual),
+                _money(sheet, line.variance),
+                _pct(sheet, line.percent_received),
+            ]
+        )
+    budget = sum((line.budget for line in comparison), Decimal("0.00"))
+    actual = sum((line.actual for line in comparison), Decimal("0.00"))
+    sheet.append(
+        [
+            sheet.cell("Total", bold=True),
+            "",
+            _money(sheet, budget, bold=True),
+            _money(sheet, actual, bold=True),
+            _money(sheet, actual - budget, bold=True),
         ]
     )
 

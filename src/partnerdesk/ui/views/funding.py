@@ -27,10 +27,12 @@ from sqlmodel import Session
 from partnerdesk.core.models import LedgerEntryType
 from partnerdesk.core.money import format_money
 from partnerdesk.core.services.funding import (
+    BudgetVsActual,
     CostRow,
     LedgerFilter,
     LedgerRow,
     SourceRow,
+    budget_vs_actual,
     ledger_fiscal_years,
     list_costs,
     list_ledger,
@@ -68,6 +70,25 @@ COST_COLUMNS: list[Column[CostRow]] = [
     Column("Category", lambda r: r.category),
     Column("Amount", lambda r: r.amount, align_right=True),
     Column("Description", lambda r: r.description),
+]
+
+
+def _variance_colour(row: BudgetVsActual) -> str | None:
+    return WARNING_RED if row.variance < 0 else None
+
+
+COMPARISON_COLUMNS: list[Column[BudgetVsActual]] = [
+    Column("Fiscal year", lambda r: f"FY{r.fiscal_year}"),
+    Column("Source", lambda r: r.source),
+    Column("Kind", lambda r: r.kind),
+    Column("Budget", lambda r: r.budget, align_right=True),
+    Column("Actual", lambda r: r.actual, align_right=True),
+    Column("Variance", lambda r: r.variance, align_right=True, colour=_variance_colour),
+    Column(
+        "% received",
+        lambda r: "" if r.percent_received is None else f"{r.percent_received} %",
+        align_right=True,
+    ),
 ]
 
 FUNDING_ENTITIES = ("funding_source", "ledger_entry", "program_cost", "organization", "mou")
@@ -402,11 +423,21 @@ class FundingView(QWidget):
         self.costs: RecordList[CostRow] = RecordList(
             context, COST_COLUMNS, list_costs, entity_types=("program_cost",), noun="cost lines"
         )
+        self.comparison: RecordList[BudgetVsActual] = RecordList(
+            context,
+            COMPARISON_COLUMNS,
+            lambda session: sorted(
+                budget_vs_actual(session), key=lambda r: (-r.fiscal_year, r.source)
+            ),
+            entity_types=FUNDING_ENTITIES,
+            noun="budget lines",
+        )
         self.sustainability = SustainabilityPanel(context)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.sources, "Sources")
         self.tabs.addTab(self.ledger, "Ledger")
         self.tabs.addTab(self.costs, "Costs")
+        self.tabs.addTab(self.comparison, "Budget vs actual")
         self.tabs.addTab(self.sustainability, "Sustainability")
         self.toolbar = QToolBar("Funding actions", self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -454,8 +485,11 @@ class FundingView(QWidget):
             current.focus_filter()
 
     def _current_list(self) -> RecordList[Any] | None:
+        """The editable list on screen (the budget comparison is computed, not edited)."""
         current = self.tabs.currentWidget()
-        return current if isinstance(current, RecordList) else None
+        if current is self.comparison or not isinstance(current, RecordList):
+            return None
+        return current
 
     def _update_actions(self) -> None:
         current = self._current_list()
