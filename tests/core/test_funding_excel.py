@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from partnerdesk.core.db import Database, DatabaseLocation, open_database
@@ -207,3 +208,30 @@ def test_missing_columns_ask_for_a_mapping(database: Database, tmp_path: Path) -
             session, path, mapping={"date": "When", "source": "Who", "amount": "How much"}
         )
     assert report.entries_added == 1
+
+
+def test_cancelling_an_import_changes_nothing(demo_database: Database, tmp_path: Path) -> None:
+    from partnerdesk.core.progress import Cancelled, Progress
+
+    target = tmp_path / "w.xlsx"
+    with demo_database.session() as session:
+        export_workbook(session, target, TODAY)
+        before = _ledger(session)
+    with demo_database.transaction() as session:
+        session.execute(sa.text("DELETE FROM ledger_entry"))
+    steps: list[str] = []
+
+    def cancel_when_saving() -> bool:
+        # Checked at the next report after the rows were checked: the one made once the
+        # first chunk has been written, which the rollback must then undo.
+        return any(text.startswith("Checking") for text in steps)
+
+    progress = Progress(lambda done, total, text: steps.append(text), cancel_when_saving)
+    with pytest.raises(Cancelled), demo_database.transaction() as session:
+        import_ledger(session, target, progress=progress)
+    with demo_database.session() as session:
+        assert _ledger(session) == []
+    with demo_database.transaction() as session:
+        import_ledger(session, target)
+    with demo_database.session() as session:
+        assert _ledger(session) == before

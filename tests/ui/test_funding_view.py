@@ -221,3 +221,15 @@ def test_budget_vs_actual_tab(view: FundingView) -> None:
     assert first.fiscal_year == 2027 and first.variance < 0  # the year is under way
     assert not view.edit_action.isEnabled()
     ModelTester(None).check(comparison.model)
+
+
+def test_heavy_libraries_wait_until_they_are_needed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import partnerdesk.ui.main_window; "
+        "print(sorted(m for m in ('PySide6.QtCharts', 'pandas', 'openpyxl') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
