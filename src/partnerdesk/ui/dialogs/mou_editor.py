@@ -8,6 +8,7 @@ Every rule is the services'; the dialog shows their reasons next to the fields.
 from __future__ import annotations
 
 import enum
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -81,11 +82,11 @@ VERSION_COLUMNS: list[Column[VersionRow]] = [
     Column("Status", lambda r: r.status),
     Column("Effective", lambda r: r.effective_date),
     Column("Expires", lambda r: r.expiry_date),
-    Column("Recorded", lambda r: r.created_at.strftime("%Y-%m-%d %H:%M")),
+    Column("Recorded", lambda r: local_time(r.created_at)),
     Column("", lambda r: "current" if r.is_current else "superseded"),
 ]
 HISTORY_COLUMNS: list[Column[HistoryRow]] = [
-    Column("When", lambda r: r.occurred_at.strftime("%Y-%m-%d %H:%M:%S")),
+    Column("When", lambda r: local_time(r.occurred_at, seconds=True)),
     Column("Who", lambda r: r.who),
     Column("What", lambda r: r.subject),
     Column("Action", lambda r: r.action),
@@ -94,6 +95,12 @@ HISTORY_COLUMNS: list[Column[HistoryRow]] = [
     Column("New value", lambda r: r.new_value),
     Column("Summary", lambda r: r.summary),
 ]
+
+
+def local_time(moment: datetime, *, seconds: bool = False) -> str:
+    """Stored times are UTC (SQLite hands them back without a zone); show local time."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def _fill_enum(combo: QComboBox, members: Any, *, empty: str | None = None) -> None:
