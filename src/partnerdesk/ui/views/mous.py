@@ -171,6 +171,13 @@ class MousView(QWidget):
             "Restore from ar&chive" if row is not None and row.archived else "Ar&chive"
         )
 
+    def _keep(self, dialog: QDialog) -> None:
+        """Hold the dialog just opened and release the one before (a finished dialog
+        otherwise lives, and keeps listening for data changes, as long as this view)."""
+        if self.editor is not None and self.editor is not dialog:
+            self.editor.deleteLater()
+        self.editor = dialog
+
     def _selected(self) -> MouRow | None:
         row = self.list.current_row()
         if row is None:
@@ -181,7 +188,7 @@ class MousView(QWidget):
     def _run_editor(self, dialog: QDialog) -> None:
         from partnerdesk.ui.dialogs.mou_editor import MouEditor
 
-        self.editor = dialog
+        self._keep(dialog)
         assert isinstance(dialog, MouEditor)
         dialog.sig_saved.connect(self._select_after_save)
         dialog.exec()
@@ -242,7 +249,7 @@ class MousView(QWidget):
         if row is None:
             return
         dialog = CompleteReviewDialog(self.context, row.id, parent=self)
-        self.editor = dialog
+        self._keep(dialog)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         if getattr(dialog, "outcome", None) == ReviewOutcome.AMENDED:
@@ -262,7 +269,7 @@ class MousView(QWidget):
         if row is None:
             return
         dialog = SnoozeDialog(self.context, row.id, parent=self)
-        self.editor = dialog
+        self._keep(dialog)
         dialog.exec()
 
     # -- status
