@@ -115,6 +115,21 @@ class MousView(QWidget):
         )
         self.archived_action = self._make_action("Show arc&hived", self.set_show_archived, None)
         self.archived_action.setCheckable(True)
+        # Short toolbar labels so that actions other areas add still fit; menus keep the
+        # full text, and the tooltip gives it too.
+        for action, short in (
+            (self.new_action, "New"),
+            (self.open_action, "Open"),
+            (self.duplicate_action, "Duplicate"),
+            (self.amend_action, "Amend"),
+            (self.complete_action, "Review done"),
+            (self.snooze_action, "Snooze"),
+            (self.status_action, "Status"),
+            (self.calendar_action, "Calendar"),
+            (self.archived_action, "Archived"),
+        ):
+            action.setIconText(short)
+            action.setToolTip(action.text().replace("&", "").rstrip("…"))
         for action in (
             self.new_action, self.open_action, self.duplicate_action, self.amend_action,
             self.complete_action, self.snooze_action, self.status_action, self.archive_action,
