@@ -94,6 +94,7 @@ class ProjectionBars(_ChartBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Projected revenue and cost", parent)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.categories: list[str] = []
         self.cost_points: list[float] = []
         self.kinds: list[FundingSourceKind] = []

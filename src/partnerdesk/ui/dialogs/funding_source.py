@@ -40,6 +40,7 @@ class SourceEditor(FormDialog):
         )
         self.source_id = source_id
         self.row_version = 0
+        self.setMinimumWidth(580)
         with context.database.session() as session:
             organizations = funding.organization_choices(session)
             mous = funding.mou_choices(session)

@@ -94,6 +94,7 @@ COMPARISON_COLUMNS: list[Column[BudgetVsActual]] = [
 FUNDING_ENTITIES = ("funding_source", "ledger_entry", "program_cost", "organization", "mou")
 ANALYSIS_ENTITIES = (*FUNDING_ENTITIES, "setting", "projection_scenario")
 WARNING_RED = "#b3261e"
+CLIFF_SOURCES_SHOWN = 4
 
 
 class _TextPassesProxy(FilterProxyModel):
@@ -288,7 +289,7 @@ class SustainabilityPanel(QWidget):
         self.charts_layout.addWidget(self.donut, 2)
         self.charts_layout.addWidget(self.bars, 3)
         total = max(self.splitter.width(), 1200)
-        self.splitter.setSizes([total * 7 // 10, total * 3 // 10])
+        self.splitter.setSizes([total * 62 // 100, total * 38 // 100])
         self._built = True
 
     def _on_data_changed(self, entity_type: str) -> None:
@@ -365,11 +366,14 @@ class SustainabilityPanel(QWidget):
             for k in mix.by_kind
             if k.target_pct is not None
         )
+        cell = "<td align=right style='white-space:nowrap{}'>{}</td>"
         rows = "".join(
-            f"<tr><td>FY{y.fiscal_year}</td><td align=right>{format_money(y.revenue)}</td>"
-            f"<td align=right>{format_money(y.cost)}</td>"
-            f"<td align=right style='color:{WARNING_RED if y.balance < 0 else '#1b5e20'}'>"
-            f"{format_money(y.balance)}</td></tr>"
+            f"<tr><td>FY{y.fiscal_year}</td>{cell.format('', format_money(y.revenue))}"
+            f"{cell.format('', format_money(y.cost))}"
+            + cell.format(
+                f"; color:{WARNING_RED if y.balance < 0 else '#1b5e20'}", format_money(y.balance)
+            )
+            + "</tr>"
             for y in projection.years
         )
         self.summary_label.setText(
@@ -391,10 +395,14 @@ class SustainabilityPanel(QWidget):
         texts = list(mix.warnings)
         cliff = projection.cliff
         if cliff is not None:
-            names = ", ".join(f"{s.name} ({s.reason})" for s in cliff.sources)
+            # The largest drops first; the workbook's Projection sheet lists every source.
+            shown = cliff.sources[:CLIFF_SOURCES_SHOWN]
+            names = "; ".join(f"{s.name} ({format_money(s.change)}, {s.reason})" for s in shown)
+            more = len(cliff.sources) - len(shown)
             texts.append(
                 f"Funding cliff in FY{cliff.fiscal_year}: {cliff.reason}"
                 + (f". Responsible: {names}" if names else "")
+                + (f"; and {more} more source(s) with smaller drops" if more > 0 else "")
             )
         if not texts:
             texts.append("No warnings: the mix is within the limits and no cliff is projected.")
