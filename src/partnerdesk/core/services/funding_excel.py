@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import getpass
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from partnerdesk.core.dates import fiscal_year_of
+from partnerdesk.core.db import current_os_user
 from partnerdesk.core.errors import ImportFileError, ValidationError
 from partnerdesk.core.files import atomic_output
 from partnerdesk.core.models import (
@@ -223,7 +223,7 @@ def _summary_sheet(
 ) -> None:
     sheet = _Sheet(workbook, "Summary", [44, 22, 18, 18])
     sheet.title_row(f"{program or 'Crisis-response program'}: funding sustainability")
-    sheet.append([f"Prepared {today.isoformat()} by {_user()} with PartnerDesk"])
+    sheet.append([f"Prepared {today.isoformat()} by {current_os_user()} with PartnerDesk"])
     sheet.append([])
     sheet.header(["Fiscal year " + f"FY{mix.fiscal_year}", "Value"], freeze=False)
     sheet.append(["Revenue received (incl. adjustments)", _money(sheet, mix.actual_total)])
@@ -276,13 +276,6 @@ def _summary_sheet(
         sheet.append([cliff.reason])
         for source in cliff.sources:
             sheet.append([f"{source.name}: {source.reason}", _money(sheet, source.change)])
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "PartnerDesk"
 
 
 def _projection_sheet(workbook: Any, projection: Projection) -> None:
