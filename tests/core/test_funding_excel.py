@@ -83,6 +83,10 @@ def test_export_import_round_trip_is_exact(
     demo_database: Database, other_database: Database, tmp_path: Path
 ) -> None:
     with demo_database.transaction() as session:
+        funding.create_source(
+            session,
+            SourceInput("=Risky source", FundingSourceKind.DONATION, notes="+notes", active=False),
+        )
         city = funding.list_sources(session)[0].id
         for memo, cents in (('=HYPERLINK("x")', 1), ("-1 correction", -99999999999), ("", 7)):
             funding.create_entry(
@@ -101,7 +105,7 @@ def test_export_import_round_trip_is_exact(
         before, sources_before = _ledger(session), _sources(session)
     with other_database.transaction() as session:
         report = import_ledger(session, target)
-    assert report.entries_added == len(before) and len(report.sources_added) == 4
+    assert report.entries_added == len(before) and len(report.sources_added) == 5
     with other_database.session() as session:
         assert _ledger(session) == before
         assert _sources(session) == sources_before

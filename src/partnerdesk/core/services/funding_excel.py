@@ -144,7 +144,8 @@ class _Sheet:
             self._filter_from = self.rows
 
     def append(self, row: Sequence[Any]) -> None:
-        self.sheet.append(list(row))
+        # Names and notes come from users: text a spreadsheet would run is shown instead.
+        self.sheet.append([neutralise_formula(v) if isinstance(v, str) else v for v in row])
         self.rows += 1
 
     def title_row(self, text: str) -> None:
@@ -494,6 +495,7 @@ def _ledger_sheet(
     ).order_by(col(LedgerEntry.entry_date), col(LedgerEntry.id))
     written = 0
     epoch = _EXCEL_EPOCH_ORDINAL
+    codes = {mou_id: neutralise_formula(code) for mou_id, code in mou_codes.items()}
     result = session.execute(statement)
     for chunk in result.partitions(5000):
         for day, source_id, entry_type, cents, memo, mou_id in chunk:
@@ -510,7 +512,7 @@ def _ledger_sheet(
                     labels[entry_type],
                     amount_cell,
                     memo,
-                    mou_codes.get(mou_id) if mou_id is not None else None,
+                    codes.get(mou_id) if mou_id is not None else None,
                 )
             )
         written += len(chunk)
@@ -959,7 +961,7 @@ def _parse_rows(
                 memo = cell_text(raw_memo) or None
         mou_id: int | None = None
         if mou_key is not None:
-            code = cell_text(values.get(mou_key))
+            code = _unneutralise(cell_text(values.get(mou_key)))
             if code:
                 mou_id = mou_ids.get(code.casefold())
                 if mou_id is None:
