@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.dashboard.sig_open_mou.connect(self.open_mou)
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
         install_mou_document_actions(self.mous, context)
+        self.contacts.sig_open_mou.connect(self.open_mou)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")

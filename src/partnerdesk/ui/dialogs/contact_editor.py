@@ -1,0 +1,353 @@
+"""Adding or editing a person: details, organization, stakeholder groups and MOU roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from partnerdesk import APP_NAME
+from partnerdesk.core.errors import ConflictError, ValidationError
+from partnerdesk.core.models import ContactMouRole, GroupKind, utc_now
+from partnerdesk.core.services import contacts as contact_service
+from partnerdesk.core.services.contacts import ContactInput, MouRoleRow, role_words
+from partnerdesk.core.services.groups import list_groups
+from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs import ErrorLabel, with_error
+from partnerdesk.ui.tasks import error_message, run_task
+
+
+class FormDialog(QDialog):
+    """A form whose fields show the reason they are refused right under them."""
+
+    entity_type = ""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.errors: dict[str, ErrorLabel] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button.clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.opened_at = utc_now()
+        self.seen_version: int | None = None
+        self.record_id: int | None = None
+
+    def add_row(self, label: str, name: str, widget: QWidget) -> None:
+        error = ErrorLabel(self)
+        self.errors[name] = error
+        self.form.addRow(label, with_error(widget, error))
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear_error()
+
+    def show_error(self, field: str | None, message: str) -> None:
+        self.clear_errors()
+        target = self.errors.get(field or "")
+        if target is None:
+            QMessageBox.warning(self, APP_NAME, message)
+        else:
+            target.show_error(message)
+
+    def work(self, seen_version: int | None) -> Any:
+        raise NotImplementedError
+
+    def load(self) -> None:
+        """(Re)read the record into the fields."""
+
+    def save(self, *, overwrite: bool = False) -> None:
+        self.ok_button.setEnabled(False)
+        self.clear_errors()
+        try:
+            job = self.work(None if overwrite else self.seen_version)
+        except ValidationError as exc:  # checked before any database work
+            self.ok_button.setEnabled(True)
+            self.show_error(exc.field, exc.message)
+            return
+        run_task(job, self._done, self._failed, parent=self)
+
+    def _failed(self, exc: BaseException, _trace: str) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, ConflictError) and "someone else" in exc.message and self.record_id:
+            from partnerdesk.ui.conflicts import ask_about_conflict
+
+            choice = ask_about_conflict(
+                self, self.context.database, self.entity_type, self.record_id, self.opened_at
+            )
+            if choice == "reload":
+                self.load()
+            elif choice == "overwrite":
+                self.save(overwrite=True)
+            return
+        field = exc.field if isinstance(exc, ValidationError) else None
+        self.show_error(field, error_message(exc))
+
+    def _done(self, result: Any) -> None:
+        self.saved = result
+        self.context.sig_data_changed.emit(self.entity_type)
+        self.accept()
+
+
+class ContactEditor(FormDialog):
+    """New contact (``contact_id`` None) or edit one; ``organization_id`` preselects."""
+
+    entity_type = "contact"
+
+    def __init__(
+        self,
+        context: AppContext,
+        contact_id: int | None = None,
+        *,
+        organization_id: int | None = None,
+        group_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(context, parent)
+        self.record_id = contact_id
+        self.setWindowTitle("New contact" if contact_id is None else "Edit contact")
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText("First and last name")
+        self.add_row("&Name", "full_name", self.name_edit)
+        self.organization_combo = QComboBox(self)
+        self.organization_combo.setEditable(False)
+        self.add_row("&Organization", "organization_id", self.organization_combo)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setPlaceholderText("e.g. Director of Crisis Services")
+        self.add_row("&Title / role", "title", self.title_edit)
+        self.email_edit = QLineEdit(self)
+        self.email_edit.setPlaceholderText("name@agency.org")
+        self.add_row("&Email", "email", self.email_edit)
+        self.phone_edit = QLineEdit(self)
+        self.phone_edit.setPlaceholderText("(555) 010-2000 ext 12")
+        self.add_row("&Phone", "phone", self.phone_edit)
+        self.active_check = QCheckBox("Active (inactive people stay on old MOUs)", self)
+        self.active_check.setChecked(True)
+        self.add_row("", "active", self.active_check)
+        self.groups_list = QListWidget(self)
+        self.groups_list.setMaximumHeight(110)
+        self.add_row("&Groups", "groups", self.groups_list)
+        self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setMaximumHeight(80)
+        self.add_row("N&otes", "notes", self.notes_edit)
+
+        # Roles on MOUs: signatures are shown (they belong to the MOU's parties); liaison,
+        # legal contact and privacy officer are added and removed here.
+        roles_box = QGroupBox("Roles on MOUs", self)
+        self.roles_list = QListWidget(roles_box)
+        self.roles_list.setMaximumHeight(110)
+        self.mou_combo = QComboBox(roles_box)
+        self.role_combo = QComboBox(roles_box)
+        for role in ContactMouRole:
+            if role != ContactMouRole.SIGNATORY:
+                self.role_combo.addItem(role_words(role).capitalize(), role.value)
+        self.add_role_button = QPushButton("&Add role", roles_box)
+        self.remove_role_button = QPushButton("&Remove role", roles_box)
+        self.add_role_button.clicked.connect(self.add_role)
+        self.remove_role_button.clicked.connect(self.remove_role)
+        self.roles_error = ErrorLabel(roles_box)
+        picker = QHBoxLayout()
+        picker.addWidget(self.role_combo)
+        picker.addWidget(QLabel("on", roles_box))
+        picker.addWidget(self.mou_combo, 1)
+        picker.addWidget(self.add_role_button)
+        roles_layout = QVBoxLayout(roles_box)
+        roles_layout.addWidget(self.roles_list)
+        roles_layout.addLayout(picker)
+        roles_layout.addWidget(self.roles_error)
+        roles_layout.addWidget(self.remove_role_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.roles_box = roles_box
+        self._roles_to_add: list[tuple[int, ContactMouRole, str]] = []
+        self._roles_to_remove: set[int] = set()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(roles_box)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+
+        self._fill_choices(organization_id, group_id)
+        self.load()
+        self.name_edit.setFocus()
+
+    # -- loading
+    def _fill_choices(self, organization_id: int | None, group_id: int | None) -> None:
+        from partnerdesk.core.services.contacts import list_organizations
+
+        with self.context.database.session() as session:
+            orgs = list_organizations(session)
+            groups = list_groups(session)
+            mous = contact_service.mou_choices(session)
+        self.organization_combo.addItem("(no organization)", None)
+        for org in orgs:
+            suffix = "" if org.active else " (inactive)"
+            self.organization_combo.addItem(org.name + suffix, org.id)
+        if organization_id is not None:
+            self.organization_combo.setCurrentIndex(
+                max(0, self.organization_combo.findData(organization_id))
+            )
+        kinds_present = {g.kind for g in groups}
+        for group in groups:
+            self._add_group_item(group.name, group.id, checked=group.id == group_id)
+        # The two standing bodies are always offered, created when first used.
+        for kind in (GroupKind.WORKING_GROUP, GroupKind.SUSTAINABILITY_COMMITTEE):
+            if kind not in kinds_present:
+                self._add_group_item(kind.label, kind.value, checked=False)
+        for mou_id, text in mous:
+            self.mou_combo.addItem(text, mou_id)
+        self.add_role_button.setEnabled(bool(mous))
+
+    def _add_group_item(self, name: str, data: int | str, *, checked: bool) -> None:
+        item = QListWidgetItem(name, self.groups_list)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def load(self) -> None:
+        self._roles_to_add.clear()
+        self._roles_to_remove.clear()
+        self.roles_list.clear()
+        if self.record_id is None:
+            return
+        with self.context.database.session() as session:
+            detail = contact_service.contact_detail(session, self.record_id)
+        contact = detail.contact
+        self.seen_version = contact.row_version
+        self.opened_at = utc_now()
+        self.name_edit.setText(contact.full_name)
+        index = self.organization_combo.findData(contact.organization_id)
+        self.organization_combo.setCurrentIndex(max(index, 0))
+        self.title_edit.setText(contact.title or "")
+        self.email_edit.setText(contact.email or "")
+        self.phone_edit.setText(contact.phone or "")
+        self.active_check.setChecked(contact.active)
+        self.notes_edit.setPlainText(contact.notes or "")
+        for row in range(self.groups_list.count()):
+            item = self.groups_list.item(row)
+            member = item.data(Qt.ItemDataRole.UserRole) in detail.group_ids
+            item.setCheckState(Qt.CheckState.Checked if member else Qt.CheckState.Unchecked)
+        for role in detail.roles:
+            self._add_role_item(role.description, role)
+
+    def _add_role_item(self, text: str, data: MouRoleRow | tuple[int, str]) -> None:
+        item = QListWidgetItem(text, self.roles_list)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        if isinstance(data, MouRoleRow) and data.link_id is None:
+            item.setToolTip("A signature belongs to the MOU's party: change it in the MOU editor")
+
+    # -- roles
+    def add_role(self) -> None:
+        self.roles_error.clear_error()
+        mou_id = self.mou_combo.currentData()
+        if mou_id is None:
+            return
+        role = ContactMouRole(self.role_combo.currentData())
+        text = f"{role_words(role).capitalize()} on {self.mou_combo.currentText()}"
+        for row in range(self.roles_list.count()):
+            if self.roles_list.item(row).text() == text:
+                self.roles_error.show_error("That role is already in the list")
+                return
+        self._roles_to_add.append((int(mou_id), role, text))
+        self._add_role_item(text + " (new)", (int(mou_id), role.value))
+
+    def remove_role(self) -> None:
+        self.roles_error.clear_error()
+        item = self.roles_list.currentItem()
+        if item is None:
+            self.roles_error.show_error("Select a role in the list first")
+            return
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(data, MouRoleRow):
+            if data.link_id is None:
+                self.roles_error.show_error(
+                    "A signatory signs for a party: change it on the MOU's Parties tab"
+                )
+                return
+            self._roles_to_remove.add(data.link_id)
+        else:
+            mou_id, role_value = data
+            self._roles_to_add = [
+                r for r in self._roles_to_add if (r[0], r[1].value) != (mou_id, role_value)
+            ]
+        self.roles_list.takeItem(self.roles_list.row(item))
+
+    # -- saving
+    def values(self) -> ContactInput:
+        groups: list[int | GroupKind] = []
+        for row in range(self.groups_list.count()):
+            item = self.groups_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                data = item.data(Qt.ItemDataRole.UserRole)
+                groups.append(int(data) if isinstance(data, int) else GroupKind(data))
+        organization_id = self.organization_combo.currentData()
+        return ContactInput(
+            full_name=self.name_edit.text(),
+            organization_id=int(organization_id) if organization_id is not None else None,
+            title=self.title_edit.text(),
+            email=self.email_edit.text(),
+            phone=self.phone_edit.text(),
+            active=self.active_check.isChecked(),
+            notes=self.notes_edit.toPlainText(),
+            groups=tuple(groups),
+        )
+
+    def work(self, seen_version: int | None) -> Any:
+        data = self.values()
+        # Obvious mistakes are shown at once, without a round trip to the database.
+        for field, problem in (
+            ("full_name", "" if data.full_name.strip() else "the name is empty"),
+            ("email", contact_service.email_problem(data.email) or ""),
+            ("phone", contact_service.phone_problem(data.phone) or ""),
+        ):
+            if problem:
+                raise ValidationError(problem, field=field)
+        database = self.context.database
+        contact_id = self.record_id
+        to_add = [(mou_id, role) for mou_id, role, _ in self._roles_to_add]
+        to_remove = sorted(self._roles_to_remove)
+
+        def job(_progress: Any) -> int:
+            with database.transaction() as session:
+                if contact_id is None:
+                    contact = contact_service.create_contact(session, data)
+                else:
+                    contact = contact_service.update_contact(
+                        session, contact_id, data, seen_version=seen_version
+                    )
+                assert contact.id is not None
+                for link_id in to_remove:
+                    contact_service.remove_mou_role(session, link_id)
+                for mou_id, role in to_add:
+                    contact_service.add_mou_role(session, contact.id, mou_id, role)
+                return contact.id
+
+        return job
+
+    def _done(self, result: Any) -> None:
+        self.record_id = int(result)
+        self.context.sig_data_changed.emit("group")
+        super()._done(result)
