@@ -287,7 +287,13 @@ class _Row:
     city: str
 
 
-def test_filter_proxy_narrows_widens_and_follows_replaced_rows(qtbot: Any) -> None:
+@pytest.mark.parametrize("bulk", [1, 10**9], ids=["rebuild", "row-by-row"])
+def test_filter_proxy_narrows_widens_and_follows_replaced_rows(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, bulk: int
+) -> None:
+    from partnerdesk.ui import table_model
+
+    monkeypatch.setattr(table_model, "BULK_FILTER_CHANGE", bulk)
     model: RecordTableModel[_Row] = RecordTableModel(
         [Column("Name", lambda r: r.name), Column("City", lambda r: r.city)]
     )

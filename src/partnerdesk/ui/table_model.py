@@ -32,6 +32,8 @@ Index = QModelIndex | QPersistentModelIndex
 CHUNK = 2000
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# A filter change showing or hiding more rows than this rebuilds the proxy in one go.
+BULK_FILTER_CHANGE = 2000
 
 
 def display_text(value: Any) -> str:
@@ -87,7 +89,6 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         # after the rows change: filtering then tests one string per row in Python instead
         # of asking data() for every cell (20,000 rows x 7 columns took ~0.5 s a keystroke).
         self._search_texts: list[str] | None = None
-        self.generation = 0  # bumped when the rows are replaced
 
     # -- data in
     def set_rows(self, rows: Sequence[RowT]) -> None:
@@ -95,7 +96,6 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         self._rows = list(rows)
         self._shown = min(len(self._rows), CHUNK)
         self._search_texts = None
-        self.generation += 1
         self.endResetModel()
         self.sig_rows_replaced.emit()
 
@@ -119,6 +119,12 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
                 for row in self._rows
             ]
         return self._search_texts
+
+    def prepare_search(self) -> None:
+        """Do the once-per-load work of filtering now (when the app is idle) rather than on
+        the first keystroke: every row handed to the view, the search texts built."""
+        self.fetch_all()
+        self.search_texts()
 
     def all_rows(self) -> list[RowT]:
         return list(self._rows)
@@ -197,54 +203,84 @@ class FilterProxyModel(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._needle = ""
-        self._accepted: set[int] | None = None  # source rows matching _needle
-        self._accepted_generation = -1
+        # Source rows matching _needle; None when not worked out yet for the current rows.
+        self._accepted: set[int] | None = None
+        self._records: RecordTableModel[Any] | None = None
+
+    def setSourceModel(self, source: Any) -> None:
+        old = self.sourceModel()
+        if isinstance(old, RecordTableModel):
+            old.modelAboutToBeReset.disconnect(self._forget_matches)
+        self._records = source if isinstance(source, RecordTableModel) else None
+        self._accepted = None
+        if self._records is not None:
+            # Connected before Qt re-filters on the reset, so the new rows are matched anew.
+            self._records.modelAboutToBeReset.connect(self._forget_matches)
+        super().setSourceModel(source)
+
+    def _forget_matches(self) -> None:
+        self._accepted = None
 
     def _matching(self, source: RecordTableModel[Any], needle: str) -> set[int]:
         texts = source.search_texts()
         previous = self._accepted
-        if (
-            previous is not None
-            and self._accepted_generation == source.generation
-            and self._needle
-            and self._needle in needle
-        ):  # typing on: only rows that matched the shorter text can match the longer one
+        if previous is not None and self._needle and self._needle in needle:
+            # Typing on: only rows that matched the shorter text can match the longer one.
             return {i for i in previous if needle in texts[i]}
         return {i for i, text in enumerate(texts) if needle in text}
 
     def set_filter_text(self, text: str) -> None:
-        source = self.sourceModel()
-        if not isinstance(source, RecordTableModel):
+        source = self._records
+        if source is None:
             self.setFilterFixedString(text)
             return
         if text:
             source.fetch_all()  # filter across every row, not only those shown so far
         needle = text.casefold()
         accepted = self._matching(source, needle) if needle else None
+        if self._changed_rows(source, accepted) > BULK_FILTER_CHANGE:
+            # Thousands of rows appearing or vanishing: rebuilding the mapping in one go
+            # costs a flat ~25 ms on 20,000 rows, where Qt's row-by-row update costs ~50 ms.
+            self._needle, self._accepted = needle, accepted
+            self.invalidate()
+            return
         # Qt 6.10 deprecates invalidateRowsFilter() for begin/endFilterChange(); PySide6 6.6
         # (the oldest supported) has only the former.
         new_api = hasattr(self, "endFilterChange")
         if new_api:
             self.beginFilterChange()
-        self._needle = needle
-        self._accepted = accepted
-        self._accepted_generation = source.generation
+        self._needle, self._accepted = needle, accepted
         if new_api:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - older PySide6
             self.invalidateRowsFilter()
 
+    def _changed_rows(self, source: RecordTableModel[Any], accepted: set[int] | None) -> int:
+        """How many rows the new filter shows or hides compared with the current one."""
+        before = self._accepted if self._needle else None
+        if self._needle and before is None:
+            return source.total_rows  # unknown: treat as a big change
+        if before is None and accepted is None:
+            return 0
+        if before is None:
+            assert accepted is not None
+            return source.total_rows - len(accepted)
+        if accepted is None:
+            return source.total_rows - len(before)
+        return len(before ^ accepted)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        source = self.sourceModel()
-        if not isinstance(source, RecordTableModel):
+        # Called once per row on every keystroke: keep the common path to one set lookup.
+        accepted = self._accepted
+        if accepted is not None:
+            return source_row in accepted
+        source = self._records
+        if source is None:
             return super().filterAcceptsRow(source_row, source_parent)
         if not self._needle:
             return True
-        if self._accepted is None or self._accepted_generation != source.generation:
-            # The rows were replaced since the filter was set: match against the new ones.
-            self._accepted = self._matching(source, self._needle)
-            self._accepted_generation = source.generation
-        return source_row in self._accepted
+        self._accepted = accepted = self._matching(source, self._needle)
+        return source_row in accepted
 
     def source_row(self, proxy_row: int) -> int:
         return self.mapToSource(self.index(proxy_row, 0)).row()

@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -317,6 +317,7 @@ class ContactsView(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         for lst in (self.contacts, self.organizations):
             lst.sig_loaded.connect(self._update_tab_titles)
+            lst.sig_loaded.connect(lambda lst=lst: QTimer.singleShot(0, lst.model.prepare_search))
             lst.sig_selection_changed.connect(self._update_actions)
         self.members.sig_selection_changed.connect(self._update_actions)
 
