@@ -313,3 +313,15 @@ def test_filter_proxy_narrows_widens_and_follows_replaced_rows(
     model.set_rows([_Row(4, "Di", "HARBOR"), _Row(5, "Ed", "Lake")])  # a reload while filtering
     assert shown() == ["Di"]
     ModelTester(None).check(proxy)
+
+
+def test_ctrl_n_makes_what_the_tab_shows(window: MainWindow, qtbot: Any) -> None:
+    view = _view(window)
+    window.activateWindow()
+    for tab, expected in ((0, ContactEditor), (1, OrganizationEditor)):
+        view.tabs.setCurrentIndex(tab)
+        table = (view.contacts if tab == 0 else view.organizations).table
+        table.setFocus()
+        qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        assert isinstance(view.dialog, expected)
+        view.dialog.reject()

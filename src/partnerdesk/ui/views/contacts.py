@@ -363,7 +363,6 @@ class ContactsView(QWidget):
             "&New…", self.new_record, QKeySequence.StandardKey.New,
             "New contact, organization or group (depends on the tab)",
         )  # fmt: skip
-        self.new_action.setVisible(False)  # the menu shows the explicit ones below
         self.new_contact_action = self._action("New &contact…", self.new_contact)
         self.new_organization_action = self._action("New &organization…", self.new_organization)
         self.new_group_action = self._action("New &group…", self.new_group)
