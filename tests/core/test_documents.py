@@ -312,3 +312,38 @@ def test_committed_template_matches_its_builder_and_every_variable_is_documented
     reference = (REPO / "templates" / "VARIABLES.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_]+)(?:[.`\[])", reference))
     assert used <= documented, used - documented
+
+
+def test_what_is_not_agreed_yet_shows_as_a_visible_placeholder(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    # The claims addendum is in negotiation: no effective date, no end date, no funding.
+    with demo_database.transaction() as session:
+        general = ClauseInput(
+            "Term",
+            ClauseCategory.GENERAL,
+            "From {{ effective_date }} to {{ expiry_date }}, funded by {{ funding_sources }}.",
+            ClauseStatus.APPROVED,
+        )
+        clause_id = create_clause(session, general)
+        composition = get_composition(session, 4)
+        version_id = get_clause(session, clause_id).versions[0].id
+        save_composition(session, 4, [CompositionEntry(version_id)], {}, composition.row_version)
+    out = tmp_path / "addendum.docx"
+    with demo_database.session() as session:
+        generate_document(session, 4, out, today=TODAY)
+    paragraphs, tables, _ = _text(out)
+    assert (
+        "From [effective date to be agreed] to [end date to be agreed], funded by "
+        "[funding sources to be linked]."
+    ) in paragraphs
+    assert "No funding source is linked to this agreement yet." in paragraphs
+    assert [row[1] for row in tables[0][1:]] == ["Not set", "Not set"]
+
+
+def test_writing_into_a_missing_folder_says_where(demo_database: Database, tmp_path: Path) -> None:
+    with (
+        pytest.raises(PartnerDeskError, match=r"the folder .*nowhere does not exist"),
+        demo_database.session() as session,
+    ):
+        generate_document(session, CO, tmp_path / "nowhere" / "x.docx", today=TODAY)
