@@ -308,7 +308,7 @@ class ContactsView(QWidget):
         groups_page.addWidget(members_page)
         groups_page.setStretchFactor(0, 1)
         groups_page.setStretchFactor(1, 3)
-        groups_page.setSizes([260, 780])
+        groups_page.setSizes([300, 740])
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.contacts, "People")
