@@ -289,6 +289,18 @@ class MouDocumentActions(QObject):
             "Generate drafts for &selected…", self.generate_selected, "Ctrl+Shift+G"
         )
         self.compare_action = self._action("Compare &versions…", self.compare, None)
+        # Short toolbar labels (the MOUs toolbar is shared); menus keep the full text.
+        for action, short in (
+            (self.compose_action, "Compose"),
+            (self.check_action, "Check"),
+            (self.generate_action, "Draft"),
+            (self.bulk_action, "Drafts…"),
+            (self.compare_action, "Compare"),
+        ):
+            action.setIconText(short)
+            keys = action.shortcut().toString()
+            tip = action.text().replace("&", "").rstrip("…")
+            action.setToolTip(f"{tip} ({keys})" if keys else tip)
         mous_view.list.sig_selection_changed.connect(self._update)
         mous_view.list.sig_loaded.connect(self._update)
         self._update()
