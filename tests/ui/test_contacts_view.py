@@ -367,3 +367,22 @@ def test_a_new_group_gets_members_and_loses_one(
     assert [r.full_name for r in view.members.model.all_rows()] == ["Helen Zhou"]
     groups = {g.name: g.members for g in view.groups.model.all_rows()}
     assert groups["Data subcommittee"] == 1
+
+
+def test_the_organization_is_found_by_typing_and_an_unknown_one_is_refused(
+    window: MainWindow, qtbot: Any
+) -> None:
+    editor = _view(window).new_contact()
+    assert isinstance(editor, ContactEditor)
+    qtbot.keyClicks(editor.name_edit, "Lee Park")
+    editor.organization_combo.setEditText("Nowhere Agency")
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    assert 'no organization "Nowhere Agency"' in editor.errors["organization_id"].text()
+    editor.organization_combo.setEditText("valley health plan")  # any capitals
+    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    assert not editor.isVisible()
+    row = _view(window).contacts.current_row()
+    assert row is not None and (row.full_name, row.organization) == (
+        "Lee Park",
+        "Valley Health Plan",
+    )

@@ -133,7 +133,12 @@ class ContactEditor(FormDialog):
         self.name_edit.setPlaceholderText("First and last name")
         self.add_row("&Name", "full_name", self.name_edit)
         self.organization_combo = QComboBox(self)
-        self.organization_combo.setEditable(False)
+        # Typing part of a name finds it among hundreds of organizations.
+        self.organization_combo.setEditable(True)
+        self.organization_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.organization_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         self.add_row("&Organization", "organization_id", self.organization_combo)
         self.title_edit = QLineEdit(self)
         self.title_edit.setPlaceholderText("e.g. Director of Crisis Services")
@@ -303,7 +308,7 @@ class ContactEditor(FormDialog):
             if item.checkState() == Qt.CheckState.Checked:
                 data = item.data(Qt.ItemDataRole.UserRole)
                 groups.append(int(data) if isinstance(data, int) else GroupKind(data))
-        organization_id = self.organization_combo.currentData()
+        organization_id = self._chosen_organization()
         return ContactInput(
             full_name=self.name_edit.text(),
             organization_id=int(organization_id) if organization_id is not None else None,
@@ -314,6 +319,26 @@ class ContactEditor(FormDialog):
             notes=self.notes_edit.toPlainText(),
             groups=tuple(groups),
         )
+
+    def _chosen_organization(self) -> int | None:
+        """The organization whose name is in the box (None for none); ValidationError when
+        the typed text names no organization."""
+        text = " ".join(self.organization_combo.currentText().split())
+        if not text or text == self.organization_combo.itemText(0):
+            return None
+        index = self.organization_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            index = self.organization_combo.findText(
+                text + " (inactive)", Qt.MatchFlag.MatchFixedString
+            )
+        if index <= 0:
+            raise ValidationError(
+                f'there is no organization "{text}"; pick one from the list, or add it first '
+                "with New organization",
+                field="organization_id",
+            )
+        data = self.organization_combo.itemData(index)
+        return int(data) if data is not None else None
 
     def work(self, seen_version: int | None) -> Any:
         data = self.values()
