@@ -129,8 +129,15 @@ def test_deleting_a_referenced_contact_is_refused_with_the_reason(
     assert any(r.full_name == "Marcus Oyelaran" for r in view.contacts.model.all_rows())
 
     view.toggle_active_action.trigger()  # the way out the message points to
+    assert all(r.full_name != "Marcus Oyelaran" for r in view.contacts.model.all_rows())
+    view.show_inactive.setChecked(True)
     row = next(r for r in view.contacts.model.all_rows() if r.full_name == "Marcus Oyelaran")
     assert row.active is False
+    assert view.contacts.select_where(lambda r: r.full_name == "Marcus Oyelaran")
+    assert view.toggle_active_action.text() == "Re&activate"
+    view.toggle_active_action.trigger()
+    row = next(r for r in view.contacts.model.all_rows() if r.full_name == "Marcus Oyelaran")
+    assert row.active is True
 
 
 def test_deleting_an_unreferenced_contact_asks_first_and_is_audited(

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -224,8 +225,17 @@ class ContactsView(QWidget):
         self.search_edit.textChanged.connect(self._search)
 
         # -- people
+        # Inactive people and organizations leave the lists unless asked for (they stay on
+        # their MOUs, sources and groups).
+        self.show_inactive = QCheckBox("Show &inactive", self)
+        self.show_inactive.setToolTip("Also list people and organizations no longer active")
+        self.show_inactive.toggled.connect(self._inactive_toggled)
         self.contacts: RecordList[ContactRow] = RecordList(
-            context, CONTACT_COLUMNS, list_contacts, entity_types=ENTITY_TYPES, noun="contacts"
+            context,
+            CONTACT_COLUMNS,
+            self._load_contacts,
+            entity_types=ENTITY_TYPES,
+            noun="contacts",
         )
         self.contacts.filter_edit.hide()  # the view's search box drives it
         self.contacts.sig_row_activated.connect(lambda row: self.edit_contact(row.id))
@@ -234,7 +244,7 @@ class ContactsView(QWidget):
         self.organizations: RecordList[OrganizationRow] = RecordList(
             context,
             ORGANIZATION_COLUMNS,
-            list_organizations,
+            self._load_organizations,
             entity_types=ENTITY_TYPES,
             noun="organizations",
         )
@@ -336,6 +346,7 @@ class ContactsView(QWidget):
         toolbar.addAction(self.export_action)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        top.addWidget(self.show_inactive)
         top.addWidget(toolbar)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -425,6 +436,17 @@ class ContactsView(QWidget):
         return self.members.current_row()
 
     # ------------------------------------------------------------------ search
+
+    def _load_contacts(self, session: Session) -> list[ContactRow]:
+        return list_contacts(session, active_only=not self.show_inactive.isChecked())
+
+    def _load_organizations(self, session: Session) -> list[OrganizationRow]:
+        rows = list_organizations(session)
+        return rows if self.show_inactive.isChecked() else [r for r in rows if r.active]
+
+    def _inactive_toggled(self, _on: bool) -> None:
+        for lst in (self.contacts, self.organizations):
+            lst.mark_stale()
 
     def _search(self, text: str) -> None:
         for lst in (self.contacts, self.organizations):
