@@ -490,14 +490,13 @@ def import_contacts(
                 if kind is not None:  # every spelling of it now resolves to the one group
                     groups[_group_key(kind.label)] = groups[_group_key(kind.value)] = -1
                     groups[_group_key(kind.value.replace("_", " "))] = -1
-    for key, org in orgs.items():
+    for org in orgs.values():
         if org.existing_id is None:
             report.organizations_added.append(org.values["name"])
         elif on_duplicate == "merge" and org.row is not None:
             report.organizations_merged.append(org.values["name"])
         else:
             report.organizations_skipped.append(org.values["name"])
-        del key
     for plan in contacts:
         name = plan.values["full_name"]
         if plan.existing_id is None:
@@ -614,9 +613,8 @@ def _write(
         values = dict(plan.values)
         if plan.org_key is not None:
             values["organization_id"] = org_ids[plan.org_key]
-        for text_field in ("email",):
-            if text_field in values:
-                values[text_field] = values[text_field].strip()
+        if "email" in values:
+            values["email"] = values["email"].strip()
         if plan.existing_id is None:
             contact = Contact(**values)
             session.add(contact)
