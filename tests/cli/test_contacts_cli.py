@@ -110,3 +110,11 @@ def test_export_of_one_group_and_a_bad_extension(
     assert "6 contact(s)" in out
     err = error_line(capsys, "--db", demo_db, "contacts", "export", str(tmp_path / "x.pdf"))
     assert ".xlsx, .csv or .vcf" in err
+
+
+def test_groups_json(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = json.loads(run(capsys, "--db", demo_db, "contacts", "groups", "--json"))
+    assert [(g["name"], g["kind"], g["members"]) for g in rows] == [
+        ("Sustainability committee", "sustainability_committee", 6),
+        ("Working group", "working_group", 6),
+    ]

@@ -246,3 +246,39 @@ def test_an_organizations_csv_is_recognised(database: Database, tmp_path: Path) 
     with pytest.raises(ImportFileError) as caught, database.transaction() as session:
         contacts_io.import_contacts(session, file)
     assert 'orgs.csv, row 3, column "Kind"' in caught.value.message
+
+
+def test_a_workbook_with_an_organizations_sheet_merges_existing_ones(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    workbook = openpyxl.Workbook()
+    orgs = workbook.active
+    assert orgs is not None
+    orgs.title = "Organizations"
+    orgs.append(["Name", "Kind", "Phone", "Notes"])
+    orgs.append(["VALLEY HEALTH PLAN", "Healthcare payer/partner", "(555) 010-6699", "Renewed"])
+    orgs.append(["Lakeside Foundation", "foundation", "", ""])
+    people = workbook.create_sheet("Contacts")
+    people.append(["Name", "Organization", "Email"])
+    people.append(["Lia Chen", "Lakeside Foundation", "lia@lakeside.org"])
+    workbook.save(tmp_path / "partners.xlsx")
+
+    with demo_database.transaction() as session:
+        skipped = contacts_io.import_contacts(session, tmp_path / "partners.xlsx")
+    assert skipped.organizations_skipped == ["VALLEY HEALTH PLAN"]
+    assert skipped.organizations_added == ["Lakeside Foundation"]
+    with demo_database.transaction() as session:
+        merged = contacts_io.import_contacts(
+            session, tmp_path / "partners.xlsx", on_duplicate="merge"
+        )
+    assert merged.organizations_merged == ["VALLEY HEALTH PLAN", "Lakeside Foundation"]
+    assert merged.contacts_merged == ["Lia Chen"]
+    with demo_database.session() as session:
+        valley = session.exec(
+            select(Organization).where(Organization.name == "Valley Health Plan")
+        ).one()
+        assert valley.phone == "(555) 010-6699" and valley.notes == "Renewed"
+        lakeside = session.exec(
+            select(Organization).where(Organization.name == "Lakeside Foundation")
+        ).one()
+        assert lakeside.kind == OrganizationKind.FOUNDATION
