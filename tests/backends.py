@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from partnerdesk.core.db import DatabaseLocation, open_database
 
 POSTGRES_URL = os.environ.get("PARTNERDESK_TEST_POSTGRES_URL")
-TEMPLATE = "partnerdesk_template"
+# One template per test run, so that two runs on the same server do not trip over each other.
+TEMPLATE = f"partnerdesk_template_{os.getpid()}"
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -32,7 +33,7 @@ def _url_for(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> str:
+def postgres_template() -> Iterator[str]:
     """A database at the current schema that every test database is cloned from."""
     if POSTGRES_URL is None:
         pytest.skip(
@@ -43,8 +44,10 @@ def postgres_template() -> str:
         connection.execute(sa.text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
         connection.execute(sa.text(f"CREATE DATABASE {TEMPLATE}"))
     open_database(DatabaseLocation.for_url(_url_for(TEMPLATE))).close()
+    yield TEMPLATE
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
     engine.dispose()
-    return TEMPLATE
 
 
 @pytest.fixture

@@ -75,8 +75,7 @@ def test_sigkill_during_an_import_leaves_all_or_nothing(
             break
         time.sleep(0.005)
     time.sleep(kill_after_seconds)
-    killed = process.poll() is None
-    if killed:
+    if process.poll() is None:
         os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
 
@@ -84,9 +83,8 @@ def test_sigkill_during_an_import_leaves_all_or_nothing(
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     count = connection.execute("SELECT COUNT(*) FROM ledger_entry").fetchone()[0]
     connection.close()
-    assert count in (before, before + ROWS)
-    if killed:
-        assert count == before  # the import had not committed: none of it
+    # Killed before its commit: none of it; killed after (while exiting): all of it.
+    assert count in (before, before + ROWS), f"a partial import: {count - before} rows"
     from partnerdesk.core.db import DatabaseLocation, open_database
 
     reopened = open_database(DatabaseLocation.for_path(path), create=False)
