@@ -294,19 +294,25 @@ class _Row:
     city: str
 
 
-@pytest.mark.parametrize("bulk", [1, 10**9], ids=["rebuild", "row-by-row"])
+@pytest.mark.parametrize(
+    ("small", "bulk"),
+    [(10**9, 10**9), (-1, 10**9), (-1, 0)],
+    ids=["changed-rows-only", "qt-refilter", "rebuild"],
+)
 def test_filter_proxy_narrows_widens_and_follows_replaced_rows(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch, bulk: int
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, small: int, bulk: int
 ) -> None:
     from partnerdesk.ui import table_model
 
+    monkeypatch.setattr(table_model, "SMALL_FILTER_CHANGE", small)
     monkeypatch.setattr(table_model, "BULK_FILTER_CHANGE", bulk)
     model: RecordTableModel[_Row] = RecordTableModel(
         [Column("Name", lambda r: r.name), Column("City", lambda r: r.city)]
     )
     proxy = FilterProxyModel()
     proxy.setSourceModel(model)
-    model.set_rows([_Row(1, "Ann", "Riverton"), _Row(2, "Bob", "Harbor"), _Row(3, "Cy", "Rivet")])
+    model.set_rows([_Row(3, "Cy", "Rivet"), _Row(1, "Ann", "Riverton"), _Row(2, "Bob", "Harbor")])
+    proxy.sort(0)  # rows coming back must land in sorted order
 
     def shown() -> list[str]:
         return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
