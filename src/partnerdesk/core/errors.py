@@ -53,5 +53,19 @@ class ConflictError(PartnerDeskError):
     """The record changed since it was read (someone else saved first), or a rule forbids it."""
 
 
+class StaleRecordError(ConflictError):
+    """Someone else saved this record after the user opened it; nothing was saved.
+
+    Carries which record, so the UI can show what they changed and offer to reload or to
+    overwrite knowingly."""
+
+    def __init__(self, what: str, entity_type: str, entity_id: int | None) -> None:
+        super().__init__(
+            f"{what} was changed by someone else since you opened it; nothing was saved"
+        )
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+
+
 class ImportFileError(PartnerDeskError):
     """A spreadsheet or CSV cannot be imported; the message names the file, row and column."""

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.db import current_os_user
-from partnerdesk.core.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 from partnerdesk.core.models import (
     AuditAction,
     Clause,
@@ -339,10 +339,7 @@ def create_clause(session: Session, data: ClauseInput, *, created_by: str | None
 
 def _check_version(clause: Clause, seen_row_version: int) -> None:
     if clause.row_version != seen_row_version:
-        raise ConflictError(
-            f"the clause “{clause.title}” was changed by someone else since you opened it; "
-            "close it and open it again to see their changes"
-        )
+        raise StaleRecordError(f"the clause “{clause.title}”", "clause", clause.id)
 
 
 def _version_in_use(session: Session, version_id: int) -> bool:

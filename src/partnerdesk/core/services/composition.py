@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 from partnerdesk.core.models import (
     REQUIRED_CLAUSE_CATEGORIES,
     AuditAction,
@@ -299,10 +299,7 @@ def save_composition(
     """
     mou = _mou(session, mou_id)
     if mou.row_version != seen_row_version:
-        raise ConflictError(
-            f"the MOU {mou.reference_code} was changed by someone else since you opened it; "
-            "close the composer and open it again to see their changes"
-        )
+        raise StaleRecordError(f"the MOU {mou.reference_code}", "mou", mou.id)
     later = session.exec(select(Mou).where(Mou.supersedes_id == mou_id)).first()
     if later is not None:
         raise ConflictError(

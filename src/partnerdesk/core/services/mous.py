@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 from partnerdesk.core.models import (
     AuditAction,
     AuditEvent,
@@ -45,8 +45,6 @@ from partnerdesk.core.models import (
     utc_now,
 )
 from partnerdesk.core.services import audit
-
-CHANGED_BY_OTHERS = "changed by someone else since you opened it; reopen it to see the changes"
 
 # Statuses an agreement may move to from each status. Expired and terminated agreements
 # are not reopened: an expired one is renewed by an amendment (a new version).
@@ -499,7 +497,7 @@ def _load_for_change(session: Session, mou_id: int, seen_version: int | None) ->
     if mou is None:
         raise NotFoundError(f"MOU #{mou_id} does not exist (deleted by someone else?)")
     if seen_version is not None and mou.row_version != seen_version:
-        raise ConflictError(f"MOU {_label(mou)} was {CHANGED_BY_OTHERS}")
+        raise StaleRecordError(f"MOU {_label(mou)}", "mou", mou_id)
     return mou
 
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.dates import add_months
-from partnerdesk.core.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
@@ -29,7 +29,6 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.services import audit
 from partnerdesk.core.services.mous import (
-    CHANGED_BY_OTHERS,
     IN_FORCE,
     current_versions,
     mou_marker,
@@ -214,7 +213,7 @@ def complete_review(
         raise ValidationError("the reviewer's name is longer than 200 characters", "reviewer")
     review = open_review(session, mou.id)
     if review is not None and seen_version is not None and review.row_version != seen_version:
-        raise ConflictError(f"the review of {_label(mou)} was {CHANGED_BY_OTHERS}")
+        raise StaleRecordError(f"the review of {_label(mou)}", "review", review.id)
     before: dict[str, Any] = {}
     if review is None:
         due = (
@@ -286,7 +285,7 @@ def snooze_review(
     if review is None:
         raise ConflictError(f"{_label(mou)} has no scheduled review to snooze")
     if seen_version is not None and review.row_version != seen_version:
-        raise ConflictError(f"the review of {_label(mou)} was {CHANGED_BY_OTHERS}")
+        raise StaleRecordError(f"the review of {_label(mou)}", "review", review.id)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError("say why the review is postponed", field="snooze_reason")

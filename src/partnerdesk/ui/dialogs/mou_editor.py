@@ -7,6 +7,7 @@ Every rule is the services'; the dialog shows their reasons next to the fields.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import UTC, datetime
 from typing import Any
@@ -32,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import ValidationError
-from partnerdesk.core.models import MouStatus, PartyRole, ResponseModel, SharingTier
+from partnerdesk.core.errors import StaleRecordError, ValidationError
+from partnerdesk.core.models import MouStatus, PartyRole, ResponseModel, SharingTier, utc_now
 from partnerdesk.core.services.mous import (
     AMENDMENT_STATUSES,
     INITIAL_STATUSES,
@@ -52,6 +53,7 @@ from partnerdesk.core.services.mous import (
     validate_mou,
 )
 from partnerdesk.core.services.reviews import ReviewRow, review_history
+from partnerdesk.ui.conflicts import ask_about_conflict
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, OptionalDateEdit, with_error
 from partnerdesk.ui.list_area import RecordList
@@ -315,6 +317,7 @@ class MouEditor(QDialog):
             self.choices = editor_choices(session)
             if mou_id is not None:
                 self.detail = get_mou(session, mou_id, today=context.today())
+        self.opened_at = utc_now()  # what others save after this is shown on a conflict
         if (
             self.detail is not None
             and mode is EditorMode.EDIT
@@ -678,10 +681,28 @@ class MouEditor(QDialog):
 
     def _save_failed(self, exc: BaseException, _trace: str) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, StaleRecordError) and self.mou_id is not None:
+            self._resolve_conflict(exc)
+            return
         if isinstance(exc, ValidationError) and exc.field:
             self.show_problems({exc.field: exc.message})
             return
         QMessageBox.warning(self, "PartnerDesk", f"The MOU was not saved: {error_message(exc)}")
+
+    def _resolve_conflict(self, exc: StaleRecordError) -> None:
+        """Someone saved this MOU after it was opened: show what they changed; reload
+        theirs, or save this form over it knowingly (against the version now stored)."""
+        assert self.mou_id is not None
+        choice = ask_about_conflict(self, self.context.database, "mou", self.mou_id, self.opened_at)
+        if choice == "reload":
+            self.refresh()
+            self._loaded_form = self.form_input()
+        elif choice == "overwrite" and self.detail is not None:
+            with self.context.database.session() as session:
+                current = get_mou(session, self.mou_id, today=self.context.today())
+            self.detail = dataclasses.replace(self.detail, row_version=current.row_version)
+            self.opened_at = utc_now()
+            self.save()
 
     # -- reviews and versions
     def is_modified(self) -> bool:
@@ -731,6 +752,7 @@ class MouEditor(QDialog):
             return
         with self.context.database.session() as session:
             self.detail = get_mou(session, self.mou_id, today=self.context.today())
+        self.opened_at = utc_now()
         self._fill(None)
 
     def _open_version(self, row: VersionRow) -> None:

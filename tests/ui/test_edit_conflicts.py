@@ -1,0 +1,84 @@
+"""Two people editing the same MOU: the second save shows what the first changed, and
+nothing is overwritten unless the user says so."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from partnerdesk.core.models import Mou
+from partnerdesk.core.services.mous import find_mou, mou_input_of, update_mou
+from partnerdesk.ui.dialogs import mou_editor
+from partnerdesk.ui.main_window import MainWindow
+from tests.ui.conftest import TODAY
+
+
+@pytest.fixture
+def editor(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Any:
+    opened: list[QDialog] = []
+
+    def fake_exec(dialog: QDialog) -> int:
+        opened.append(dialog)
+        dialog.show()
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    window.show_area(1)
+    window.mous.list.ensure_loaded()
+    assert window.mous.list.select_where(lambda row: row.reference_code == "RIV-MC-01")
+    window.mous.open_action.trigger()
+    return opened[-1]
+
+
+def colleague_renames(window: MainWindow, title: str) -> int:
+    database = window.context.database
+    with database.transaction() as session:
+        mou_id = find_mou(session, "RIV-MC-01")
+        seen = session.get(Mou, mou_id).row_version  # type: ignore[union-attr]
+        form = dataclasses.replace(mou_input_of(session, mou_id), title=title)
+        update_mou(session, mou_id, form, seen, today=TODAY)
+    return mou_id
+
+
+def stored_mou(window: MainWindow, mou_id: int) -> Mou:
+    with window.context.database.session() as session:
+        mou = session.get(Mou, mou_id)
+        assert mou is not None
+        return mou
+
+
+@pytest.mark.parametrize("choice", ["cancel", "reload", "overwrite"])
+def test_a_conflicting_save_shows_their_change_and_does_what_the_user_chose(
+    window: MainWindow, editor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, choice: str
+) -> None:
+    asked: list[str] = []
+
+    def ask(parent: Any, database: Any, kind: str, entity_id: int, since: Any) -> str:
+        from partnerdesk.ui.conflicts import what_changed
+
+        asked.append(what_changed(database, kind, entity_id, since))
+        return choice
+
+    monkeypatch.setattr(mou_editor, "ask_about_conflict", ask)
+    mou_id = colleague_renames(window, "Renamed by a colleague")
+    editor.notes_edit.setPlainText("My notes")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+
+    assert asked and "Renamed by a colleague" in asked[0]  # what they changed is shown
+    stored = stored_mou(window, mou_id)
+    if choice == "cancel":
+        assert editor.saved_id is None and editor.isVisible()
+        assert stored.title == "Renamed by a colleague" and stored.notes != "My notes"
+        assert editor.notes_edit.toPlainText() == "My notes"  # the user's typing is kept
+    elif choice == "reload":
+        assert editor.saved_id is None
+        assert editor.title_edit.text() == "Renamed by a colleague"
+        assert stored.notes != "My notes"
+    else:
+        assert editor.saved_id == mou_id
+        assert stored.notes == "My notes"
+        assert stored.title != "Renamed by a colleague"  # overwritten, knowingly
