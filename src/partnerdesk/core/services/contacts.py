@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
@@ -35,8 +35,6 @@ from partnerdesk.core.models import (
     utc_now,
 )
 from partnerdesk.core.services import audit
-
-STALE_MESSAGE = "changed by someone else since you opened it; close it and open it again"
 
 # --------------------------------------------------------------------------- validation
 
@@ -337,7 +335,7 @@ def update_contact(
     """Save the editor's values; ``seen_version`` is the row_version the user loaded."""
     contact = get_contact(session, contact_id)
     if seen_version is not None and contact.row_version != seen_version:
-        raise ConflictError(f"{contact.full_name} was {STALE_MESSAGE}")
+        raise StaleRecordError(contact.full_name, "contact", contact.id)
     raise_first(validate_contact(session, data, contact_id))
     before = _snapshot(contact)
     _apply(contact, data)

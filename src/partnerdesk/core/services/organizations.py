@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.errors import ConflictError, NotFoundError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
@@ -28,7 +28,6 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.services import audit
 from partnerdesk.core.services.contacts import (
-    STALE_MESSAGE,
     ContactRow,
     clean,
     list_contacts,
@@ -144,7 +143,7 @@ def update_organization(
 ) -> Organization:
     org = get_organization(session, organization_id)
     if seen_version is not None and org.row_version != seen_version:
-        raise ConflictError(f"{org.name} was {STALE_MESSAGE}")
+        raise StaleRecordError(org.name, "organization", org.id)
     raise_first(validate_organization(session, data, organization_id))
     before = _snapshot(org)
     _apply(org, data)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.errors import ConflictError, ValidationError
+from partnerdesk.core.errors import StaleRecordError, ValidationError
 from partnerdesk.core.models import ContactMouRole, GroupKind, utc_now
 from partnerdesk.core.services import contacts as contact_service
 from partnerdesk.core.services.contacts import ContactInput, MouRoleRow, role_words
@@ -92,7 +92,7 @@ class FormDialog(QDialog):
 
     def _failed(self, exc: BaseException, _trace: str) -> None:
         self.ok_button.setEnabled(True)
-        if isinstance(exc, ConflictError) and "someone else" in exc.message and self.record_id:
+        if isinstance(exc, StaleRecordError) and self.record_id:
             from partnerdesk.ui.conflicts import ask_about_conflict
 
             choice = ask_about_conflict(
