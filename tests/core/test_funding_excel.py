@@ -67,6 +67,13 @@ def test_workbook_is_ready_for_a_meeting(demo_database: Database, tmp_path: Path
     assert ledger.column_dimensions["B"].width >= 30
     summary = [c.value for row in book["Summary"].iter_rows() for c in row if c.value is not None]
     assert any("Funding cliff" in str(v) for v in summary)
+    scenario_rows = {
+        row[0].value: [c.value for c in row[1:4]] for row in book["Summary"].iter_rows()
+    }
+    assert scenario_rows["Surplus / gap by scenario"] == [
+        '"as scheduled"', '"expected"', '"all renewed"'
+    ]  # fmt: skip
+    assert scenario_rows["Funding cliff"] == ["FY2029", "FY2029", "none"]
     projection = book["Projection"]
     assert projection["A2"].value == "FY2027"
     assert isinstance(projection["B2"].value, int | float)

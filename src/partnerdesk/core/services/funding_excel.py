@@ -55,7 +55,7 @@ from partnerdesk.core.services.funding import (
     validate_amount,
 )
 from partnerdesk.core.services.organizations import organization_key
-from partnerdesk.core.services.projections import RULES, Projection, project
+from partnerdesk.core.services.projections import BUILT_IN, RULES, Projection, project
 from partnerdesk.core.services.settings import load_settings
 from partnerdesk.core.spreadsheet import (
     SheetRow,
@@ -196,12 +196,17 @@ def export_workbook(
     year = fiscal_year if fiscal_year is not None else fiscal_year_of(today, start_month)
     mix = funding_mix(session, year)
     projection = project(session, today, scenario)
+    # The three built-in scenarios side by side: how much rides on grant renewals.
+    compared = [
+        projection if projection.scenario == name else project(session, today, name)
+        for name in BUILT_IN
+    ]
     settings = load_settings(session)
     sources = list_sources(session)
     total_entries = session.execute(sa.select(sa.func.count(col(LedgerEntry.id)))).scalar_one()
 
     workbook = Workbook(write_only=True)
-    _summary_sheet(workbook, settings.program_name, today, mix, projection, total_entries)
+    _summary_sheet(workbook, settings.program_name, today, mix, projection, total_entries, compared)
     _projection_sheet(workbook, projection)
     _mix_sheet(workbook, mix, budget_vs_actual(session, [year]))
     mou_codes = _sources_sheet(workbook, session, sources)
@@ -221,6 +226,7 @@ def _summary_sheet(
     mix: MixSummary,
     projection: Projection,
     entries: int,
+    compared: Sequence[Projection],
 ) -> None:
     sheet = _Sheet(workbook, "Summary", [44, 22, 18, 18])
     sheet.title_row(f"{program or 'Crisis-response program'}: funding sustainability")
@@ -277,6 +283,26 @@ def _summary_sheet(
         sheet.append([cliff.reason])
         for source in cliff.sources:
             sheet.append([f"{source.name}: {source.reason}", _money(sheet, source.change)])
+    sheet.append([])
+    sheet.header(
+        ["Surplus / gap by scenario", *[f'"{p.scenario}"' for p in compared]], freeze=False
+    )
+    for index, year in enumerate(projection.years):
+        sheet.append(
+            [
+                f"FY{year.fiscal_year}",
+                *[
+                    _money(sheet, p.years[index].balance) if index < len(p.years) else None
+                    for p in compared
+                ],
+            ]
+        )
+    sheet.append(
+        [
+            "Funding cliff",
+            *[f"FY{p.cliff.fiscal_year}" if p.cliff else "none" for p in compared],
+        ]
+    )
 
 
 def _projection_sheet(workbook: Any, projection: Projection) -> None:
