@@ -246,3 +246,25 @@ def test_cancelling_an_import_changes_nothing(demo_database: Database, tmp_path:
         import_ledger(session, target)
     with demo_database.session() as session:
         assert _ledger(session) == before
+
+
+def test_a_cancelled_or_failed_export_leaves_nothing_behind(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    from partnerdesk.core.errors import PartnerDeskError
+    from partnerdesk.core.progress import Cancelled, Progress
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "w.xlsx"
+    seen: list[str] = []
+    progress = Progress(
+        lambda done, total, text: seen.append(text),
+        lambda: any(text.startswith("Writing ledger") for text in seen),
+    )
+    with demo_database.session() as session:
+        with pytest.raises(Cancelled):
+            export_workbook(session, target, TODAY, progress=progress)
+        with pytest.raises(PartnerDeskError, match="does not exist"):
+            export_workbook(session, folder / "missing" / "w.xlsx", TODAY)
+    assert list(folder.iterdir()) == []

@@ -205,18 +205,39 @@ def export_workbook(
     sources = list_sources(session)
     total_entries = session.execute(sa.select(sa.func.count(col(LedgerEntry.id)))).scalar_one()
 
-    workbook = Workbook(write_only=True)
-    _summary_sheet(workbook, settings.program_name, today, mix, projection, total_entries, compared)
-    _projection_sheet(workbook, projection)
-    _mix_sheet(workbook, mix, budget_vs_actual(session, [year]))
-    mou_codes = _sources_sheet(workbook, session, sources)
-    written = _ledger_sheet(workbook, session, start_month, mou_codes, total_entries, progress)
-    _costs_sheet(workbook, session)
-    _assumptions_sheet(workbook, projection, mix, start_month)
-    progress.step(total_entries, total_entries, "Saving the workbook…")
+    # The destination is checked (and its temporary file made) before any work is done.
     with atomic_output(target) as temporary:
-        workbook.save(temporary)
+        workbook = Workbook(write_only=True)
+        try:
+            _summary_sheet(
+                workbook, settings.program_name, today, mix, projection, total_entries, compared
+            )
+            _projection_sheet(workbook, projection)
+            _mix_sheet(workbook, mix, budget_vs_actual(session, [year]))
+            mou_codes = _sources_sheet(workbook, session, sources)
+            written = _ledger_sheet(
+                workbook, session, start_month, mou_codes, total_entries, progress
+            )
+            _costs_sheet(workbook, session)
+            _assumptions_sheet(workbook, projection, mix, start_month)
+            progress.step(total_entries, total_entries, "Saving the workbook…")
+            workbook.save(temporary)
+        except BaseException:
+            _discard(workbook)
+            raise
     return ExportReport(target, written, len(sources), year, projection.scenario)
+
+
+def _discard(workbook: Any) -> None:
+    """Finish and delete the half-written sheets of an export that failed or was cancelled
+    (openpyxl streams each write-only sheet into a temporary file of its own)."""
+    for sheet in workbook.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        with contextlib.suppress(Exception):
+            sheet.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def _summary_sheet(
