@@ -82,3 +82,42 @@ def test_a_conflicting_save_shows_their_change_and_does_what_the_user_chose(
         assert editor.saved_id == mou_id
         assert stored.notes == "My notes"
         assert stored.title != "Renamed by a colleague"  # overwritten, knowingly
+
+
+@pytest.mark.parametrize("choice", ["cancel", "overwrite"])
+def test_a_funding_source_saved_by_a_colleague_meanwhile(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, choice: str
+) -> None:
+    from partnerdesk.core.models import FundingSource
+    from partnerdesk.core.services import funding
+    from partnerdesk.ui.dialogs.funding_source import SourceEditor
+
+    database = window.context.database
+    with database.session() as session:
+        source = session.exec(  # type: ignore[call-overload]
+            funding.select(FundingSource).where(
+                FundingSource.name == "Valley Health Plan partnership"
+            )
+        ).one()
+        source_id = source.id
+    dialog = SourceEditor(window.context, source_id)
+    qtbot.addWidget(dialog)
+    with database.transaction() as session:  # a colleague saves first
+        detail = funding.get_source(session, source_id)
+        theirs = dataclasses.replace(detail.values, notes="Colleague's note")
+        funding.update_source(session, source_id, theirs, detail.row_version)
+    asked: list[str] = []
+
+    def ask(parent: Any, db: Any, kind: str, entity_id: int, since: Any) -> str:
+        from partnerdesk.ui.conflicts import what_changed
+
+        asked.append(what_changed(db, kind, entity_id, since))
+        return choice
+
+    monkeypatch.setattr("partnerdesk.ui.conflicts.ask_about_conflict", ask)
+    dialog.notes_edit.setPlainText("My note")
+    dialog.save()
+    assert asked and "Colleague's note" in asked[0]
+    with database.session() as session:
+        stored = funding.get_source(session, source_id).values.notes
+    assert stored == ("My note" if choice == "overwrite" else "Colleague's note")

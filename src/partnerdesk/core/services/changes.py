@@ -60,3 +60,17 @@ def network_filesystem_warning(path: Path, mounts_file: str = "/proc/mounts") ->
         "when two people save at once; for a team, use a PostgreSQL server "
         "(File > Connect to server…) and move the program there with `partnerdesk copy`."
     )
+
+
+def current_row_version(session: Session, entity_type: str, entity_id: int) -> int:
+    """The version now stored for a record (to save over it knowingly after a conflict)."""
+    from partnerdesk.core.errors import NotFoundError
+    from partnerdesk.core.models import ALL_TABLES
+
+    for model in ALL_TABLES:
+        if model.__tablename__ == entity_type and hasattr(model, "row_version"):
+            record = session.get(model, entity_id)
+            if record is None:
+                raise NotFoundError(f"that record was deleted by someone else ({entity_type})")
+            return int(record.row_version)  # type: ignore[attr-defined]
+    raise ValueError(f"{entity_type!r} has no version")

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.dates import fiscal_year_bounds, fiscal_year_of
-from partnerdesk.core.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.errors import ConflictError, NotFoundError, StaleRecordError, ValidationError
 from partnerdesk.core.models import (
     AuditAction,
     CostCategory,
@@ -42,7 +42,6 @@ from partnerdesk.core.services import audit
 from partnerdesk.core.services.settings import FISCAL_YEAR_START_MONTH, get_setting
 
 ACTUAL_TYPES = (LedgerEntryType.RECEIVED, LedgerEntryType.ADJUSTMENT)
-CHANGED_BY_OTHERS = "changed by someone else since you opened it; reopen it and try again"
 # Amounts beyond this are typing mistakes, and would not survive a spreadsheet round trip
 # (a spreadsheet number keeps about 15 significant digits).
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -542,7 +541,7 @@ def update_source(session: Session, source_id: int, data: SourceInput, seen_vers
     if source is None:
         raise NotFoundError(f"funding source #{source_id} was deleted by someone else")
     if source.row_version != seen_version:
-        raise ConflictError(f'funding source "{source.name}" was {CHANGED_BY_OTHERS}')
+        raise StaleRecordError(f'funding source "{source.name}"', "funding_source", source_id)
     before = _source_snapshot(source, _source_mou_ids(session, source_id))
     name, growth_bp = _validate_source(session, data, source_id)
     after = {
@@ -703,7 +702,7 @@ def update_entry(session: Session, entry_id: int, data: EntryInput, seen_version
     if entry is None:
         raise NotFoundError(f"ledger entry #{entry_id} was deleted by someone else")
     if entry.row_version != seen_version:
-        raise ConflictError(f"ledger entry #{entry_id} was {CHANGED_BY_OTHERS}")
+        raise StaleRecordError(f"ledger entry #{entry_id}", "ledger_entry", entry_id)
     cents = _validate_entry(session, data)
     before = _entry_snapshot(entry)
     entry.entry_date = data.entry_date
@@ -816,7 +815,7 @@ def update_cost(session: Session, cost_id: int, data: CostInput, seen_version: i
     if cost is None:
         raise NotFoundError(f"program cost #{cost_id} was deleted by someone else")
     if cost.row_version != seen_version:
-        raise ConflictError(f"program cost #{cost_id} was {CHANGED_BY_OTHERS}")
+        raise StaleRecordError(f"program cost #{cost_id}", "program_cost", cost_id)
     cents = _validate_cost(data)
     before = _cost_snapshot(cost)
     cost.fiscal_year = data.fiscal_year

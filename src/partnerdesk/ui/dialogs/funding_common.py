@@ -4,6 +4,7 @@ the background, and exact number fields (Decimal, never float)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.errors import ValidationError
+from partnerdesk.core.errors import StaleRecordError, ValidationError
 from partnerdesk.core.money import parse_amount
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, with_error
@@ -35,6 +36,8 @@ class FormDialog(QDialog):
 
     def __init__(self, context: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.opened_at = datetime.now(UTC)  # conflicts show what others saved after this
+        self.row_version = 0
         self.context = context
         self.setWindowTitle(title)
         self.errors: dict[str, ErrorLabel] = {}
@@ -92,10 +95,33 @@ class FormDialog(QDialog):
 
         def failed(exc: BaseException, _trace: str) -> None:
             self.save_button.setEnabled(True)
+            if isinstance(exc, StaleRecordError) and exc.entity_id is not None:
+                self._resolve_conflict(exc)
+                return
             field = exc.field if isinstance(exc, ValidationError) else None
             self.show_error(field, error_message(exc))
 
         run_task(run, self._saved, failed, parent=self)
+
+    def _resolve_conflict(self, exc: StaleRecordError) -> None:
+        """Someone saved this record after the dialog opened: show what they changed; save
+        over it knowingly, or close and leave theirs (the list shows it)."""
+        from partnerdesk.core.models import utc_now
+        from partnerdesk.core.services.changes import current_row_version
+        from partnerdesk.ui.conflicts import ask_about_conflict
+
+        assert exc.entity_id is not None
+        choice = ask_about_conflict(
+            self, self.context.database, exc.entity_type, exc.entity_id, self.opened_at
+        )
+        if choice == "overwrite":
+            with self.context.database.session() as session:
+                self.row_version = current_row_version(session, exc.entity_type, exc.entity_id)
+            self.opened_at = utc_now()
+            self.save()
+        elif choice == "reload":
+            self.context.sig_data_changed.emit(exc.entity_type)
+            self.reject()
 
     def _saved(self, result: Any) -> None:
         self.save_button.setEnabled(True)
