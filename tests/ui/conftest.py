@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from partnerdesk.core.db import DatabaseLocation, open_database
 from partnerdesk.core.services.demo import load_demo
@@ -52,6 +52,20 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     )
     monkeypatch.setattr(QMessageBox, "about", recorder("about", None))
     return shown
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
+    """Dialogs the app opens with exec(), shown without blocking; each test drives them."""
+    opened: list[QDialog] = []
+
+    def fake_exec(dialog: QDialog) -> int:
+        opened.append(dialog)
+        dialog.show()
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    return opened
 
 
 @pytest.fixture

@@ -23,19 +23,6 @@ from .conftest import TODAY
 
 
 @pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    opened: list[QDialog] = []
-
-    def fake_exec(dialog: QDialog) -> int:
-        opened.append(dialog)
-        dialog.show()
-        return int(QDialog.DialogCode.Rejected)
-
-    monkeypatch.setattr(QDialog, "exec", fake_exec)
-    return opened
-
-
-@pytest.fixture
 def clauses(window: MainWindow) -> ClausesView:
     window.show_area(2)
     window.clauses.list.ensure_loaded()

@@ -18,20 +18,12 @@ from tests.ui.conftest import TODAY
 
 
 @pytest.fixture
-def editor(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Any:
-    opened: list[QDialog] = []
-
-    def fake_exec(dialog: QDialog) -> int:
-        opened.append(dialog)
-        dialog.show()
-        return int(QDialog.DialogCode.Rejected)
-
-    monkeypatch.setattr(QDialog, "exec", fake_exec)
+def editor(window: MainWindow, dialogs: list[QDialog]) -> Any:
     window.show_area(1)
     window.mous.list.ensure_loaded()
     assert window.mous.list.select_where(lambda row: row.reference_code == "RIV-MC-01")
     window.mous.open_action.trigger()
-    return opened[-1]
+    return dialogs[-1]
 
 
 def colleague_renames(window: MainWindow, title: str) -> int:

@@ -20,19 +20,6 @@ from partnerdesk.ui.views.funding import FundingView
 
 
 @pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    opened: list[QDialog] = []
-
-    def fake_exec(dialog: QDialog) -> int:
-        opened.append(dialog)
-        dialog.show()
-        return int(QDialog.DialogCode.Rejected)
-
-    monkeypatch.setattr(QDialog, "exec", fake_exec)
-    return opened
-
-
-@pytest.fixture
 def view(window: MainWindow) -> FundingView:
     window.show_area(3)
     return window.funding

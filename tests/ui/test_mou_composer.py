@@ -23,19 +23,6 @@ from .conftest import TODAY
 
 
 @pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    opened: list[QDialog] = []
-
-    def fake_exec(dialog: QDialog) -> int:
-        opened.append(dialog)
-        dialog.show()
-        return int(QDialog.DialogCode.Rejected)
-
-    monkeypatch.setattr(QDialog, "exec", fake_exec)
-    return opened
-
-
-@pytest.fixture
 def actions(window: MainWindow) -> MouDocumentActions:
     window.show_area(1)
     window.mous.list.ensure_loaded()

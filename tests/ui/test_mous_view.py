@@ -39,20 +39,6 @@ def mous(window: MainWindow) -> Any:
     return window.mous
 
 
-@pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    """Dialogs the view opens, shown without blocking; each test drives them itself."""
-    opened: list[QDialog] = []
-
-    def fake_exec(dialog: QDialog) -> int:
-        opened.append(dialog)
-        dialog.show()
-        return int(QDialog.DialogCode.Rejected)
-
-    monkeypatch.setattr(QDialog, "exec", fake_exec)
-    return opened
-
-
 def select_code(mous: Any, code: str) -> None:
     assert mous.list.select_where(lambda row: row.reference_code == code)
 
