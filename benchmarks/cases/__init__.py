@@ -8,7 +8,17 @@ measures")``. Cases run in module order, then in definition order within a modul
 
 import importlib
 
-MODULES = ("storage", "gui", "memory", "funding", "mous", "documents", "team", "contacts")
+MODULES = (
+    "storage",
+    "gui",
+    "memory",
+    "funding",
+    "mous",
+    "documents",
+    "team",
+    "contacts",
+    "reliability",
+)
 
 for _module in MODULES:
     importlib.import_module(f"{__name__}.{_module}")

@@ -3,20 +3,17 @@ bulk through the GUI's background runner while the event loop is watched for sta
 
 from __future__ import annotations
 
-import os
 import time
-from itertools import pairwise
 from pathlib import Path
 from statistics import median
 from typing import Any
 
-from benchmarks.harness import BenchContext, CaseUnavailable, Figure, at_most, case
+from benchmarks.harness import BenchContext, Figure, at_most, case
+from benchmarks.stall import GAP_LIMIT_MS, TICK_MS, qt_application, run_watched
 from partnerdesk.core.db import DatabaseLocation, open_database
 
 ONE_LIMIT_S = 0.5
 BULK_COUNT = 100
-TICK_MS = 10
-GAP_LIMIT_MS = 100.0
 
 
 def _largest_mous(database: Any, count: int) -> list[int]:
@@ -80,76 +77,34 @@ def one_document(context: BenchContext) -> list[Figure]:
     f"seen by a {TICK_MS} ms QTimer",
 )
 def bulk_documents(context: BenchContext) -> list[Figure]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    try:
-        from PySide6.QtCore import QEventLoop, QTimer
-        from PySide6.QtWidgets import QApplication, QWidget
-    except ImportError as exc:  # pragma: no cover - PySide6 is a dependency
-        raise CaseUnavailable(f"PySide6 cannot be imported: {exc}") from None
-
     from partnerdesk.core.services.documents import generate_documents
-    from partnerdesk.ui.tasks import error_message, run_task
 
-    app = QApplication.instance() or QApplication([])
+    qt_application()  # before anything else: no display means the case cannot run
     database = open_database(DatabaseLocation.for_path(context.large_database()))
     folder = context.scratch_dir("documents-bulk")
     today = context.program().anchor
-    mou_ids = _largest_mous(database, BULK_COUNT)
-
-    parent = QWidget()
-    parent.resize(400, 300)
-    parent.show()
-    loop = QEventLoop()
-    outcome: dict[str, Any] = {}
-    ticks: list[float] = []
-
-    def tick() -> None:
-        ticks.append(time.perf_counter())
-
-    timer = QTimer()
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(tick)
-
-    def done(result: Any) -> None:
-        outcome["result"] = result
-        loop.quit()
-
-    def failed(exc: BaseException, _trace: str) -> None:
-        outcome["error"] = error_message(exc)
-        loop.quit()
-
     try:
-        app.processEvents()
-        timer.start()
-        started = time.perf_counter()
-        ticks.append(started)
-        run_task(
+        mou_ids = _largest_mous(database, BULK_COUNT)
+        watched = run_watched(
             lambda progress: generate_documents(
                 database, mou_ids, folder, today=today, progress=progress
             ),
-            done,
-            failed,
-            parent=parent,
-            title=f"Generating {len(mou_ids)} drafts…",
+            f"Generating {len(mou_ids)} drafts…",
         )
-        loop.exec()
-        elapsed = time.perf_counter() - started
-        timer.stop()
-        ticks.append(time.perf_counter())
     finally:
-        parent.close()
         database.close()
-    if "error" in outcome:
-        raise RuntimeError(f"bulk generation failed: {outcome['error']}")
-    written = len(outcome["result"].written)
-    gaps = [(b - a) * 1000 for a, b in pairwise(ticks)]
-    largest = max(gaps) if gaps else 0.0
+    if watched.error is not None:
+        raise RuntimeError(f"bulk generation failed: {watched.error}")
+    elapsed = watched.seconds
+    written = len(watched.result.written)
     files = sorted(Path(folder).glob("*.docx"))
     return [
         Figure("drafts written", written, "rows", f"of {len(mou_ids)}"),
         Figure("bulk total", elapsed, "s"),
         Figure("per draft", elapsed / max(written, 1), "s"),
-        at_most("largest event-loop gap while generating", largest, "ms", GAP_LIMIT_MS),
-        Figure("event-loop ticks seen", len(gaps), "rows", f"every {TICK_MS} ms requested"),
+        at_most(
+            "largest event-loop gap while generating", watched.largest_gap_ms, "ms", GAP_LIMIT_MS
+        ),
+        Figure("event-loop ticks seen", watched.ticks, "rows", f"every {TICK_MS} ms requested"),
         Figure("files on disk", len(files), "rows"),
     ]

@@ -1,0 +1,111 @@
+"""Run a job the way the GUI does (``ui.tasks.run_task`` with its progress dialog, in this
+process) while a ``QTimer`` records the largest gap between ticks of the event loop.
+
+A gap is what a user feels as a frozen window: the GUI thread could not paint or react
+for that long. Work on the pool thread that holds the GIL in one long C call shows up here.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from benchmarks.harness import CaseUnavailable
+
+TICK_MS = 10
+GAP_LIMIT_MS = 100.0
+
+
+@dataclass
+class Watched:
+    """What happened to one job run through ``run_task``."""
+
+    seconds: float
+    largest_gap_ms: float
+    ticks: int
+    result: Any = None
+    error: str | None = None
+    cancelled: bool = False
+    # Seconds from the start to the tick that waited longest, and to the end of that gap.
+    worst_at: float = 0.0
+
+
+def qt_application() -> Any:
+    """The offscreen QApplication of this process (created once)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError as exc:  # pragma: no cover - PySide6 is a dependency
+        raise CaseUnavailable(f"PySide6 cannot be imported: {exc}") from None
+    return QApplication.instance() or QApplication([])
+
+
+def run_watched(
+    fn: Callable[[Any], Any],
+    title: str,
+    *,
+    cancel_after_s: float | None = None,
+    tick_ms: int = TICK_MS,
+) -> Watched:
+    """Run ``fn(progress)`` through ``run_task`` (progress dialog with Cancel, over a shown
+    window) and wait for it to end; with ``cancel_after_s``, cancel it as the user's Cancel
+    button would after that long."""
+    app = qt_application()
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from partnerdesk.ui.tasks import error_message, run_task
+
+    parent = QWidget()
+    parent.resize(400, 300)
+    parent.show()
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+    ticks: list[float] = []
+
+    timer = QTimer()
+    timer.setInterval(tick_ms)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: BaseException, _trace: str) -> None:
+        outcome["error"] = error_message(exc)
+        loop.quit()
+
+    def cancelled() -> None:
+        outcome["cancelled"] = True
+        loop.quit()
+
+    try:
+        app.processEvents()
+        timer.start()
+        started = time.perf_counter()
+        ticks.append(started)
+        task = run_task(fn, done, failed, parent=parent, title=title, on_cancelled=cancelled)
+        if cancel_after_s is not None:
+            QTimer.singleShot(round(cancel_after_s * 1000), task.cancel)
+        loop.exec()
+        seconds = time.perf_counter() - started
+        timer.stop()
+        ticks.append(time.perf_counter())
+    finally:
+        parent.close()
+        app.processEvents()
+    gaps = [(b - a) * 1000 for a, b in pairwise(ticks)]
+    worst = max(range(len(gaps)), key=gaps.__getitem__) if gaps else 0
+    return Watched(
+        seconds=seconds,
+        largest_gap_ms=gaps[worst] if gaps else 0.0,
+        ticks=len(gaps),
+        result=outcome.get("result"),
+        error=outcome.get("error"),
+        cancelled=bool(outcome.get("cancelled")),
+        worst_at=(ticks[worst] - started) if gaps else 0.0,
+    )
