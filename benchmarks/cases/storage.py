@@ -44,15 +44,18 @@ def load_through_storage_layer(program: Program, path: Path) -> float:
 
 def _sqlite_converter(column: sa.Column[Any]) -> Callable[[Any], Any] | None:
     """What SQLAlchemy's SQLite dialect does to a value of this column before binding it."""
-    if isinstance(column.type, sa.DateTime):
+    # Timestamps are a TypeDecorator (UTCDateTime) over DateTime; the generator's stamps
+    # are already UTC, so the decorator's conversion changes nothing here.
+    column_type = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
+    if isinstance(column_type, sa.DateTime):
         # The dialect's storage format, built the way it builds it (faster than strftime);
         # a time zone is dropped (see the README).
         return lambda v: (
             _DATETIME_FORMAT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
         )
-    if isinstance(column.type, sa.Date):
+    if isinstance(column_type, sa.Date):
         return lambda value: value.isoformat()
-    if isinstance(column.type, sa.Boolean):
+    if isinstance(column_type, sa.Boolean):
         return int
     return None
 
