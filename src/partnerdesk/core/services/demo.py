@@ -204,7 +204,7 @@ def _contacts(session: Session, orgs: dict[str, Organization]) -> dict[str, Cont
             organization_id=org.id,
             title=title,
             email=_email(name, org),
-            phone=f"(555) 01{index:1d}-{2000 + index * 37}",
+            phone=f"(555) 01{index % 10}-{2000 + index * 37}",
         )
         session.add(person)
         people[key] = person
