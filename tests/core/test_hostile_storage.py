@@ -62,3 +62,26 @@ def test_a_full_disk_gives_a_clear_message_and_saves_nothing(
     with pytest.raises(DatabaseOpenError, match="full; nothing was saved"):
         add_organizations(sqlite_database, 500, prefix="During")
     assert table_counts(sqlite_database)["organization"] == 3
+
+
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_file_or_folder_is_refused_before_anything_is_written(
+    sqlite_database: Database, monkeypatch: pytest.MonkeyPatch, read_only: str
+) -> None:
+    import os
+
+    path = sqlite_database.location.path
+    assert path is not None
+    sqlite_database.close()
+    before = path.read_bytes()
+    locked = path if read_only == "file" else path.parent
+    real_access = os.access
+    # Tests run as root, for whom chmod does not stop writing: ask the same question
+    # PartnerDesk asks, answered as it would be for an ordinary user.
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if str(p) == str(locked) else real_access(p, mode)
+    )
+    with pytest.raises(DatabaseOpenError, match="read-only") as refused:
+        core_db.open_database(sqlite_database.location)
+    assert "nothing was changed" in refused.value.message
+    assert path.read_bytes() == before
