@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -30,8 +30,12 @@ class Watched:
     result: Any = None
     error: str | None = None
     cancelled: bool = False
-    # Seconds from the start to the tick that waited longest, and to the end of that gap.
+    # Seconds from the start to the tick before the longest gap, and what the job said it
+    # was doing then (its last progress text): where to look when the gap is too long.
     worst_at: float = 0.0
+    worst_phase: str = ""
+    # Every gap over the limit: (seconds from the start, gap in ms, the job's phase).
+    long_gaps: list[tuple[float, float, str]] = field(default_factory=list)
 
 
 def qt_application() -> Any:
@@ -55,7 +59,7 @@ def run_watched(
     window) and wait for it to end; with ``cancel_after_s``, cancel it as the user's Cancel
     button would after that long."""
     app = qt_application()
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QWidget
 
     from partnerdesk.ui.tasks import error_message, run_task
@@ -66,6 +70,8 @@ def run_watched(
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
     ticks: list[float] = []
+    # Recorded on the pool thread as the job reports (a plain callable is called directly).
+    phases: list[tuple[float, str]] = []
 
     timer = QTimer()
     timer.setInterval(tick_ms)
@@ -89,6 +95,10 @@ def run_watched(
         started = time.perf_counter()
         ticks.append(started)
         task = run_task(fn, done, failed, parent=parent, title=title, on_cancelled=cancelled)
+        task.signals.sig_progress.connect(
+            lambda _done, _total, text: phases.append((time.perf_counter(), text)),
+            Qt.ConnectionType.DirectConnection,
+        )
         if cancel_after_s is not None:
             QTimer.singleShot(round(cancel_after_s * 1000), task.cancel)
         loop.exec()
@@ -100,6 +110,16 @@ def run_watched(
         app.processEvents()
     gaps = [(b - a) * 1000 for a, b in pairwise(ticks)]
     worst = max(range(len(gaps)), key=gaps.__getitem__) if gaps else 0
+
+    def phase_at(moment: float) -> str:
+        return next((text for at, text in reversed(phases) if at <= moment), "starting")
+
+    gap_start = ticks[worst] if gaps else started
+    long_gaps = [
+        (ticks[i] - started, gap, phase_at(ticks[i]))
+        for i, gap in enumerate(gaps)
+        if gap >= GAP_LIMIT_MS
+    ]
     return Watched(
         seconds=seconds,
         largest_gap_ms=gaps[worst] if gaps else 0.0,
@@ -107,5 +127,7 @@ def run_watched(
         result=outcome.get("result"),
         error=outcome.get("error"),
         cancelled=bool(outcome.get("cancelled")),
-        worst_at=(ticks[worst] - started) if gaps else 0.0,
+        worst_at=gap_start - started,
+        worst_phase=phase_at(gap_start),
+        long_gaps=long_gaps,
     )
