@@ -67,6 +67,12 @@ VARIABLE_NAMES: frozenset[str] = frozenset(variable.name for variable in CLAUSE_
 # Blocks that could pull in other templates: refused (there is nothing to include).
 _REFUSED_TAGS = ("Include", "Import", "FromImport", "Extends", "Macro", "CallBlock")
 
+# Jinja folds constant arithmetic while compiling, outside the sandbox's reach: ``9**(9**9)``
+# never finishes and ``text * 10**9`` fills the memory. Clause text has no use for either,
+# nor for numbers beyond this (``center(999999999)`` is another gigabyte).
+_REFUSED_OPERATORS = ("Pow", "Mul")
+_LARGEST_NUMBER = 10_000
+
 
 class ClauseTextError(PartnerDeskError):
     """A clause's text cannot be filled in (it names the clause and the variable)."""
@@ -130,6 +136,46 @@ def validate_clause_text(text: str, field: str = "body") -> None:
             f"{', '.join(sorted(VARIABLE_NAMES))}",
             field=field,
         )
+    for node_type in _REFUSED_OPERATORS:
+        node = tree.find(getattr(nodes, node_type))
+        if node is not None:
+            raise ValidationError(
+                f"line {node.lineno}: clause text cannot multiply or raise to a power (* and "
+                "**); use the variables listed beside the editor",
+                field=field,
+            )
+    for const in tree.find_all(nodes.Const):
+        if isinstance(const.value, int | float) and abs(const.value) > _LARGEST_NUMBER:
+            raise ValidationError(
+                f"line {const.lineno}: the number {const.value} is too large for clause text "
+                f"(at most {_LARGEST_NUMBER})",
+                field=field,
+            )
+    _try_filling_in(text, field)
+
+
+def _try_filling_in(text: str, field: str) -> None:
+    """Fill the text in with the example values, so that what fails only when run (an unknown
+    filter, ``1/0``, a filter given the wrong kind of value) is found now, not when printing."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        template = _compiled(text)
+    except TemplateSyntaxError as exc:
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        raise ValidationError(
+            f"the text has a mistake in its variables ({where}{exc.message})", field=field
+        ) from None
+    values: dict[str, Any] = {v.name: v.example for v in CLAUSE_VARIABLES}
+    values["review_interval_months"] = 12  # a whole number when filled in for an MOU
+    try:
+        template.render(values)
+    except Exception as exc:
+        raise ValidationError(
+            f"the text cannot be filled in ({type(exc).__name__}: {exc}); use the variables "
+            "listed beside the editor, with filters such as |upper",
+            field=field,
+        ) from None
 
 
 def variables_used(text: str) -> set[str]:
@@ -162,6 +208,10 @@ def render_clause_text(text: str, values: Mapping[str, Any], where: str) -> str:
         ) from None
     except TemplateError as exc:
         raise ClauseTextError(f"{where} cannot be filled in: {exc}") from None
+    except Exception as exc:  # 1/0, a filter given text it cannot take: saved before checks
+        raise ClauseTextError(
+            f"{where} cannot be filled in ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def words_list(names: list[str]) -> str:

@@ -126,11 +126,38 @@ def _template_bytes(path: Path) -> bytes:
     return data
 
 
+_LARGEST_EXPONENT = 1_000
+_LARGEST_REPEAT = 1_000_000
+_LARGEST_POWER_BITS = 100_000
+
+
 def sandboxed_environment() -> Any:
     from jinja2 import StrictUndefined
+    from jinja2.exceptions import TemplateRuntimeError
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    class BoundedSandbox(SandboxedEnvironment):
+        # Jinja folds constant arithmetic while compiling, outside the sandbox: a template
+        # with {{ 9**(9**9) }} never finished and {{ 'x' * 10**10 }} filled the memory.
+        # Intercepted operators are not folded; they are checked here when run.
+        intercepted_binops = frozenset({"**", "*"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int):
+                digits = left.bit_length() * abs(right) if isinstance(left, int) else 0
+                if abs(right) > _LARGEST_EXPONENT or digits > _LARGEST_POWER_BITS:
+                    raise TemplateRuntimeError(f"the power {right} is too large")
+            if operator == "*":
+                for text, count in ((left, right), (right, left)):
+                    if (
+                        isinstance(text, str | list | tuple)
+                        and isinstance(count, int)
+                        and len(text) * count > _LARGEST_REPEAT
+                    ):
+                        raise TemplateRuntimeError("repeating text that often is too large")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 # --------------------------------------------------------------------------- context
