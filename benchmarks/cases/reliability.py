@@ -33,12 +33,13 @@ def _counts(path: Path) -> tuple[int, int, int]:
     """Ledger entries, funding sources, audit events: what an import may change."""
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
-        return tuple(  # type: ignore[return-value]
-            connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        entries, sources, events = (
+            int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in ("ledger_entry", "funding_source", "audit_event")
         )
     finally:
         connection.close()
+    return entries, sources, events
 
 
 def _empty_ledger(path: Path) -> None:
@@ -80,12 +81,16 @@ def _cancelled_import(database: Database, path: Path, workbook: Path, after_s: f
     )
     after = _counts(path)
     clean = watched.cancelled and after == before
-    what = "cancelled" if watched.cancelled else f"not cancelled ({watched.error or 'finished'})"
+    what = (
+        f"stopped {watched.seconds - after_s:.1f} s after Cancel"
+        if watched.cancelled
+        else f"not cancelled ({watched.error or 'finished'})"
+    )
     return Figure(
         f"cancel after {after_s:.1f} s left nothing half-done",
         1 if clean else 0,
         "",
-        f"{what} at {watched.seconds:.1f} s; ledger {before[0]:,} -> {after[0]:,}, "
+        f"{what}; ledger {before[0]:,} -> {after[0]:,}, "
         f"audit {before[2]:,} -> {after[2]:,}; target 1",
         clean,
     )
