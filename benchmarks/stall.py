@@ -59,9 +59,10 @@ def run_watched(
     window) and wait for it to end; with ``cancel_after_s``, cancel it as the user's Cancel
     button would after that long."""
     app = qt_application()
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QWidget
 
+    from partnerdesk.core.progress import Progress
     from partnerdesk.ui.tasks import error_message, run_task
 
     parent = QWidget()
@@ -70,8 +71,16 @@ def run_watched(
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
     ticks: list[float] = []
-    # Recorded on the pool thread as the job reports (a plain callable is called directly).
+    # Recorded on the pool thread as the job reports, before run_task's own reporting.
     phases: list[tuple[float, str]] = []
+
+    def job(progress: Progress) -> Any:
+        def report(done: int, total: int, text: str) -> None:
+            phases.append((time.perf_counter(), text))
+            progress.step(done, total, text)  # raises Cancelled after the user's Cancel
+
+        phases.append((time.perf_counter(), "starting"))
+        return fn(Progress(callback=report))
 
     timer = QTimer()
     timer.setInterval(tick_ms)
@@ -94,11 +103,7 @@ def run_watched(
         timer.start()
         started = time.perf_counter()
         ticks.append(started)
-        task = run_task(fn, done, failed, parent=parent, title=title, on_cancelled=cancelled)
-        task.signals.sig_progress.connect(
-            lambda _done, _total, text: phases.append((time.perf_counter(), text)),
-            Qt.ConnectionType.DirectConnection,
-        )
+        task = run_task(job, done, failed, parent=parent, title=title, on_cancelled=cancelled)
         if cancel_after_s is not None:
             QTimer.singleShot(round(cancel_after_s * 1000), task.cancel)
         loop.exec()
@@ -112,7 +117,7 @@ def run_watched(
     worst = max(range(len(gaps)), key=gaps.__getitem__) if gaps else 0
 
     def phase_at(moment: float) -> str:
-        return next((text for at, text in reversed(phases) if at <= moment), "starting")
+        return next((text for at, text in reversed(phases) if at <= moment), "before the job")
 
     gap_start = ticks[worst] if gaps else started
     long_gaps = [
