@@ -88,7 +88,7 @@ def _cancelled_import(database: Database, path: Path, workbook: Path, after_s: f
         )
     clean = watched.cancelled and after == before
     what = (
-        f"stopped {watched.seconds - after_s:.1f} s after Cancel"
+        f"stopped {max(watched.seconds - after_s, 0.0):.1f} s after Cancel"
         if watched.cancelled
         else f"not cancelled ({watched.error or 'finished'})"
     )
