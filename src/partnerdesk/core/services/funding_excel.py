@@ -185,7 +185,26 @@ def export_workbook(
     progress: Progress = NO_PROGRESS,
 ) -> ExportReport:
     """Write the sustainability workbook: a summary for the meeting, then the figures it
-    rests on (projection, mix, sources, ledger, costs, assumptions)."""
+    rests on (projection, mix, sources, ledger, costs, assumptions).
+
+    The cycle collector is paused meanwhile: its full passes over the export's large heap
+    took 100-170 ms each with the GIL held, freezing the window (measured in
+    benchmarks/cases/reliability.py)."""
+    with _collector_paused():
+        return _export_workbook(
+            session, path, today, fiscal_year=fiscal_year, scenario=scenario, progress=progress
+        )
+
+
+def _export_workbook(
+    session: Session,
+    path: str | Path,
+    today: date,
+    *,
+    fiscal_year: int | None,
+    scenario: str,
+    progress: Progress,
+) -> ExportReport:
     from openpyxl import Workbook
 
     target = Path(path)
