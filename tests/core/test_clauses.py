@@ -263,3 +263,18 @@ def test_every_seed_clause_renders_for_a_real_mou(demo_database: Database) -> No
     rendered = [c["text"] for s in data.context["sections"] for c in s["clauses"]]
     assert len(rendered) == len(entries)
     assert not any("{{" in text for text in rendered)
+
+
+def test_loops_nested_deeper_than_two_are_refused_when_saving() -> None:
+    """Loops over the parties inside loops inside loops multiply: a clause could take
+    hours to print. Two levels are plenty for any real clause."""
+    from partnerdesk.core.errors import ValidationError
+    from partnerdesk.core.services.clause_variables import validate_clause_text
+
+    two = (
+        "{% for a in all_parties %}{% for b in all_parties %}{{ a }}{{ b }}{% endfor %}{% endfor %}"
+    )
+    validate_clause_text(two)
+    deep = "{% for a in all_parties %}" * 6 + "x" + "{% endfor %}" * 6
+    with pytest.raises(ValidationError, match="loops"):
+        validate_clause_text(deep)

@@ -144,6 +144,12 @@ def validate_clause_text(text: str, field: str = "body") -> None:
                 "**); use the variables listed beside the editor",
                 field=field,
             )
+    if _loop_depth(tree) > _DEEPEST_LOOPS:
+        raise ValidationError(
+            f"clause text may put loops inside loops at most {_DEEPEST_LOOPS} deep: each "
+            "level multiplies the work of printing the clause",
+            field=field,
+        )
     for const in tree.find_all(nodes.Const):
         if isinstance(const.value, int | float) and abs(const.value) > _LARGEST_NUMBER:
             raise ValidationError(
@@ -152,6 +158,17 @@ def validate_clause_text(text: str, field: str = "body") -> None:
                 field=field,
             )
     _try_filling_in(text, field)
+
+
+_DEEPEST_LOOPS = 2
+
+
+def _loop_depth(node: Any) -> int:
+    """How many ``{% for %}`` loops are nested at the deepest point below ``node``."""
+    from jinja2 import nodes
+
+    inner = max((_loop_depth(child) for child in node.iter_child_nodes()), default=0)
+    return inner + (1 if isinstance(node, nodes.For) else 0)
 
 
 def _try_filling_in(text: str, field: str) -> None:
