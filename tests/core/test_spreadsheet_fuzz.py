@@ -105,3 +105,46 @@ def test_a_zip_bomb_is_refused_before_it_is_expanded(tmp_path: Path) -> None:
 def test_formula_looking_text_is_neutralised(text: str, shown: str) -> None:
     assert neutralise_formula(text) == shown
     assert neutralise_formula(42) == 42
+
+
+def test_a_large_workbook_is_read_in_a_helper_process_with_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    import openpyxl
+
+    from partnerdesk.core import spreadsheet
+
+    path = tmp_path / "ledger.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Ledger"
+    sheet.append(["Date", "Amount", "Memo"])
+    for number in range(5000):  # more than two chunks
+        sheet.append([date(2026, 7, 1 + number % 28), number / 100, f"line {number}"])
+    workbook.save(path)
+    in_process = read_table(path, sheet="Ledger")
+    monkeypatch.setattr(spreadsheet, "HELPER_PROCESS_BYTES", 0)  # as if it were large
+    helped = read_table(path, sheet="Ledger")
+    assert helped.rows == in_process.rows and len(helped.rows) == 5000
+
+
+def test_a_helper_process_failure_is_refused_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnerdesk.core import sheet_reader, spreadsheet
+
+    def broken(path: str, sheet: str) -> list[list[object]]:
+        raise RuntimeError("the reading process stopped unexpectedly")
+
+    path = tmp_path / "ledger.xlsx"
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Date", "Amount"])
+    workbook.save(path)
+    monkeypatch.setattr(spreadsheet, "HELPER_PROCESS_BYTES", 0)
+    monkeypatch.setattr(sheet_reader, "read_sheet_in_helper", broken)
+    with pytest.raises(ImportFileError, match=r"ledger\.xlsx.*stopped unexpectedly"):
+        read_table(path)

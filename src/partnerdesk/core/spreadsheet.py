@@ -24,6 +24,9 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Refuse absurd files before reading them into memory (a zip bomb expands on read).
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
+# Workbooks above this size are parsed in a helper process (see core/sheet_reader.py):
+# parsing holds the GIL for long stretches, which would freeze the window.
+HELPER_PROCESS_BYTES = 2 * 1024 * 1024
 # Leading characters that make Excel/LibreOffice treat text as a formula.
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -175,9 +178,13 @@ def _read_workbook(file: Path, sheet: str | None) -> tuple[str, list[list[Any]]]
             )
         chosen = matches[0]
     try:
-        # Row by row rather than to_python(): one call building 200,000 rows holds the GIL
-        # for ~175 ms and freezes the window while an import reads in the background.
-        grid = list(workbook.get_sheet_by_name(chosen).iter_rows())
+        if file.stat().st_size > HELPER_PROCESS_BYTES:
+            from partnerdesk.core.sheet_reader import read_sheet_in_helper
+
+            grid = read_sheet_in_helper(str(file), chosen)
+        else:
+            # Row by row rather than to_python(), which builds every row in one native call.
+            grid = list(workbook.get_sheet_by_name(chosen).iter_rows())
     except Exception as exc:
         raise ImportFileError(f'{file.name}, sheet "{chosen}": unreadable ({exc})') from None
     return chosen, grid
