@@ -8,8 +8,10 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -102,3 +104,32 @@ def with_error(widget: QWidget, error: ErrorLabel) -> QWidget:
     layout.addWidget(error)
     layout.setAlignment(Qt.AlignmentFlag.AlignTop)
     return box
+
+
+class FieldErrors:
+    """Mixed into a dialog with a ``form`` (QFormLayout) and an ``errors`` dict: each field
+    shows the reason it is refused right under it; a reason for no field goes in a box."""
+
+    errors: dict[str, ErrorLabel]
+    form: QFormLayout
+
+    def add_row(self, label: str, name: str, widget: QWidget) -> None:
+        error = ErrorLabel(self)  # type: ignore[arg-type]
+        self.errors[name] = error
+        self.form.addRow(label, with_error(widget, error))
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.clear_error()
+
+    def show_error(self, field: str | None, message: str) -> None:
+        self.clear_errors()
+        target = self.errors.get(field or "")
+        if target is None:
+            QMessageBox.warning(self, "PartnerDesk", message)  # type: ignore[arg-type]
+        else:
+            target.show_error(message)
+
+    def error_text(self, field: str) -> str:
+        label = self.errors.get(field)
+        return label.text() if label is not None and label.isVisible() else ""

@@ -17,25 +17,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from partnerdesk import APP_NAME
 from partnerdesk.core.errors import StaleRecordError, ValidationError
 from partnerdesk.core.models import ContactMouRole, GroupKind, utc_now
 from partnerdesk.core.services import contacts as contact_service
 from partnerdesk.core.services.contacts import ContactInput, MouRoleRow, role_words
 from partnerdesk.core.services.groups import list_groups
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import ErrorLabel, with_error
+from partnerdesk.ui.dialogs import ErrorLabel, FieldErrors
 from partnerdesk.ui.tasks import error_message, run_task
 
 
-class FormDialog(QDialog):
+class FormDialog(FieldErrors, QDialog):
     """A form whose fields show the reason they are refused right under them."""
 
     entity_type = ""
@@ -55,23 +53,6 @@ class FormDialog(QDialog):
         self.opened_at = utc_now()
         self.seen_version: int | None = None
         self.record_id: int | None = None
-
-    def add_row(self, label: str, name: str, widget: QWidget) -> None:
-        error = ErrorLabel(self)
-        self.errors[name] = error
-        self.form.addRow(label, with_error(widget, error))
-
-    def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.clear_error()
-
-    def show_error(self, field: str | None, message: str) -> None:
-        self.clear_errors()
-        target = self.errors.get(field or "")
-        if target is None:
-            QMessageBox.warning(self, APP_NAME, message)
-        else:
-            target.show_error(message)
 
     def work(self, seen_version: int | None) -> Any:
         raise NotImplementedError

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,11 +22,11 @@ from sqlmodel import Session
 from partnerdesk.core.errors import StaleRecordError, ValidationError
 from partnerdesk.core.money import parse_amount
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import ErrorLabel, with_error
+from partnerdesk.ui.dialogs import ErrorLabel, FieldErrors
 from partnerdesk.ui.tasks import error_message, run_task
 
 
-class FormDialog(QDialog):
+class FormDialog(FieldErrors, QDialog):
     """A form; ``save()`` runs ``work(session)`` in one transaction off the UI thread and
     shows a ValidationError next to the field it names (or in a message box)."""
 
@@ -52,27 +51,6 @@ class FormDialog(QDialog):
         self.main_layout.addLayout(self.form)
         self.main_layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
-
-    def add_row(self, label: str, name: str, widget: QWidget) -> None:
-        error = ErrorLabel(self)
-        self.errors[name] = error
-        self.form.addRow(label, with_error(widget, error))
-
-    def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.clear_error()
-
-    def show_error(self, field: str | None, message: str) -> None:
-        self.clear_errors()
-        target = self.errors.get(field or "")
-        if target is None:
-            QMessageBox.warning(self, "PartnerDesk", message)
-        else:
-            target.show_error(message)
-
-    def error_text(self, field: str) -> str:
-        label = self.errors.get(field)
-        return label.text() if label is not None and label.isVisible() else ""
 
     # -- saving
     def work(self) -> Callable[[Session], Any]:

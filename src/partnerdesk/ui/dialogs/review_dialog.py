@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,11 +21,11 @@ from partnerdesk.core.errors import ValidationError
 from partnerdesk.core.models import ReviewOutcome
 from partnerdesk.core.services.mous import MouDetail, get_mou
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import DateEdit, ErrorLabel, with_error
+from partnerdesk.ui.dialogs import DateEdit, ErrorLabel, FieldErrors
 from partnerdesk.ui.tasks import error_message, run_task
 
 
-class _ReviewDialogBase(QDialog):
+class _ReviewDialogBase(FieldErrors, QDialog):
     action_text = "Save"
 
     def __init__(self, context: AppContext, mou_id: int, parent: QWidget | None = None) -> None:
@@ -55,20 +54,6 @@ class _ReviewDialogBase(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
-
-    def add_row(self, label: str, name: str, widget: QWidget) -> None:
-        error = ErrorLabel(self)
-        self.errors[name] = error
-        self.form.addRow(label, with_error(widget, error))
-
-    def show_error(self, field: str | None, message: str) -> None:
-        for label in self.errors.values():
-            label.clear_error()
-        target = self.errors.get(field or "")
-        if target is None:
-            QMessageBox.warning(self, "PartnerDesk", message)
-        else:
-            target.show_error(message)
 
     def work(self) -> Any:
         raise NotImplementedError
