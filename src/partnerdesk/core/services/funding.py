@@ -47,13 +47,6 @@ ACTUAL_TYPES = (LedgerEntryType.RECEIVED, LedgerEntryType.ADJUSTMENT)
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
-def bump_version(record: Any) -> None:
-    """Count one more saved change. Tables whose mapper keeps ``row_version`` itself
-    (SQLAlchemy's version counter) are left to it, or the version would move twice."""
-    if sa.inspect(type(record)).version_id_col is None:
-        record.row_version += 1
-
-
 def fiscal_start_month(session: Session) -> int:
     return int(get_setting(session, FISCAL_YEAR_START_MONTH))
 
@@ -565,7 +558,6 @@ def update_source(session: Session, source_id: int, data: SourceInput, seen_vers
     _set_source_mous(session, source_id, data.mou_ids)
     _apply_source(source, data, name, growth_bp)
     source.updated_at = utc_now()
-    bump_version(source)
     session.add(source)
     audit.record(session, "funding_source", source_id, AuditAction.UPDATE, name, changes)
 
@@ -714,7 +706,6 @@ def update_entry(session: Session, entry_id: int, data: EntryInput, seen_version
     changes = audit.diff(before, _entry_snapshot(entry))
     if not changes:
         return
-    bump_version(entry)
     session.add(entry)
     audit.record(
         session,
@@ -825,7 +816,6 @@ def update_cost(session: Session, cost_id: int, data: CostInput, seen_version: i
     changes = audit.diff(before, _cost_snapshot(cost))
     if not changes:
         return
-    bump_version(cost)
     session.add(cost)
     audit.record(
         session,

@@ -51,7 +51,6 @@ from partnerdesk.core.money import CENT, format_money, from_cents
 from partnerdesk.core.services import audit
 from partnerdesk.core.services.funding import (
     SourceInfo,
-    bump_version,
     costs_by_year,
     fiscal_start_month,
     source_infos,
@@ -323,7 +322,6 @@ def save_scenario(
     if changes:
         scenario.name = clean
         scenario.assumptions_json = text
-        bump_version(scenario)
         scenario.updated_at = utc_now()
         session.add(scenario)
         audit.record(
