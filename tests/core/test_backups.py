@@ -129,3 +129,17 @@ def test_check_reports_orphan_rows(sqlite_demo_database: Database) -> None:
     connection.close()
     problems = [f for f in check_database(sqlite_demo_database) if f.check == "orphans"]
     assert problems and "ledger_entry" in problems[0].problem
+
+
+def test_the_damage_message_never_names_the_backup_of_another_database(tmp_path: Path) -> None:
+    """"program.sqlite3" and "program-2025.sqlite3" share a folder, and so their backups."""
+    from partnerdesk.core.db import newest_backup
+
+    mine = tmp_path / "program.sqlite3"
+    other = tmp_path / "program-2025.sqlite3"
+    for path in (mine, other):
+        open_database(DatabaseLocation.for_path(path)).close()
+    backup_sqlite(other, reason="daily")
+    assert newest_backup(mine) is None
+    own = backup_sqlite(mine, reason="daily")
+    assert newest_backup(mine) == own

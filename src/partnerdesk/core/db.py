@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -190,10 +191,37 @@ def _truncation(path: Path) -> str | None:
     return None
 
 
+_BACKUP_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite3$"
+)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size_bytes: int
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Backups of this database (not of another whose name starts the same), newest first."""
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    found: list[BackupInfo] = []
+    for candidate in folder.glob(f"{db_path.stem}-*.sqlite3"):
+        match = _BACKUP_NAME.match(candidate.name)
+        if match is None or match["stem"] != db_path.stem:
+            continue
+        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
+        found.append(BackupInfo(candidate, taken, match["reason"], candidate.stat().st_size))
+    return sorted(found, key=lambda info: info.taken_at, reverse=True)
+
+
 def newest_backup(path: Path) -> Path | None:
-    folder = backups_folder(path)
-    candidates = sorted(folder.glob(f"{path.stem}-*.sqlite3")) if folder.is_dir() else []
-    return candidates[-1] if candidates else None  # names carry a sortable timestamp
+    backups = list_backups(path)
+    return backups[0].path if backups else None
 
 
 def damaged(path: Path, detail: str) -> DatabaseOpenError:

@@ -7,10 +7,8 @@ only, and are rotated: the newest N automatic backups are kept (N is a setting).
 
 from __future__ import annotations
 
-import re
 import shutil
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from partnerdesk.core.db import (
     backup_sqlite,
     backups_folder,
     inspect_sqlite_file,
+    list_backups,
     open_database,
 )
 from partnerdesk.core.errors import DatabaseOpenError, PartnerDeskError
@@ -28,15 +27,6 @@ from partnerdesk.core.services import settings
 
 BACKUPS_KEEP = "backups_keep"
 DEFAULT_KEEP = 10
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite3$")
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: datetime
-    reason: str
-    size_bytes: int
 
 
 def _require_file(database: Database) -> Path:
@@ -47,21 +37,6 @@ def _require_file(database: Database) -> Path:
             "(e.g. pg_dump), or copy it to a file with `partnerdesk copy`"
         )
     return path
-
-
-def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Backups of this database, newest first."""
-    folder = backups_folder(db_path)
-    if not folder.is_dir():
-        return []
-    found: list[BackupInfo] = []
-    for candidate in folder.glob(f"{db_path.stem}-*.sqlite3"):
-        match = _NAME.match(candidate.name)
-        if match is None or match["stem"] != db_path.stem:
-            continue
-        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
-        found.append(BackupInfo(candidate, taken, match["reason"], candidate.stat().st_size))
-    return sorted(found, key=lambda info: info.taken_at, reverse=True)
 
 
 def backup_now(
