@@ -55,19 +55,15 @@ def database_location(request: pytest.FixtureRequest, tmp_path: Path) -> Databas
     return DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3")
 
 
-@pytest.fixture
-def database(database_location: DatabaseLocation) -> Iterator[Database]:
-    """A fresh, empty PartnerDesk database, on each backend in turn."""
-    opened = open_database(database_location)
+def _opened(location: DatabaseLocation) -> Iterator[Database]:
+    opened = open_database(location)
     try:
         yield opened
     finally:
         opened.close()
 
 
-@pytest.fixture
-def demo_database(database: Database) -> Database:
-    """The fresh database filled with the demo partnership as of ``DEMO_TODAY``."""
+def _with_demo(database: Database) -> Database:
     from partnerdesk.core.services.demo import load_demo
 
     with database.transaction() as session:
@@ -76,19 +72,23 @@ def demo_database(database: Database) -> Database:
 
 
 @pytest.fixture
+def database(database_location: DatabaseLocation) -> Iterator[Database]:
+    """A fresh, empty PartnerDesk database, on each backend in turn."""
+    yield from _opened(database_location)
+
+
+@pytest.fixture
+def demo_database(database: Database) -> Database:
+    """The fresh database filled with the demo partnership as of ``DEMO_TODAY``."""
+    return _with_demo(database)
+
+
+@pytest.fixture
 def sqlite_database(tmp_path: Path) -> Iterator[Database]:
     """For what only a local file has: WAL, pragmas, file backups, byte-level checks."""
-    opened = open_database(DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3"))
-    try:
-        yield opened
-    finally:
-        opened.close()
+    yield from _opened(DatabaseLocation.for_path(tmp_path / "partnerdesk.sqlite3"))
 
 
 @pytest.fixture
 def sqlite_demo_database(sqlite_database: Database) -> Database:
-    from partnerdesk.core.services.demo import load_demo
-
-    with sqlite_database.transaction() as session:
-        load_demo(session, DEMO_TODAY)
-    return sqlite_database
+    return _with_demo(sqlite_database)
