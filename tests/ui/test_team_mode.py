@@ -47,3 +47,12 @@ def test_a_server_url_is_remembered_without_its_password(qsettings: QSettings) -
     stored = str(qsettings.value(SETTINGS_LAST_DB))
     assert "s3cret" not in stored
     assert stored == "postgresql+psycopg://team@db.example/program"
+
+
+def test_our_own_saves_are_not_taken_for_outside_changes(demo_context: AppContext) -> None:
+    """Otherwise every save reloaded every list twice (once now, once at the next poll)."""
+    demo_context.start_watching()
+    with demo_context.database.transaction() as session:
+        audit.record(session, "organization", 1, AuditAction.UPDATE, summary="our own edit")
+    demo_context.sig_data_changed.emit("organization")  # what every editor does after saving
+    assert not demo_context.check_for_outside_changes()

@@ -28,6 +28,7 @@ class AppContext(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(CHANGE_POLL_MS)
         self._poll.timeout.connect(self.check_for_outside_changes)
+        self.sig_data_changed.connect(self._note_own_change)
 
     def today(self) -> date:
         return self._today()
@@ -44,13 +45,24 @@ class AppContext(QObject):
         self.check_for_outside_changes()
         self._poll.start()
 
-    def check_for_outside_changes(self) -> bool:
+    def _note_own_change(self, entity_type: str) -> None:
+        """A save of ours already told the lists; move the marker so that the next poll
+        does not reload everything again for it."""
+        if entity_type != "*" and self._poll.isActive():
+            self._marker = self._read_marker()
+
+    def _read_marker(self) -> int | None:
         from partnerdesk.core.services.changes import change_marker
 
         try:
             with self.database.session() as session:
-                marker = change_marker(session)
+                return change_marker(session)
         except Exception:  # a server hiccup must not interrupt the user; try again later
+            return None
+
+    def check_for_outside_changes(self) -> bool:
+        marker = self._read_marker()
+        if marker is None:
             return False
         changed = self._marker is not None and marker != self._marker
         self._marker = marker
