@@ -132,7 +132,7 @@ def test_check_reports_orphan_rows(sqlite_demo_database: Database) -> None:
 
 
 def test_the_damage_message_never_names_the_backup_of_another_database(tmp_path: Path) -> None:
-    """"program.sqlite3" and "program-2025.sqlite3" share a folder, and so their backups."""
+    """ "program.sqlite3" and "program-2025.sqlite3" share a folder, and so their backups."""
     from partnerdesk.core.db import newest_backup
 
     mine = tmp_path / "program.sqlite3"
