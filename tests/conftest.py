@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from partnerdesk.core import clock
 from partnerdesk.core import db as core_db
 from partnerdesk.core.db import Database, DatabaseLocation, open_database
 from tests.backends import BACKENDS, postgres_location, postgres_template  # noqa: F401
@@ -21,7 +23,46 @@ from tests.backends import BACKENDS, postgres_location, postgres_template  # noq
 # so a plain `pytest` works on a headless machine as well as on a desktop.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# `make test-dates` runs the suite with the process clock moved to this moment (ISO 8601),
+# to prove that nothing depends on the day the tests were written.
+SYSTEM_CLOCK_ENV = "PARTNERDESK_TEST_SYSTEM_CLOCK"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    moment = os.environ.get(SYSTEM_CLOCK_ENV)
+    if moment:
+        import time_machine
+
+        traveller = time_machine.travel(datetime.fromisoformat(moment), tick=True)
+        traveller.start()
+        config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    moment = os.environ.get(SYSTEM_CLOCK_ENV)
+    return f"system clock moved to {moment} ({SYSTEM_CLOCK_ENV})" if moment else None
+
+
+_TRAVELLER = pytest.StashKey[Any]()
+
+# The day every test lives on, unless it pins another: no test depends on the real date.
 DEMO_TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[date]:
+    """Pin "today" for this process and its children (PARTNERDESK_TODAY); a day pinned by
+    a command's --today does not outlive the test."""
+    monkeypatch.setenv(clock.TODAY_ENV, DEMO_TODAY.isoformat())
+    clock.pin_today(None)
+    yield DEMO_TODAY
+    clock.pin_today(None)
 
 
 @pytest.fixture(autouse=True)

@@ -12,14 +12,6 @@ from partnerdesk.cli import main
 from partnerdesk.core.services.seed_clauses import SEED_CLAUSES
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    db = tmp_path / "pd.sqlite3"
-    assert main(["--db", str(db), "demo"]) == 0
-    capsys.readouterr()
-    return db
-
-
 def _json(capsys: pytest.CaptureFixture[str]) -> object:
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -27,7 +19,7 @@ def _json(capsys: pytest.CaptureFixture[str]) -> object:
 
 
 def test_clauses_list_json_and_category_filter(
-    demo_db: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", str(demo_db), "clauses", "list", "--json"]) == 0
     rows = _json(capsys)
@@ -47,7 +39,7 @@ def test_clauses_list_json_and_category_filter(
     assert "HIPAA and 42 CFR Part 2 safeguards" in out and len(out.splitlines()) == 1
 
 
-def test_unknown_category_is_one_line(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_category_is_one_line(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(demo_db), "clauses", "list", "--category", "money"]) == 2
     err = capsys.readouterr().err
     assert "'money' is not a ClauseCategory" in err and "Traceback" not in err
@@ -64,7 +56,7 @@ def test_seed_fills_an_empty_library_once(
     assert err.startswith("partnerdesk: error: the clause library already holds")
 
 
-def test_mou_check_exit_codes_and_gaps(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mou_check_exit_codes_and_gaps(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(demo_db), "mou", "check", "RIV-CR-01"]) == 0
     assert "is complete" in capsys.readouterr().out
 
@@ -85,7 +77,7 @@ def test_mou_check_exit_codes_and_gaps(demo_db: Path, capsys: pytest.CaptureFixt
 
 
 def test_mou_generate_writes_the_draft(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "draft.docx"
     assert main(["--db", str(demo_db), "mou", "generate", "RIV-CR-01", "--out", str(out)]) == 0
@@ -95,7 +87,7 @@ def test_mou_generate_writes_the_draft(
 
 
 def test_mou_generate_refuses_a_bad_template_in_one_line(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     template = tmp_path / "evil.docx"
     document = Document()
@@ -110,7 +102,7 @@ def test_mou_generate_refuses_a_bad_template_in_one_line(
 
 
 def test_mou_generate_pdf_without_libreoffice_keeps_the_docx(
-    demo_db: Path,
+    demo_db: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,

@@ -12,14 +12,6 @@ import vobject
 from partnerdesk.cli import main
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = tmp_path / "pd.sqlite3"
-    assert main(["--db", str(path), "demo"]) == 0
-    capsys.readouterr()
-    return str(path)
-
-
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     assert main(list(args)) == 0
     captured = capsys.readouterr()

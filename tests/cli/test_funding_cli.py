@@ -13,21 +13,13 @@ from partnerdesk.cli import main
 TODAY = ["--today", "2026-11-27"]
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    db = tmp_path / "pd.sqlite3"
-    assert main(["--db", str(db), "demo"]) == 0
-    capsys.readouterr()
-    return db
-
-
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
     captured = capsys.readouterr()
     assert captured.err == "", captured.err
     return json.loads(captured.out)
 
 
-def test_summary_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_json(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(demo_db), "funding", "summary", "--fy", "2026", "--json"]) == 0
     data = _json(capsys)
     assert data["fiscal_year"] == 2026
@@ -55,7 +47,7 @@ def test_summary_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_summary_text_defaults_to_the_current_year(
-    demo_db: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", str(demo_db), "funding", "summary", *TODAY]) == 0
     out = capsys.readouterr().out
@@ -63,7 +55,7 @@ def test_summary_text_defaults_to_the_current_year(
     assert "HHI" in out and "Municipal budget" in out
 
 
-def test_projection_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_projection_json(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--db", str(demo_db), "funding", "projection", "--json", *TODAY]
     assert main([*args, "--scenario", "as scheduled"]) == 0
     data = _json(capsys)
@@ -81,14 +73,14 @@ def test_projection_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert renewed["cliff"] is None and len(renewed["years"]) == 2
 
 
-def test_unknown_scenario_is_one_line(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_scenario_is_one_line(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(demo_db), "funding", "projection", "--scenario", "rosy"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and 'no scenario named "rosy"' in err
 
 
 def test_export_then_import(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     workbook = tmp_path / "s.xlsx"
     assert main(["--db", str(demo_db), "funding", "export", str(workbook), *TODAY]) == 0
@@ -105,7 +97,7 @@ def test_export_then_import(
 
 
 def test_import_error_names_the_row(
-    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     csv = tmp_path / "in.csv"
     csv.write_text("When,Source,Amount\n2026-07-01,Nobody,5\n", encoding="utf-8")

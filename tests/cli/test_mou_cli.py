@@ -13,14 +13,6 @@ from partnerdesk.cli import main
 TODAY = "2026-11-27"
 
 
-@pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = tmp_path / "pd.sqlite3"
-    assert main(["--db", str(path), "demo"]) == 0
-    capsys.readouterr()
-    return str(path)
-
-
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
     assert main(list(args)) == 0
     captured = capsys.readouterr()
@@ -118,7 +110,7 @@ def test_reviews_complete_then_list(demo_db: str, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--date", "2026-13-01", "--outcome", "amended"], "not a date"),
+        (["--date", "2026-13-01", "--outcome", "amended"], "not a valid date"),
         (["--date", "2026-11-20", "--outcome", "maybe"], "renewed_unchanged"),
         (["--date", "2027-01-01", "--outcome", "amended"], "in the future"),
     ],

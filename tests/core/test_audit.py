@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from partnerdesk.core import clock
 from partnerdesk.core.db import Database
 from partnerdesk.core.models import AuditAction
 from partnerdesk.core.services import audit
@@ -28,7 +29,7 @@ def test_field_changes_are_one_event_each_with_old_and_new(database: Database) -
 def test_changes_since_lists_only_what_came_after(database: Database) -> None:
     with database.transaction() as session:
         audit.record(session, "contact", 3, AuditAction.UPDATE, changes={"email": ("a@x", "b@x")})
-    opened_at = datetime.now(UTC)
+    opened_at = clock.now_utc()
     with database.transaction() as session:
         audit.record(session, "contact", 3, AuditAction.UPDATE, changes={"phone": ("1", "2")})
         audit.record(session, "contact", 4, AuditAction.UPDATE, changes={"phone": ("1", "3")})

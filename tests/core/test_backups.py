@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -48,11 +48,14 @@ def test_daily_backup_once_per_day_and_rotation_keeps_the_newest(
 ) -> None:
     path = sqlite_demo_database.location.path
     assert path is not None
-    first = backups.daily_backup_if_due(sqlite_demo_database, date.today())
+    morning = datetime(2026, 11, 27, 8, 30)
+    first = backups.daily_backup_if_due(sqlite_demo_database, morning)
     assert first is not None
-    assert backups.daily_backup_if_due(sqlite_demo_database, date.today()) is None
+    assert backups.daily_backup_if_due(sqlite_demo_database, morning.replace(hour=23)) is None
+    next_day = backups.daily_backup_if_due(sqlite_demo_database, datetime(2026, 11, 28, 0, 5))
+    assert next_day is not None and next_day != first
     manual = backups.backup_now(sqlite_demo_database)
-    for _ in range(5):
+    for _ in range(4):  # six daily backups in all
         backup_sqlite(path, reason="daily")
     removed = backups.rotate(path, keep=3)
     remaining = backups.list_backups(path)

@@ -13,8 +13,9 @@ from partnerdesk.core.models import ReviewOutcome
 from partnerdesk.core.services.calendar_ics import export_calendar
 from partnerdesk.core.services.mous import find_mou, mou_input_of, update_mou
 from partnerdesk.core.services.reviews import complete_review, snooze_review
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 
 
 def export(database: Database, path: Path, **kwargs: object) -> Calendar:

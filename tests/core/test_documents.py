@@ -6,7 +6,6 @@ import os
 import re
 import stat
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -38,8 +37,9 @@ from partnerdesk.core.services.documents import (
     generate_documents,
     read_provenance,
 )
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 CO = 1
 REPO = Path(__file__).resolve().parents[2]
 

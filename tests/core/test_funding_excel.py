@@ -22,8 +22,9 @@ from partnerdesk.core.services.funding_excel import (
     guess_mapping,
     import_ledger,
 )
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 
 
 def _ledger(session: Session) -> list[tuple[object, ...]]:

@@ -50,8 +50,9 @@ from partnerdesk.core.services.mous import (
     validate_mou,
 )
 from partnerdesk.core.services.reviews import complete_review, open_review
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture

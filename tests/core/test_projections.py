@@ -16,8 +16,9 @@ from partnerdesk.core.models import CostCategory, FundingSourceKind, LedgerEntry
 from partnerdesk.core.services import funding
 from partnerdesk.core.services import projections as pj
 from partnerdesk.core.services.funding import CostInput, EntryInput, SourceInput
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)  # FY2027 is under way; FY2026 (Jul 2025 - Jun 2026) is the base
+TODAY = DEMO_TODAY  # FY2027 is under way; FY2026 (Jul 2025 - Jun 2026) is the base
 CENT = Decimal("0.01")
 
 

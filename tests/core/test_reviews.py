@@ -24,8 +24,9 @@ from partnerdesk.core.services.reviews import (
     review_history,
     snooze_review,
 )
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 pure = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
 
 # --------------------------------------------------------------------------- the date rule

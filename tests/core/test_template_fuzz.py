@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,8 +28,9 @@ from partnerdesk.core.services.clause_variables import (
     validate_clause_text,
 )
 from partnerdesk.core.services.documents import default_template_path, generate_document
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 CO = 1
 
 PARSER = settings(

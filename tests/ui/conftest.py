@@ -4,7 +4,6 @@ and message boxes recorded instead of blocking."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,9 @@ from partnerdesk.core.services.demo import load_demo
 from partnerdesk.ui import tasks
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.main_window import MainWindow
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,9 @@ from partnerdesk.core.services.reviews import ReminderKind, complete_review
 from partnerdesk.ui import notifications
 from partnerdesk.ui.main_window import MainWindow
 from partnerdesk.ui.notifications import SETTING_DIALOG_OFF, notify_at_launch
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 
 
 def card_values(window: MainWindow) -> dict[str, str]:

@@ -28,8 +28,9 @@ from partnerdesk.ui.dialogs.mou_editor import (
 )
 from partnerdesk.ui.dialogs.review_dialog import CompleteReviewDialog, SnoozeDialog
 from partnerdesk.ui.main_window import MainWindow
+from tests.conftest import DEMO_TODAY
 
-TODAY = date(2026, 11, 27)
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture

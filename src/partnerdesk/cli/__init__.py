@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from partnerdesk.cli.common import CliState, LazyGroup, fail
+from partnerdesk.cli.common import TODAY_HELP, CliState, LazyGroup, fail, pin_today
 
 # Command name -> "module:attribute". Modules are imported only when their command runs
 # (or help lists it), which keeps `partnerdesk` fast to start the GUI.
@@ -41,6 +41,14 @@ COMMANDS: dict[str, str] = {
 @click.option(
     "--url", metavar="URL", help="SQLAlchemy database URL (env PARTNERDESK_DATABASE_URL)."
 )
+@click.option(
+    "--today",
+    callback=pin_today,
+    expose_value=False,
+    is_eager=True,
+    metavar="YYYY-MM-DD",
+    help=TODAY_HELP + " Env PARTNERDESK_TODAY.",
+)
 @click.version_option(package_name="partnerdesk", prog_name="partnerdesk")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
@@ -49,6 +57,9 @@ def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
     Run without a command to open the desktop app.
     """
     ctx.obj = CliState(db_path=db_path, url=url)
+    from partnerdesk.core import clock
+
+    clock.today()  # a malformed PARTNERDESK_TODAY is refused here, in one line
     if ctx.invoked_subcommand is None:
         from partnerdesk.ui.app import run_gui
 

@@ -50,6 +50,44 @@ class LazyGroup(click.Group):
         return command
 
 
+def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A YYYY-MM-DD option, checked by the clock's one parser (format and supported range)."""
+    if value is None:
+        return None
+    from partnerdesk.core.clock import parse_day as parse
+    from partnerdesk.core.errors import ValidationError
+
+    try:
+        return parse(value, param.opts[0] if param.opts else str(param.name))
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message.split(": ", 1)[-1], param=param) from None
+
+
+def pin_today(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--today``: pin the clock for this process (the global option, or its old
+    per-command spelling, which wins when both are given)."""
+    from partnerdesk.core import clock
+
+    day = parse_day(ctx, param, value)
+    if day is not None or ctx.parent is None:
+        clock.pin_today(day)
+
+
+TODAY_HELP = "Act as if today were this date (default: PARTNERDESK_TODAY, else the calendar)."
+
+# The per-command spelling of the global option, kept so that older scripts still work.
+today_option = click.option(
+    "--today", callback=pin_today, expose_value=False, hidden=True, metavar="YYYY-MM-DD"
+)
+
+
+def today() -> date:
+    """The business date of this command (global --today, PARTNERDESK_TODAY, the calendar)."""
+    from partnerdesk.core import clock
+
+    return clock.today()
+
+
 @dataclass
 class CliState:
     db_path: str | None

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from partnerdesk.cli.common import open_db
+from partnerdesk.cli.common import open_db, today
 
 
 @click.command("demo")
@@ -10,12 +10,10 @@ from partnerdesk.cli.common import open_db
 @click.pass_context
 def demo_command(ctx: click.Context, force: bool) -> None:
     """Fill an empty database with the sample partnership."""
-    from datetime import date
-
     from partnerdesk.core.services.demo import load_demo
 
     with open_db(ctx) as database, database.transaction() as session:
-        summary = load_demo(session, date.today(), force=force)
+        summary = load_demo(session, today(), force=force)
     click.echo(
         f"Demo partnership loaded into {database.location.describe()}: "
         f"{summary.organizations} organizations, {summary.contacts} contacts, "

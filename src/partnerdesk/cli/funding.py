@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db
+from partnerdesk.cli.common import emit_json, open_db, today, today_option
 
 if TYPE_CHECKING:
     from partnerdesk.core.services.diversification import MixSummary
     from partnerdesk.core.services.projections import Projection
-
-
-def _today(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-_today_option = click.option(
-    "--today", "today_text", metavar="DATE", help="Compute as of this date (default: today)."
-)
 
 
 @click.group("funding")
@@ -92,14 +77,13 @@ def mix_payload(mix: MixSummary, comparison: list[Any] | None = None) -> dict[st
     help="Received money (and adjustments), or budgeted/committed amounts.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_today_option
+@today_option
 @click.pass_context
 def summary_command(
     ctx: click.Context,
     fiscal_year: int | None,
     basis: str,
     as_json: bool,
-    today_text: str | None,
 ) -> None:
     """Totals, the mix by source kind against the target, HHI and warnings for a year."""
     from partnerdesk.core.money import format_money
@@ -107,7 +91,7 @@ def summary_command(
     from partnerdesk.core.services.funding import budget_vs_actual
 
     with open_db(ctx) as database, database.session() as session:
-        year = fiscal_year or current_fiscal_year(session, _today(today_text))
+        year = fiscal_year or current_fiscal_year(session, today())
         mix = funding_mix(session, year, basis="budget" if basis == "budget" else "actual")
         comparison = budget_vs_actual(session, [year])
     if as_json:
@@ -194,21 +178,20 @@ def projection_payload(result: Projection) -> dict[str, Any]:
     help='"as scheduled", "expected", "all renewed", or a saved scenario\'s name.',
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_today_option
+@today_option
 @click.pass_context
 def projection_command(
     ctx: click.Context,
     years: int | None,
     scenario: str,
     as_json: bool,
-    today_text: str | None,
 ) -> None:
     """Revenue by source kind, cost and surplus/gap per fiscal year; the funding cliff."""
     from partnerdesk.core.money import format_money
     from partnerdesk.core.services.projections import project
 
     with open_db(ctx) as database, database.session() as session:
-        result = project(session, _today(today_text), scenario, years=years)
+        result = project(session, today(), scenario, years=years)
     if as_json:
         emit_json(projection_payload(result))
         return
@@ -241,22 +224,19 @@ def projection_command(
     "--fy", "fiscal_year", type=int, metavar="YEAR", help="Year of the mix (default: current)."
 )
 @click.option("--scenario", default="expected", show_default=True, help="Projection scenario.")
-@_today_option
+@today_option
 @click.pass_context
 def export_command(
     ctx: click.Context,
     file: Path,
     fiscal_year: int | None,
     scenario: str,
-    today_text: str | None,
 ) -> None:
     """Write the sustainability workbook (.xlsx) for the committee."""
     from partnerdesk.core.services.funding_excel import export_workbook
 
     with open_db(ctx) as database, database.session() as session:
-        report = export_workbook(
-            session, file, _today(today_text), fiscal_year=fiscal_year, scenario=scenario
-        )
+        report = export_workbook(session, file, today(), fiscal_year=fiscal_year, scenario=scenario)
     click.echo(
         f"Wrote {report.path} ({report.ledger_rows:,} ledger entries, {report.sources} sources, "
         f'mix of FY{report.fiscal_year}, scenario "{report.scenario}")'

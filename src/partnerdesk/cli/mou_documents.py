@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db
+from partnerdesk.cli.common import emit_json, open_db, today
 
 
 @click.command("check")
@@ -86,7 +85,7 @@ def generate_command(
     with open_db(ctx) as database, database.session() as session:
         mou_id = find_mou(session, mou)
         gaps = check_completeness(session, mou_id)
-        result = generate_document(session, mou_id, out, today=date.today(), template=template)
+        result = generate_document(session, mou_id, out, today=today(), template=template)
     click.echo(f"Wrote {result.path}")
     if gaps:
         click.echo(f"Note: the MOU is still incomplete ({len(gaps)} gap(s)); see `mou check`.")

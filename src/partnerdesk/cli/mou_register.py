@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db
-
-
-def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD", param=param) from None
+from partnerdesk.cli.common import emit_json, open_db, today, today_option
 
 
 def _status_choice(_ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -39,20 +29,19 @@ def _status_choice(_ctx: click.Context, param: click.Parameter, value: str | Non
     "terminated (expired includes agreements in force past their expiry date).",
 )
 @click.option("--all", "include_archived", is_flag=True, help="Include archived MOUs.")
-@click.option("--today", callback=parse_day, metavar="YYYY-MM-DD", help="Pretend today is.")
+@today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
 def list_command(
     ctx: click.Context,
     status: Any,
     include_archived: bool,
-    today: date | None,
     as_json: bool,
 ) -> None:
     """The MOU register: the current version of every agreement."""
     from partnerdesk.core.services.mous import list_mous
 
-    day = today or date.today()
+    day = today()
     with open_db(ctx) as database, database.session() as session:
         rows = list_mous(session, today=day, include_archived=include_archived, status=status)
     if as_json:
@@ -93,15 +82,15 @@ def list_command(
 
 @click.command("show")
 @click.argument("mou")
-@click.option("--today", callback=parse_day, metavar="YYYY-MM-DD", help="Pretend today is.")
+@today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
-def show_command(ctx: click.Context, mou: str, today: date | None, as_json: bool) -> None:
+def show_command(ctx: click.Context, mou: str, as_json: bool) -> None:
     """One MOU (by id or reference code): parties, reviews and versions."""
     from partnerdesk.core.services.mous import find_mou, get_mou
     from partnerdesk.core.services.reviews import review_history
 
-    day = today or date.today()
+    day = today()
     with open_db(ctx) as database, database.session() as session:
         detail = get_mou(session, find_mou(session, mou), today=day)
         reviews = review_history(session, detail.id)

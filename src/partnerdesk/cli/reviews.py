@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db
-from partnerdesk.cli.mou_register import parse_day
+from partnerdesk.cli.common import emit_json, open_db, parse_day, today, today_option
 
 
 @click.group("reviews", invoke_without_command=True)
@@ -21,7 +20,7 @@ from partnerdesk.cli.mou_register import parse_day
     metavar="DAYS",
     help="List what falls due within this many days (overdue items are always listed).",
 )
-@click.option("--today", callback=parse_day, metavar="YYYY-MM-DD", help="Pretend today is.")
+@today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option(
     "--ics",
@@ -34,7 +33,6 @@ from partnerdesk.cli.mou_register import parse_day
 def reviews_group(
     ctx: click.Context,
     within: int,
-    today: date | None,
     as_json: bool,
     ics_path: Path | None,
 ) -> None:
@@ -44,7 +42,7 @@ def reviews_group(
     """
     if ctx.invoked_subcommand is not None:
         return
-    day = today or date.today()
+    day = today()
     if ics_path is not None:
         _export(ctx, ics_path, day, within if _given(ctx, "within") else None, as_json)
         return
@@ -115,7 +113,7 @@ def _outcome(_ctx: click.Context, param: click.Parameter, value: str) -> Any:
 )
 @click.option("--reviewer", default="", help="Who reviewed it.")
 @click.option("--notes", default="", help="What was decided.")
-@click.option("--today", callback=parse_day, metavar="YYYY-MM-DD", help="Pretend today is.")
+@today_option
 @click.option("--json", "as_json", is_flag=True, help="Print the next due date as JSON.")
 @click.pass_context
 def complete_command(
@@ -125,14 +123,13 @@ def complete_command(
     outcome: Any,
     reviewer: str,
     notes: str,
-    today: date | None,
     as_json: bool,
 ) -> None:
     """Record the review of MOU (id or reference code) and schedule the next one."""
     from partnerdesk.core.services.mous import find_mou
     from partnerdesk.core.services.reviews import complete_review, open_review
 
-    day = today or date.today()
+    day = today()
     with open_db(ctx) as database, database.transaction() as session:
         mou_id = find_mou(session, mou)
         review = complete_review(
@@ -165,16 +162,14 @@ def complete_command(
 @click.argument("mou")
 @click.option("--until", callback=parse_day, required=True, metavar="YYYY-MM-DD")
 @click.option("--reason", required=True, help="Why the review is postponed.")
-@click.option("--today", callback=parse_day, metavar="YYYY-MM-DD", help="Pretend today is.")
+@today_option
 @click.pass_context
-def snooze_command(
-    ctx: click.Context, mou: str, until: date, reason: str, today: date | None
-) -> None:
+def snooze_command(ctx: click.Context, mou: str, until: date, reason: str) -> None:
     """Postpone the open review of MOU (id or reference code) to a later date."""
     from partnerdesk.core.services.mous import find_mou
     from partnerdesk.core.services.reviews import snooze_review
 
-    day = today or date.today()
+    day = today()
     with open_db(ctx) as database, database.transaction() as session:
         mou_id = find_mou(session, mou)
         snooze_review(session, mou_id, until=until, reason=reason, today=day)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from partnerdesk.core.errors import ValidationError
+
 
 def is_month_end(day: date) -> bool:
     return day.day == calendar.monthrange(day.year, day.month)[1]
@@ -34,3 +36,20 @@ def fiscal_year_bounds(fiscal_year: int, start_month: int) -> tuple[date, date]:
     first = date(fiscal_year if start_month == 1 else fiscal_year - 1, start_month, 1)
     last = date.fromordinal(add_months(first, 12).toordinal() - 1)
     return first, last
+
+
+# The days PartnerDesk works with. Wide enough for any agreement or grant, narrow enough
+# that projections, fiscal years and "N months later" never leave Python's date range.
+FIRST_SUPPORTED_DAY = date(1900, 1, 1)
+LAST_SUPPORTED_DAY = date(2199, 12, 31)
+
+
+def check_supported_day(day: date, where: str = "date") -> date:
+    """``day`` itself, or a ValidationError naming ``where`` when it is out of range."""
+    if not FIRST_SUPPORTED_DAY <= day <= LAST_SUPPORTED_DAY:
+        raise ValidationError(
+            f"{where}: {day.isoformat()} is outside the supported range "
+            f"{FIRST_SUPPORTED_DAY.year}-{LAST_SUPPORTED_DAY.year}",
+            field=where,
+        )
+    return day

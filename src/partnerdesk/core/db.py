@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from partnerdesk.core import clock
 from partnerdesk.core.errors import (
     ConflictError,
     DatabaseOpenError,
@@ -440,10 +441,16 @@ def backups_folder(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def backup_sqlite(db_path: Path, destination: Path | None = None, reason: str = "manual") -> Path:
-    """Copy a live SQLite database consistently with the online backup API."""
+def backup_sqlite(
+    db_path: Path,
+    destination: Path | None = None,
+    reason: str = "manual",
+    taken_at: datetime | None = None,
+) -> Path:
+    """Copy a live SQLite database consistently with the online backup API. Its name
+    records when it was taken (``taken_at``, default now: real time, not the pinned day)."""
     if destination is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        stamp = (taken_at or clock.now_local()).strftime("%Y%m%d-%H%M%S-%f")
         destination = backups_folder(db_path) / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
     destination.parent.mkdir(parents=True, exist_ok=True)
     _create_private_file(destination)

@@ -18,6 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from partnerdesk.core import clock
+
 # --------------------------------------------------------------------------- enums
 
 
@@ -211,7 +213,7 @@ def version_column() -> sa.Column[int]:
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now_utc()
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from partnerdesk.core import clock
 from partnerdesk.core.db import Database
 
 CHANGE_POLL_MS = 5000
@@ -20,7 +21,7 @@ class AppContext(QObject):
     sig_data_changed = Signal(str)
     sig_database_changed = Signal()
 
-    def __init__(self, database: Database, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, database: Database, today: Callable[[], date] = clock.today) -> None:
         super().__init__()
         self.database = database
         self._today = today

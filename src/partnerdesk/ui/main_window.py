@@ -292,11 +292,12 @@ class MainWindow(QMainWindow):
 
     def start_daily_backup(self) -> None:
         """Once a day, on open, in the background: a rotating automatic backup."""
+        from partnerdesk.core import clock
         from partnerdesk.core.services.backups import daily_backup_if_due
 
-        database, today = self.context.database, self.context.today()
+        database, now = self.context.database, clock.now_local()
         run_task(
-            lambda _progress: daily_backup_if_due(database, today),
+            lambda _progress: daily_backup_if_due(database, now),
             lambda _written: None,
             lambda exc, _trace: self.statusBar().showMessage(
                 f"The daily backup failed: {error_message(exc)}", 15000

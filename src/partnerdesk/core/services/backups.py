@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
+from partnerdesk.core import clock
 from partnerdesk.core.db import (
     Database,
     DatabaseLocation,
@@ -75,14 +76,17 @@ def rotate(db_path: Path, keep: int) -> list[Path]:
     return removed
 
 
-def daily_backup_if_due(database: Database, today: date) -> Path | None:
-    """At most one automatic backup per day, taken on open; rotates the old ones."""
+def daily_backup_if_due(database: Database, now: datetime) -> Path | None:
+    """At most one automatic backup per calendar day, taken on open; rotates the old ones.
+    ``now`` is the real local time (a day pinned with --today does not count here: backups
+    are named and compared by when they were really taken)."""
     path = database.location.path
     if path is None:
         return None
-    if any(b.reason == "daily" and b.taken_at.date() == today for b in list_backups(path)):
+    day = now.date()
+    if any(b.reason == "daily" and b.taken_at.date() == day for b in list_backups(path)):
         return None
-    made = backup_sqlite(path, reason="daily")
+    made = backup_sqlite(path, reason="daily", taken_at=now)
     rotate(path, keep_count(database))
     return made
 
@@ -110,7 +114,7 @@ def _safety_copy(target: Path) -> Path:
     try:
         return backup_sqlite(target, reason="before-restore")
     except sqlite3.DatabaseError:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        stamp = clock.now_local().strftime("%Y%m%d-%H%M%S-%f")
         keep = backups_folder(target) / f"{target.stem}-{stamp}-damaged.sqlite3"
         keep.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, keep)

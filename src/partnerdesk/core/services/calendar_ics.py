@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
 
+from partnerdesk.core import clock
 from partnerdesk.core.files import atomic_output
 from partnerdesk.core.services import settings
 from partnerdesk.core.services.reviews import ReminderItem, ReminderKind, reminders
@@ -115,7 +116,7 @@ def export_calendar(
     """Write every open review and expiry (or those within ``within_days``) to ``path``."""
     items = calendar_items(session, today, within_days)
     token = calendar_token(session)
-    data = build_calendar(items, token, stamp or datetime.now(UTC))
+    data = build_calendar(items, token, stamp or clock.now_utc())
     with atomic_output(path) as temporary:
         temporary.write_bytes(data)
     return CalendarExport(Path(path), len(items), sum(len(item.reminder_days) for item in items))

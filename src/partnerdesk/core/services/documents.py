@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 import partnerdesk
+from partnerdesk.core import clock
 from partnerdesk.core.dates import add_months, fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.db import Database, current_os_user
 from partnerdesk.core.errors import NotFoundError, PartnerDeskError
@@ -481,7 +482,7 @@ def _set_provenance(document: Any, data: DocumentData, today: date) -> None:
     props.last_modified_by = current_os_user()
     props.version = str(mou.version_number)
     props.revision = 1
-    now = datetime.now().replace(microsecond=0)
+    now = clock.now_local().replace(microsecond=0)
     props.created = now
     props.modified = now
 

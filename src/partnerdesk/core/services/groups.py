@@ -311,7 +311,7 @@ def group_emails(members: list[MemberRow]) -> GroupEmails:
 
 
 def export_roster(
-    session: Session, group_id: int, path: str | os.PathLike[str], *, today: date | None = None
+    session: Session, group_id: int, path: str | os.PathLike[str], *, today: date
 ) -> int:
     """Write the group's members to an .xlsx roster; returns how many people it lists."""
     from openpyxl import Workbook
@@ -334,7 +334,7 @@ def export_roster(
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(
         [
-            f"{len(members)} member(s), as of {(today or date.today()).isoformat()}. "
+            f"{len(members)} member(s), as of {today.isoformat()}. "
             "Contains personal data: share only with the group."
         ]
     )

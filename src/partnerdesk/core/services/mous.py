@@ -160,13 +160,12 @@ def party_names_by_mou(session: Session) -> dict[int, list[str]]:
 def list_mous(
     session: Session,
     *,
-    today: date | None = None,
+    today: date,
     include_archived: bool = False,
     status: MouStatus | None = None,
 ) -> list[MouRow]:
     """The register: current versions, by reference code. ``status`` filters on the shown
     status (so ``EXPIRED`` includes agreements in force whose expiry date has passed)."""
-    day = today or date.today()
     statement = sa.select(
         Mou.__table__,  # type: ignore[attr-defined]
         col(Contact.full_name),
@@ -182,7 +181,7 @@ def list_mous(
         mou_id = int(record["id"])
         recorded = MouStatus(record["status"])
         expiry = record["expiry_date"]
-        shown = shown_status(recorded, expiry, day)
+        shown = shown_status(recorded, expiry, today)
         if status is not None and shown != status:
             continue
         due, snoozed = reviews.get(mou_id, (None, False))
@@ -202,7 +201,7 @@ def list_mous(
                 recorded_status=recorded,
                 owner=record["full_name"] or "",
                 review_snoozed=snoozed,
-                days_until_review=None if due is None else (due - day).days,
+                days_until_review=None if due is None else (due - today).days,
             )
         )
     return rows

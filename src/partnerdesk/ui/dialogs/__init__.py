@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from partnerdesk.core import clock
+
 ERROR_STYLE = "color: #b3261e;"
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -37,7 +39,7 @@ class DateEdit(QDateEdit):
         self.setDisplayFormat(DATE_FORMAT)
         self.setMinimumDate(QDate(1900, 1, 1))
         self.setMaximumDate(QDate(2199, 12, 31))
-        self.set_day(day or date.today())
+        self.set_day(day or clock.today())
 
     def day(self) -> date:
         return from_qdate(self.date())

@@ -4,7 +4,6 @@ the background, and exact number fields (Decimal, never float)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
+from partnerdesk.core import clock
 from partnerdesk.core.errors import StaleRecordError, ValidationError
 from partnerdesk.core.money import parse_amount
 from partnerdesk.ui.context import AppContext
@@ -35,7 +35,7 @@ class FormDialog(FieldErrors, QDialog):
 
     def __init__(self, context: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.opened_at = datetime.now(UTC)  # conflicts show what others saved after this
+        self.opened_at = clock.now_utc()  # conflicts show what others saved after this
         self.row_version = 0
         self.context = context
         self.setWindowTitle(title)
