@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from partnerdesk.core.dates import add_months, fiscal_year_bounds, fiscal_year_of
+from partnerdesk.core.directory.organizations import organization_key
 from partnerdesk.core.models import (
     ALL_TABLES,
     REQUIRED_CLAUSE_CATEGORIES,
@@ -55,7 +55,7 @@ from partnerdesk.core.models import (
     SharingTier,
     StakeholderGroup,
 )
-from partnerdesk.core.services.organizations import organization_key
+from partnerdesk.core.platform.dates import add_months, fiscal_year_bounds, fiscal_year_of
 
 Row = dict[str, Any]
 

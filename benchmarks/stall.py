@@ -62,7 +62,7 @@ def run_watched(
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QWidget
 
-    from partnerdesk.core.progress import Progress
+    from partnerdesk.core.platform.progress import Progress
     from partnerdesk.ui.tasks import error_message, run_task
 
     parent = QWidget()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from partnerdesk.core.db import DatabaseLocation, open_database
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
 
 POSTGRES_URL = os.environ.get("PARTNERDESK_TEST_POSTGRES_URL")
 # One template per test run, so that two runs on the same server do not trip over each other.

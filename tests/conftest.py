@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from partnerdesk.core import clock
-from partnerdesk.core import db as core_db
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform import clock
+from partnerdesk.core.platform import db as core_db
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from tests.backends import BACKENDS, postgres_location, postgres_template  # noqa: F401
 
 # At import time, before any test creates a QApplication: GUI tests run without a display,
@@ -105,7 +105,7 @@ def _opened(location: DatabaseLocation) -> Iterator[Database]:
 
 
 def _with_demo(database: Database) -> Database:
-    from partnerdesk.core.services.demo import load_demo
+    from partnerdesk.core.program.demo import load_demo
 
     with database.transaction() as session:
         load_demo(session, DEMO_TODAY)

@@ -14,7 +14,7 @@ import partnerdesk
 
 SRC = Path(partnerdesk.__file__).resolve().parent
 TESTS = Path(__file__).resolve().parent
-CLOCK = SRC / "core" / "clock.py"
+CLOCK = SRC / "core" / "platform" / "clock.py"
 
 # (object, method) pairs that read the system clock.
 CLOCK_READS = {

@@ -45,8 +45,8 @@ def _import_in_fresh_interpreter() -> dict[str, list[str]]:
 def test_importing_every_core_and_command_line_module_loads_no_qt() -> None:
     report = _import_in_fresh_interpreter()
     # The walk really saw the package: the database layer and the services.
-    assert "partnerdesk.core.db" in report["modules"]
-    assert "partnerdesk.core.services.demo" in report["modules"]
+    assert "partnerdesk.core.platform.db" in report["modules"]
+    assert "partnerdesk.core.program.demo" in report["modules"]
     assert "partnerdesk.cli.info" in report["modules"]
     assert report["qt_after_core"] == []
     assert report["qt_after_cli"] == []

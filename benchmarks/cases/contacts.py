@@ -44,7 +44,7 @@ def search(context: BenchContext) -> list[Figure]:
     except ImportError as exc:  # pragma: no cover - PySide6 is a dependency
         raise CaseUnavailable(f"PySide6 is not importable ({exc})") from None
 
-    from partnerdesk.core.db import DatabaseLocation, open_database
+    from partnerdesk.core.platform.db import DatabaseLocation, open_database
     from partnerdesk.ui import tasks
     from partnerdesk.ui.context import AppContext
     from partnerdesk.ui.views.contacts import ContactsView

@@ -10,7 +10,7 @@ from typing import Any
 
 from benchmarks.harness import BenchContext, Figure, at_most, case
 from benchmarks.stall import GAP_LIMIT_MS, TICK_MS, qt_application, run_watched
-from partnerdesk.core.db import DatabaseLocation, open_database
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
 
 ONE_LIMIT_S = 0.5
 BULK_COUNT = 100
@@ -35,7 +35,7 @@ def _largest_mous(database: Any, count: int) -> list[int]:
 def one_document(context: BenchContext) -> list[Figure]:
     from docx import Document
 
-    from partnerdesk.core.services.documents import default_template_path, generate_document
+    from partnerdesk.core.mou.documents import default_template_path, generate_document
 
     database = open_database(DatabaseLocation.for_path(context.large_database()))
     folder = context.scratch_dir("documents-one")
@@ -77,7 +77,7 @@ def one_document(context: BenchContext) -> list[Figure]:
     f"seen by a {TICK_MS} ms QTimer",
 )
 def bulk_documents(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.documents import generate_documents
+    from partnerdesk.core.mou.documents import generate_documents
 
     qt_application()  # before anything else: no display means the case cannot run
     database = open_database(DatabaseLocation.for_path(context.large_database()))

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benchmarks.harness import BenchContext, Figure, at_most, case
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 
 REPEATS = 5
 SUMMARY_LIMIT_MS = 200.0
@@ -41,7 +41,7 @@ def _best_ms(function: Callable[[], Any], repeats: int = REPEATS) -> tuple[float
 
 @case("funding.summary", "mix, HHI and warnings of the current fiscal year (best of 5)")
 def summary(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.diversification import current_fiscal_year, funding_mix
+    from partnerdesk.core.funding.diversification import current_fiscal_year, funding_mix
 
     database = _open(context)
     try:
@@ -63,7 +63,7 @@ def summary(context: BenchContext) -> list[Figure]:
 
 @case("funding.projection", "3-year projection, expected scenario (best of 5, pandas warm)")
 def projection(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.projections import project
+    from partnerdesk.core.funding.projection import project
 
     database = _open(context)
     try:
@@ -115,8 +115,8 @@ def _bare_dump(database: Database, path: Path) -> int:
 def workbook(context: BenchContext) -> list[Figure]:
     from python_calamine import CalamineWorkbook
 
-    from partnerdesk.core.progress import Progress
-    from partnerdesk.core.services.funding_excel import export_workbook, import_ledger
+    from partnerdesk.core.funding.workbook import export_workbook, import_ledger
+    from partnerdesk.core.platform.progress import Progress
 
     folder = context.scratch_dir("funding")
     exported = folder / "sustainability.xlsx"

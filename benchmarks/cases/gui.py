@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.harness import BenchContext, CaseUnavailable, Figure, at_most, case, not_available
-from partnerdesk.core.db import DatabaseLocation, open_database
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
 
 SHOWN_MARKER = "main-window-shown"
 PROBE_ENV = "PARTNERDESK_STARTUP_PROBE"

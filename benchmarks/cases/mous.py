@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from benchmarks.harness import BenchContext, Figure, at_most, case
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 
 REPEATS = 5
 LIMIT_MS = 100.0
@@ -37,7 +37,7 @@ def _best_ms(function: Callable[[], Any], repeats: int = REPEATS) -> tuple[float
 
 @case("mous.dashboard", "reminders dashboard: reviews and expiries by window (best of 5)")
 def dashboard(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.dashboard import dashboard_summary
+    from partnerdesk.core.program.dashboard import dashboard_summary
 
     database = _open(context)
     today = _today(context)
@@ -55,7 +55,7 @@ def dashboard(context: BenchContext) -> list[Figure]:
 
 @case("mous.list", "MOU register: list_mous, into the table model, filtered per keystroke")
 def register(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.mous import list_mous
+    from partnerdesk.core.mou.register import list_mous
 
     database = _open(context)
     today = _today(context)

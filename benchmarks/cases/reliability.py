@@ -11,7 +11,7 @@ from typing import Any
 
 from benchmarks.harness import BenchContext, Figure, at_most, case
 from benchmarks.stall import GAP_LIMIT_MS, TICK_MS, Watched, qt_application, run_watched
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 
 CANCEL_AFTER_S = 1.0
 BACKUP_LIMIT_S = 5.0
@@ -53,7 +53,7 @@ def _empty_ledger(path: Path) -> None:
 
 def _import_job(database: Database, workbook: Path) -> Any:
     """What the import dialog runs: the whole import in one transaction."""
-    from partnerdesk.core.services.funding_excel import import_ledger
+    from partnerdesk.core.funding.workbook import import_ledger
 
     def work(progress: Any) -> Any:
         with database.transaction() as session:
@@ -64,7 +64,7 @@ def _import_job(database: Database, workbook: Path) -> Any:
 
 def _export_job(database: Database, path: Path, today: Any) -> Any:
     """What the Funding view's Export runs: a read-only session, the whole workbook."""
-    from partnerdesk.core.services.funding_excel import export_workbook
+    from partnerdesk.core.funding.workbook import export_workbook
 
     def work(progress: Any) -> Any:
         with database.session() as session:
@@ -165,7 +165,7 @@ def _long_gaps(watched: Watched) -> Figure:
 
 
 def _no_progress() -> Any:
-    from partnerdesk.core.progress import NO_PROGRESS
+    from partnerdesk.core.platform.progress import NO_PROGRESS
 
     return NO_PROGRESS
 
@@ -211,7 +211,7 @@ def export_stall(context: BenchContext) -> list[Figure]:
     "into place) vs a bare sqlite3 backup; integrity_check of the copy",
 )
 def backup(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.backups import backup_now
+    from partnerdesk.core.platform.backups import backup_now
 
     folder = context.scratch_dir("reliability-backup")
     source = context.large_database()

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from benchmarks.generate import Program, Row, table_of
 from benchmarks.harness import BenchContext, Figure, case
-from partnerdesk.core.db import DatabaseLocation, open_database
-from partnerdesk.core.services.bulk import insert_rows
+from partnerdesk.core.platform.bulk import insert_rows
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
 
 RATIO_TARGET = 3.0
 REPEATS = 2

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benchmarks.harness import BenchContext, Figure, at_most, case, not_available
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 
 BENCH_DATABASE = "partnerdesk_bench"
 REPEATS = 5
@@ -41,8 +41,8 @@ def _best_ms(function: Callable[[], Any]) -> float:
 
 
 def _timings(database: Database, context: BenchContext) -> tuple[float, float]:
-    from partnerdesk.core.services.dashboard import dashboard_summary
-    from partnerdesk.core.services.projections import project
+    from partnerdesk.core.funding.projection import project
+    from partnerdesk.core.program.dashboard import dashboard_summary
 
     today = context.program().anchor
     with database.session() as session:
@@ -53,8 +53,8 @@ def _timings(database: Database, context: BenchContext) -> tuple[float, float]:
 
 @case("team.postgres", "copy SQLite -> PostgreSQL (counts equal); dashboard and projection on both")
 def postgres(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.services.copy import copy_program
-    from partnerdesk.core.services.info import table_counts
+    from partnerdesk.core.program.copy import copy_program
+    from partnerdesk.core.program.info import table_counts
 
     url = _server_url()
     if url is None:

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from partnerdesk.cli import main
-from partnerdesk.core.services.seed_clauses import SEED_CLAUSES
+from partnerdesk.core.mou.seed_clauses import SEED_CLAUSES
 
 
 def _json(capsys: pytest.CaptureFixture[str]) -> object:
@@ -107,7 +107,7 @@ def test_mou_generate_pdf_without_libreoffice_keeps_the_docx(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from partnerdesk.core.services import documents
+    from partnerdesk.core.mou import documents
 
     monkeypatch.setattr(documents, "libreoffice_executable", lambda: None)
     out = tmp_path / "draft.docx"

@@ -11,7 +11,7 @@ import pytest
 
 from partnerdesk import __version__
 from partnerdesk.cli import main
-from partnerdesk.core.db import DB_ENV, SCHEMA_HEAD
+from partnerdesk.core.platform.db import DB_ENV, SCHEMA_HEAD
 
 # Tables the demo leaves empty on purpose (saved projection scenarios are the user's own).
 NOT_FILLED_BY_DEMO = {"projection_scenario"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from partnerdesk.cli import main
-from partnerdesk.core.db import DatabaseLocation
+from partnerdesk.core.platform.db import DatabaseLocation
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from partnerdesk.cli import main
-from partnerdesk.core import clock
+from partnerdesk.core.platform import clock
 
 
 def output(capsys: pytest.CaptureFixture[str], *args: str) -> str:

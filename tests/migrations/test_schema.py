@@ -10,14 +10,14 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-from partnerdesk.core.db import (
+from partnerdesk.core.models import ALL_TABLES
+from partnerdesk.core.platform.db import (
     MIGRATIONS_DIR,
     SCHEMA_HEAD,
     Database,
     DatabaseLocation,
     open_database,
 )
-from partnerdesk.core.models import ALL_TABLES
 
 
 def _script() -> ScriptDirectory:

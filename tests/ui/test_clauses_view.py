@@ -10,10 +10,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 
-from partnerdesk.core.db import DatabaseLocation, open_database
 from partnerdesk.core.models import ClauseCategory, ClauseStatus
-from partnerdesk.core.services.clauses import get_clause, list_clauses
-from partnerdesk.core.services.seed_clauses import SEED_CLAUSES
+from partnerdesk.core.mou.clauses import get_clause, list_clauses
+from partnerdesk.core.mou.seed_clauses import SEED_CLAUSES
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.clause_editor import ClauseEditor, ClauseHistoryDialog
 from partnerdesk.ui.main_window import MainWindow

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from partnerdesk.core.models import Mou
-from partnerdesk.core.services.mous import find_mou, mou_input_of, update_mou
+from partnerdesk.core.mou.register import find_mou, mou_input_of, update_mou
 from partnerdesk.ui.dialogs import mou_editor
 from partnerdesk.ui.main_window import MainWindow
 from tests.ui.conftest import TODAY
@@ -80,8 +80,8 @@ def test_a_conflicting_save_shows_their_change_and_does_what_the_user_chose(
 def test_a_funding_source_saved_by_a_colleague_meanwhile(
     window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, choice: str
 ) -> None:
+    from partnerdesk.core.funding import ledger as funding
     from partnerdesk.core.models import FundingSource
-    from partnerdesk.core.services import funding
     from partnerdesk.ui.dialogs.funding_source import SourceEditor
 
     database = window.context.database

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.modeltest import ModelTester
 
+from partnerdesk.core.funding import ledger as funding
 from partnerdesk.core.models import FundingSourceKind, LedgerEntryType
-from partnerdesk.core.services import funding
 from partnerdesk.ui.dialogs.funding_entry import EntryEditor
 from partnerdesk.ui.dialogs.funding_source import SourceEditor
 from partnerdesk.ui.main_window import MainWindow

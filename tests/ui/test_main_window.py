@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 
-from partnerdesk.core.db import DatabaseLocation
+from partnerdesk.core.platform.db import DatabaseLocation
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.main_window import SETTINGS_LAST_DB, MainWindow
 

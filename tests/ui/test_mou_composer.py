@@ -11,9 +11,9 @@ from docx import Document
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from partnerdesk.core.models import Mou
-from partnerdesk.core.services import documents
-from partnerdesk.core.services.composition import check_completeness, get_composition
-from partnerdesk.core.services.mous import amend_mou
+from partnerdesk.core.mou import documents
+from partnerdesk.core.mou.composition import check_completeness, get_composition
+from partnerdesk.core.mou.register import amend_mou
 from partnerdesk.ui import tasks
 from partnerdesk.ui.dialogs.mou_composer import MouComposer
 from partnerdesk.ui.main_window import MainWindow

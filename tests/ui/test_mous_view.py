@@ -15,8 +15,8 @@ from pytestqt.modeltest import ModelTester
 from sqlmodel import select
 
 from partnerdesk.core.models import Mou, MouStatus, ResponseModel, ReviewOutcome
-from partnerdesk.core.services.mous import find_mou, get_mou, list_mous
-from partnerdesk.core.services.reviews import review_history
+from partnerdesk.core.mou.register import find_mou, get_mou, list_mous
+from partnerdesk.core.mou.reviews import review_history
 from partnerdesk.ui.dialogs import OptionalDateEdit
 from partnerdesk.ui.dialogs.mou_editor import (
     TAB_DETAILS,

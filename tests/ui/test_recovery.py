@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from partnerdesk.core.db import DatabaseLocation, backup_sqlite, open_database
-from partnerdesk.core.errors import DatabaseOpenError, PartnerDeskError
-from partnerdesk.core.services.demo import load_demo
-from partnerdesk.core.services.info import table_counts
+from partnerdesk.core.platform.db import DatabaseLocation, backup_sqlite, open_database
+from partnerdesk.core.platform.errors import DatabaseOpenError, PartnerDeskError
+from partnerdesk.core.program.demo import load_demo
+from partnerdesk.core.program.info import table_counts
 from partnerdesk.ui import recovery
 from tests.ui.conftest import TODAY
 

@@ -6,9 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from partnerdesk.core.db import DatabaseLocation, open_database
 from partnerdesk.core.models import AuditAction, Organization, OrganizationKind
-from partnerdesk.core.services import audit
+from partnerdesk.core.platform import audit
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
+from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.main_window import SETTINGS_LAST_DB, MainWindow, remember_location
 
@@ -29,7 +30,9 @@ def test_a_list_reloads_when_another_program_saves(window: MainWindow, qtbot: An
             )
             session.add(org)
             session.flush()
-            audit.record(session, "organization", org.id, AuditAction.CREATE, summary=org.name)
+            audit.record(
+                session, ChangeKind.ORGANIZATION, org.id, AuditAction.CREATE, summary=org.name
+            )
     finally:
         other.close()
     assert window.context.check_for_outside_changes()
@@ -53,6 +56,8 @@ def test_our_own_saves_are_not_taken_for_outside_changes(demo_context: AppContex
     """Otherwise every save reloaded every list twice (once now, once at the next poll)."""
     demo_context.start_watching()
     with demo_context.database.transaction() as session:
-        audit.record(session, "organization", 1, AuditAction.UPDATE, summary="our own edit")
+        audit.record(
+            session, ChangeKind.ORGANIZATION, 1, AuditAction.UPDATE, summary="our own edit"
+        )
     demo_context.sig_data_changed.emit("organization")  # what every editor does after saving
     assert not demo_context.check_for_outside_changes()

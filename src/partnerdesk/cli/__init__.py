@@ -57,7 +57,7 @@ def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
     Run without a command to open the desktop app.
     """
     ctx.obj = CliState(db_path=db_path, url=url)
-    from partnerdesk.core import clock
+    from partnerdesk.core.platform import clock
 
     clock.today()  # a malformed PARTNERDESK_TODAY is refused here, in one line
     if ctx.invoked_subcommand is None:
@@ -67,7 +67,7 @@ def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from partnerdesk.core.errors import PartnerDeskError
+    from partnerdesk.core.platform.errors import PartnerDeskError
 
     try:
         result = cli.main(args=argv, prog_name="partnerdesk", standalone_mode=False)

@@ -39,7 +39,7 @@ def clauses_group() -> None:
 @click.pass_context
 def list_command(ctx: click.Context, category: Any, search: str | None, as_json: bool) -> None:
     """Every clause with its category, status and current version."""
-    from partnerdesk.core.services.clauses import list_clauses
+    from partnerdesk.core.mou.clauses import list_clauses
 
     with open_db(ctx) as database, database.session() as session:
         rows = list_clauses(session, category, search=search)
@@ -79,7 +79,7 @@ def list_command(ctx: click.Context, category: Any, search: str | None, as_json:
 @click.pass_context
 def seed_command(ctx: click.Context) -> None:
     """Load PartnerDesk's default clause library into an empty library."""
-    from partnerdesk.core.services.seed_clauses import load_seed_library
+    from partnerdesk.core.mou.seed_clauses import load_seed_library
 
     with open_db(ctx) as database, database.transaction() as session:
         count = load_seed_library(session)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from partnerdesk.core.db import Database
+    from partnerdesk.core.platform.db import Database
 
 
 class LazyGroup(click.Group):
@@ -54,8 +54,8 @@ def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) ->
     """A YYYY-MM-DD option, checked by the clock's one parser (format and supported range)."""
     if value is None:
         return None
-    from partnerdesk.core.clock import parse_day as parse
-    from partnerdesk.core.errors import ValidationError
+    from partnerdesk.core.platform.clock import parse_day as parse
+    from partnerdesk.core.platform.errors import ValidationError
 
     try:
         return parse(value, param.opts[0] if param.opts else str(param.name))
@@ -66,7 +66,7 @@ def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) ->
 def pin_today(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """``--today``: pin the clock for this process (the global option, or its old
     per-command spelling, which wins when both are given)."""
-    from partnerdesk.core import clock
+    from partnerdesk.core.platform import clock
 
     day = parse_day(ctx, param, value)
     if day is not None or ctx.parent is None:
@@ -83,7 +83,7 @@ today_option = click.option(
 
 def today() -> date:
     """The business date of this command (global --today, PARTNERDESK_TODAY, the calendar)."""
-    from partnerdesk.core import clock
+    from partnerdesk.core.platform import clock
 
     return clock.today()
 
@@ -101,7 +101,7 @@ def fail(message: str) -> None:
 
 @contextmanager
 def open_db(ctx: click.Context, *, create: bool = True) -> Iterator[Database]:
-    from partnerdesk.core.db import open_database, resolve_location
+    from partnerdesk.core.platform.db import open_database, resolve_location
 
     state: CliState = ctx.find_root().obj
     database = open_database(resolve_location(state.db_path, state.url), create=create)

@@ -19,8 +19,8 @@ def _group_id(session: object, text: str | None) -> int | None:
         return None
     from sqlmodel import Session
 
-    from partnerdesk.core.errors import NotFoundError
-    from partnerdesk.core.services.groups import find_group, list_groups
+    from partnerdesk.core.directory.groups import find_group, list_groups
+    from partnerdesk.core.platform.errors import NotFoundError
 
     assert isinstance(session, Session)
     group = find_group(session, text)
@@ -37,8 +37,8 @@ def _group_id(session: object, text: str | None) -> int | None:
 @click.pass_context
 def list_command(ctx: click.Context, group: str | None, active_only: bool, as_json: bool) -> None:
     """The people in the directory (or in one group), by name."""
-    from partnerdesk.core.services.contacts import list_contacts
-    from partnerdesk.core.services.groups import group_members
+    from partnerdesk.core.directory.contacts import list_contacts
+    from partnerdesk.core.directory.groups import group_members
 
     with open_db(ctx) as database, database.session() as session:
         group_id = _group_id(session, group)
@@ -99,7 +99,7 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, on_duplicate: 
     writes them); a CSV holds either. All or nothing: any bad cell is reported by row and
     column and nothing changes.
     """
-    from partnerdesk.core.services.contacts_io import import_contacts
+    from partnerdesk.core.directory.exchange import import_contacts
 
     with open_db(ctx) as database, database.transaction() as session:
         report = import_contacts(
@@ -128,7 +128,7 @@ def export_command(ctx: click.Context, file: Path, group: str | None) -> None:
 
     The file holds personal data; a reminder is printed after writing it.
     """
-    from partnerdesk.core.services.contacts_io import PERSONAL_DATA_WARNING, export_contacts
+    from partnerdesk.core.directory.exchange import PERSONAL_DATA_WARNING, export_contacts
 
     with open_db(ctx) as database, database.session() as session:
         result = export_contacts(session, file, group_id=_group_id(session, group))
@@ -141,7 +141,7 @@ def export_command(ctx: click.Context, file: Path, group: str | None) -> None:
 @click.pass_context
 def groups_command(ctx: click.Context, as_json: bool) -> None:
     """The stakeholder groups and how many people are in each."""
-    from partnerdesk.core.services.groups import list_groups
+    from partnerdesk.core.directory.groups import list_groups
 
     with open_db(ctx) as database, database.session() as session:
         rows = list_groups(session)

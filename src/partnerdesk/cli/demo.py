@@ -10,7 +10,7 @@ from partnerdesk.cli.common import open_db, today
 @click.pass_context
 def demo_command(ctx: click.Context, force: bool) -> None:
     """Fill an empty database with the sample partnership."""
-    from partnerdesk.core.services.demo import load_demo
+    from partnerdesk.core.program.demo import load_demo
 
     with open_db(ctx) as database, database.transaction() as session:
         summary = load_demo(session, today(), force=force)

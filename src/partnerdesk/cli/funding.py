@@ -10,8 +10,8 @@ import click
 from partnerdesk.cli.common import emit_json, open_db, today, today_option
 
 if TYPE_CHECKING:
-    from partnerdesk.core.services.diversification import MixSummary
-    from partnerdesk.core.services.projections import Projection
+    from partnerdesk.core.funding.diversification import MixSummary
+    from partnerdesk.core.funding.projection import Projection
 
 
 @click.group("funding")
@@ -86,9 +86,9 @@ def summary_command(
     as_json: bool,
 ) -> None:
     """Totals, the mix by source kind against the target, HHI and warnings for a year."""
-    from partnerdesk.core.money import format_money
-    from partnerdesk.core.services.diversification import current_fiscal_year, funding_mix
-    from partnerdesk.core.services.funding import budget_vs_actual
+    from partnerdesk.core.funding.diversification import current_fiscal_year, funding_mix
+    from partnerdesk.core.funding.ledger import budget_vs_actual
+    from partnerdesk.core.platform.money import format_money
 
     with open_db(ctx) as database, database.session() as session:
         year = fiscal_year or current_fiscal_year(session, today())
@@ -187,8 +187,8 @@ def projection_command(
     as_json: bool,
 ) -> None:
     """Revenue by source kind, cost and surplus/gap per fiscal year; the funding cliff."""
-    from partnerdesk.core.money import format_money
-    from partnerdesk.core.services.projections import project
+    from partnerdesk.core.funding.projection import project
+    from partnerdesk.core.platform.money import format_money
 
     with open_db(ctx) as database, database.session() as session:
         result = project(session, today(), scenario, years=years)
@@ -233,7 +233,7 @@ def export_command(
     scenario: str,
 ) -> None:
     """Write the sustainability workbook (.xlsx) for the committee."""
-    from partnerdesk.core.services.funding_excel import export_workbook
+    from partnerdesk.core.funding.workbook import export_workbook
 
     with open_db(ctx) as database, database.session() as session:
         report = export_workbook(session, file, today(), fiscal_year=fiscal_year, scenario=scenario)
@@ -259,7 +259,7 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple
 
     All or nothing: any bad cell is reported by sheet, row and column and nothing changes.
     """
-    from partnerdesk.core.services.funding_excel import LEDGER_FIELDS, guess_mapping, import_ledger
+    from partnerdesk.core.funding.workbook import LEDGER_FIELDS, guess_mapping, import_ledger
 
     mapping: dict[str, str | None] | None = None
     if columns:
@@ -280,6 +280,6 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple
 
 
 def read_headers_or_fail(file: Path) -> list[str]:
-    from partnerdesk.core.services.funding_excel import read_headers
+    from partnerdesk.core.funding.workbook import read_headers
 
     return read_headers(file)

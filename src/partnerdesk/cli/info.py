@@ -10,7 +10,7 @@ from partnerdesk.cli.common import emit_json, open_db
 @click.pass_context
 def info_command(ctx: click.Context, as_json: bool) -> None:
     """Database location, schema revision and the number of rows in each table."""
-    from partnerdesk.core.services.info import database_info
+    from partnerdesk.core.program.info import database_info
 
     with open_db(ctx) as database:
         info = database_info(database)

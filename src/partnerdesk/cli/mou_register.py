@@ -39,7 +39,7 @@ def list_command(
     as_json: bool,
 ) -> None:
     """The MOU register: the current version of every agreement."""
-    from partnerdesk.core.services.mous import list_mous
+    from partnerdesk.core.mou.register import list_mous
 
     day = today()
     with open_db(ctx) as database, database.session() as session:
@@ -87,8 +87,8 @@ def list_command(
 @click.pass_context
 def show_command(ctx: click.Context, mou: str, as_json: bool) -> None:
     """One MOU (by id or reference code): parties, reviews and versions."""
-    from partnerdesk.core.services.mous import find_mou, get_mou
-    from partnerdesk.core.services.reviews import review_history
+    from partnerdesk.core.mou.register import find_mou, get_mou
+    from partnerdesk.core.mou.reviews import review_history
 
     day = today()
     with open_db(ctx) as database, database.session() as session:

@@ -46,7 +46,7 @@ def reviews_group(
     if ics_path is not None:
         _export(ctx, ics_path, day, within if _given(ctx, "within") else None, as_json)
         return
-    from partnerdesk.core.services.reviews import reminders
+    from partnerdesk.core.mou.reviews import reminders
 
     with open_db(ctx) as database, database.session() as session:
         items = reminders(session, day, within)
@@ -82,7 +82,7 @@ def _given(ctx: click.Context, name: str) -> bool:
 
 
 def _export(ctx: click.Context, path: Path, day: date, within: int | None, as_json: bool) -> None:
-    from partnerdesk.core.services.calendar_ics import export_calendar
+    from partnerdesk.core.mou.calendar import export_calendar
 
     with open_db(ctx) as database, database.transaction() as session:
         written = export_calendar(session, path, today=day, within_days=within)
@@ -126,8 +126,8 @@ def complete_command(
     as_json: bool,
 ) -> None:
     """Record the review of MOU (id or reference code) and schedule the next one."""
-    from partnerdesk.core.services.mous import find_mou
-    from partnerdesk.core.services.reviews import complete_review, open_review
+    from partnerdesk.core.mou.register import find_mou
+    from partnerdesk.core.mou.reviews import complete_review, open_review
 
     day = today()
     with open_db(ctx) as database, database.transaction() as session:
@@ -166,8 +166,8 @@ def complete_command(
 @click.pass_context
 def snooze_command(ctx: click.Context, mou: str, until: date, reason: str) -> None:
     """Postpone the open review of MOU (id or reference code) to a later date."""
-    from partnerdesk.core.services.mous import find_mou
-    from partnerdesk.core.services.reviews import snooze_review
+    from partnerdesk.core.mou.register import find_mou
+    from partnerdesk.core.mou.reviews import snooze_review
 
     day = today()
     with open_db(ctx) as database, database.transaction() as session:

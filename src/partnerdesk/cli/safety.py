@@ -14,7 +14,7 @@ from partnerdesk.cli.common import CliState, emit_json, open_db
 @click.pass_context
 def backup_command(ctx: click.Context, destination: Path | None) -> None:
     """Back up the database now (to FILE, or into the backups folder beside it)."""
-    from partnerdesk.core.services.backups import backup_now
+    from partnerdesk.core.platform.backups import backup_now
 
     with open_db(ctx, create=False) as database:
         written = backup_now(database, destination)
@@ -27,8 +27,8 @@ def backup_command(ctx: click.Context, destination: Path | None) -> None:
 @click.pass_context
 def restore_command(ctx: click.Context, backup: Path, yes: bool) -> None:
     """Replace the database with BACKUP (the current contents are backed up first)."""
-    from partnerdesk.core.db import resolve_location
-    from partnerdesk.core.services.backups import restore, verify_backup
+    from partnerdesk.core.platform.backups import restore, verify_backup
+    from partnerdesk.core.platform.db import resolve_location
 
     state: CliState = ctx.find_root().obj
     location = resolve_location(state.db_path, state.url)
@@ -51,7 +51,7 @@ def check_command(ctx: click.Context, as_json: bool) -> None:
 
     Exits 1 with a report when something is wrong.
     """
-    from partnerdesk.core.services.health import check_database
+    from partnerdesk.core.program.health import check_database
 
     with open_db(ctx, create=False) as database:
         findings = check_database(database)

@@ -11,7 +11,7 @@ import click
 def copy_command(source: str, target: str) -> None:
     """Copy every record from one database into an empty one (file or server), checking
     the counts afterwards."""
-    from partnerdesk.core.services.copy import copy_program, location_from_text
+    from partnerdesk.core.program.copy import copy_program, location_from_text
 
     report = copy_program(location_from_text(source), location_from_text(target))
     total = sum(report.counts.values())

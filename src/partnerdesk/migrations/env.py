@@ -14,7 +14,7 @@ target_metadata = SQLModel.metadata
 def run_migrations_online() -> None:
     connection = context.config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("PartnerDesk migrations run through partnerdesk.core.db")
+        raise RuntimeError("PartnerDesk migrations run through partnerdesk.core.platform.db")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -44,7 +44,7 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from partnerdesk.core.db import (
+    from partnerdesk.core.platform.db import (
         DB_ENV,
         URL_ENV,
         DatabaseLocation,

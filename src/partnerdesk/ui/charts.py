@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from partnerdesk.core.models import FundingSourceKind
 
 if TYPE_CHECKING:
-    from partnerdesk.core.services.diversification import KindShare
-    from partnerdesk.core.services.projections import Projection
+    from partnerdesk.core.funding.diversification import KindShare
+    from partnerdesk.core.funding.projection import Projection
 
 # One colour per source kind, the same in both charts (colour-blind friendly palette).
 KIND_COLOURS: dict[FundingSourceKind, str] = {

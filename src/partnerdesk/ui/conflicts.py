@@ -10,8 +10,8 @@ from typing import Literal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.db import Database
-from partnerdesk.core.services.audit import changes_since, describe_event
+from partnerdesk.core.platform.audit import changes_since, describe_event
+from partnerdesk.core.platform.db import Database
 
 Resolution = Literal["reload", "overwrite", "cancel"]
 

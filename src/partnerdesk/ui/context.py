@@ -7,8 +7,8 @@ from datetime import date
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from partnerdesk.core import clock
-from partnerdesk.core.db import Database
+from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.db import Database
 
 CHANGE_POLL_MS = 5000
 
@@ -53,7 +53,7 @@ class AppContext(QObject):
             self._marker = self._read_marker()
 
     def _read_marker(self) -> int | None:
-        from partnerdesk.core.services.changes import change_marker
+        from partnerdesk.core.program.changes import change_marker
 
         try:
             with self.database.session() as session:

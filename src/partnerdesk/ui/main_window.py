@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk import APP_NAME, __version__
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
-from partnerdesk.core.errors import PartnerDeskError
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.mou_documents import install_mou_document_actions
 from partnerdesk.ui.recovery import DB_FILE_FILTER
@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
         self.warn_if_on_network_share()
 
     def warn_if_on_network_share(self) -> None:
-        from partnerdesk.core.services.changes import network_filesystem_warning
+        from partnerdesk.core.program.changes import network_filesystem_warning
 
         path = self.context.database.location.path
         warning = network_filesystem_warning(path) if path is not None else None
@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
 
     # -- backups
     def back_up_now(self) -> None:
-        from partnerdesk.core.services.backups import backup_now
+        from partnerdesk.core.platform.backups import backup_now
 
         database = self.context.database
         if database.location.path is None:
@@ -292,8 +292,8 @@ class MainWindow(QMainWindow):
 
     def start_daily_backup(self) -> None:
         """Once a day, on open, in the background: a rotating automatic backup."""
-        from partnerdesk.core import clock
-        from partnerdesk.core.services.backups import daily_backup_if_due
+        from partnerdesk.core.platform import clock
+        from partnerdesk.core.platform.backups import daily_backup_if_due
 
         database, now = self.context.database, clock.now_local()
         run_task(
@@ -306,8 +306,8 @@ class MainWindow(QMainWindow):
         )
 
     def restore_from_backup(self) -> None:
-        from partnerdesk.core.db import backups_folder
-        from partnerdesk.core.services.backups import restore, verify_backup
+        from partnerdesk.core.platform.backups import restore, verify_backup
+        from partnerdesk.core.platform.db import backups_folder
 
         database = self.context.database
         location = database.location

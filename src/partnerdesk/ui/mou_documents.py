@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import PartnerDeskError
+from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, with_error
 from partnerdesk.ui.tasks import error_message, run_task
@@ -192,7 +192,7 @@ class CompareDialog(QDialog):
 
     def __init__(self, context: AppContext, mou_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from partnerdesk.core.services.mou_compare import default_baseline, mou_versions
+        from partnerdesk.core.mou.compare import default_baseline, mou_versions
 
         self.context = context
         with context.database.session() as session:
@@ -225,7 +225,7 @@ class CompareDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        from partnerdesk.core.services.mou_compare import compare_mous
+        from partnerdesk.core.mou.compare import compare_mous
 
         old_id, new_id = self.old_combo.currentData(), self.new_combo.currentData()
         if old_id == new_id:
@@ -347,7 +347,7 @@ class MouDocumentActions(QObject):
         dialog.exec()
 
     def check(self) -> None:
-        from partnerdesk.core.services.composition import gaps_of, get_composition
+        from partnerdesk.core.mou.composition import gaps_of, get_composition
 
         row = self._current()
         if row is None:
@@ -385,8 +385,8 @@ class MouDocumentActions(QObject):
         return path.parent if path is not None else Path.home()
 
     def generate(self) -> None:
-        from partnerdesk.core.services.composition import check_completeness
-        from partnerdesk.core.services.documents import document_file_name, libreoffice_executable
+        from partnerdesk.core.mou.composition import check_completeness
+        from partnerdesk.core.mou.documents import document_file_name, libreoffice_executable
 
         row = self._current()
         if row is None:
@@ -404,7 +404,7 @@ class MouDocumentActions(QObject):
         dialog.exec()
 
     def start_generation(self, mou_id: int, request: GenerateRequest) -> None:
-        from partnerdesk.core.services.documents import convert_to_pdf, generate_document
+        from partnerdesk.core.mou.documents import convert_to_pdf, generate_document
 
         database, today = self.context.database, self.context.today()
 
@@ -459,7 +459,7 @@ class MouDocumentActions(QObject):
         self, mou_ids: Sequence[int], folder: Path, template: Path | None = None
     ) -> None:
         """Generate one draft per MOU into ``folder`` in the background (progress + Cancel)."""
-        from partnerdesk.core.services.documents import bulk_file_names, generate_documents
+        from partnerdesk.core.mou.documents import bulk_file_names, generate_documents
 
         with self.context.database.session() as session:
             names = bulk_file_names(session, mou_ids)
@@ -515,7 +515,7 @@ class MouDocumentActions(QObject):
 
     # -- comparing
     def compare(self) -> None:
-        from partnerdesk.core.services.mou_compare import mou_versions
+        from partnerdesk.core.mou.compare import mou_versions
 
         row = self._current()
         if row is None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.db import Database
-from partnerdesk.core.services.dashboard import DashboardSummary, dashboard_summary
+from partnerdesk.core.platform.db import Database
+from partnerdesk.core.program.dashboard import DashboardSummary, dashboard_summary
 
 SETTING_DIALOG_OFF = "notifications/launch_dialog_off"
 TITLE = "PartnerDesk: reviews and expiries"

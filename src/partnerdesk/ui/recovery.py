@@ -8,8 +8,8 @@ from typing import Literal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.db import Database, DatabaseLocation, open_database
-from partnerdesk.core.errors import DatabaseOpenError, PartnerDeskError
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.errors import DatabaseOpenError, PartnerDeskError
 
 Choice = Literal["restore", "open", "quit"]
 DB_FILE_FILTER = "PartnerDesk databases (*.sqlite3 *.sqlite *.db);;All files (*)"
@@ -32,7 +32,7 @@ def ask_recovery(exc: PartnerDeskError, parent: QWidget | None = None) -> Choice
 
 def open_with_recovery(location: DatabaseLocation) -> Database | None:
     """The open database, or None when the user chose to quit."""
-    from partnerdesk.core.services.backups import restore
+    from partnerdesk.core.platform.backups import restore
 
     while True:
         try:

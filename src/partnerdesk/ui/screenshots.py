@@ -19,8 +19,8 @@ def render_screenshots(folder: Path) -> list[Path]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from partnerdesk.core.db import DatabaseLocation, open_database
-    from partnerdesk.core.services.demo import load_demo
+    from partnerdesk.core.platform.db import DatabaseLocation, open_database
+    from partnerdesk.core.program.demo import load_demo
     from partnerdesk.ui import tasks
     from partnerdesk.ui.context import AppContext
     from partnerdesk.ui.main_window import MainWindow

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from partnerdesk.core.money import format_money
+from partnerdesk.core.platform.money import format_money
 
 RowT = TypeVar("RowT")
 Index = QModelIndex | QPersistentModelIndex

@@ -1,6 +1,6 @@
 """The one way the UI runs work off its thread: ``run_task(fn, on_done, ...)``.
 
-``fn`` runs on a pool thread and receives a :class:`partnerdesk.core.progress.Progress`
+``fn`` runs on a pool thread and receives a :class:`partnerdesk.core.platform.progress.Progress`
 (report + cancellation). Results, errors and progress come back to the UI thread through
 Qt signals. Tests can make everything synchronous with ``set_synchronous(True)``.
 
@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from partnerdesk.core.errors import PartnerDeskError
-from partnerdesk.core.progress import Cancelled, Progress
+from partnerdesk.core.platform.errors import PartnerDeskError
+from partnerdesk.core.platform.progress import Cancelled, Progress
 
 
 class TaskSignals(QObject):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core import clock
+from partnerdesk.core.platform import clock
 
 ERROR_STYLE = "color: #b3261e;"
 DATE_FORMAT = "yyyy-MM-dd"

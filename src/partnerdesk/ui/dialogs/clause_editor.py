@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import ConflictError, PartnerDeskError, ValidationError
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
-from partnerdesk.core.services.clause_variables import CLAUSE_VARIABLES
-from partnerdesk.core.services.clauses import (
+from partnerdesk.core.mou.clause_variables import CLAUSE_VARIABLES
+from partnerdesk.core.mou.clauses import (
     ClauseDetail,
     ClauseInput,
     create_clause,
     get_clause,
     update_clause,
 )
+from partnerdesk.core.platform.errors import ConflictError, PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, with_error
 
@@ -253,7 +253,7 @@ class ClauseHistoryDialog(QDialog):
 
     def __init__(self, context: AppContext, clause_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from partnerdesk.core.services.clauses import outdated_uses
+        from partnerdesk.core.mou.clauses import outdated_uses
 
         with context.database.session() as session:
             self.detail = get_clause(session, clause_id)
@@ -293,7 +293,7 @@ class ClauseHistoryDialog(QDialog):
         if earlier is None:
             parts.append(f"<p>{escape(info.body).replace(chr(10), '<br>')}</p>")
         else:
-            from partnerdesk.core.services.mou_compare import word_diff
+            from partnerdesk.core.mou.compare import word_diff
 
             parts.append(f"<p><i>Changes from version {earlier.version}:</i></p>")
             parts.append(diff_html(word_diff(earlier.body, info.body)))

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import StaleRecordError, ValidationError
+from partnerdesk.core.directory import contacts as contact_service
+from partnerdesk.core.directory.contacts import ContactInput, MouRoleRow, role_words
+from partnerdesk.core.directory.groups import list_groups
 from partnerdesk.core.models import ContactMouRole, GroupKind, utc_now
-from partnerdesk.core.services import contacts as contact_service
-from partnerdesk.core.services.contacts import ContactInput, MouRoleRow, role_words
-from partnerdesk.core.services.groups import list_groups
+from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, FieldErrors
 from partnerdesk.ui.tasks import error_message, run_task
@@ -182,7 +182,7 @@ class ContactEditor(FormDialog):
 
     # -- loading
     def _fill_choices(self, organization_id: int | None, group_id: int | None) -> None:
-        from partnerdesk.core.services.contacts import list_organizations
+        from partnerdesk.core.directory.contacts import list_organizations
 
         with self.context.database.session() as session:
             orgs = list_organizations(session)

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.errors import ValidationError
+from partnerdesk.core.funding import diversification as dv
+from partnerdesk.core.funding import ledger as funding
+from partnerdesk.core.funding import projection as pj
 from partnerdesk.core.models import FundingSourceKind
-from partnerdesk.core.services import diversification as dv
-from partnerdesk.core.services import funding
-from partnerdesk.core.services import projections as pj
+from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, OptionalDateEdit, with_error
 from partnerdesk.ui.dialogs.funding_common import FormDialog, percent_text, read_percent

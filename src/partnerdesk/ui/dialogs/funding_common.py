@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core import clock
-from partnerdesk.core.errors import StaleRecordError, ValidationError
-from partnerdesk.core.money import parse_amount
+from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
+from partnerdesk.core.platform.money import parse_amount
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, FieldErrors
 from partnerdesk.ui.tasks import error_message, run_task
@@ -85,7 +85,7 @@ class FormDialog(FieldErrors, QDialog):
         """Someone saved this record after the dialog opened: show what they changed; save
         over it knowingly, or close and leave theirs (the list shows it)."""
         from partnerdesk.core.models import utc_now
-        from partnerdesk.core.services.changes import current_row_version
+        from partnerdesk.core.program.changes import current_row_version
         from partnerdesk.ui.conflicts import ask_about_conflict
 
         assert exc.entity_id is not None

@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from sqlmodel import Session
 
+from partnerdesk.core.funding import ledger as funding
+from partnerdesk.core.funding.ledger import CostInput
 from partnerdesk.core.models import CostCategory
-from partnerdesk.core.money import CENT
-from partnerdesk.core.services import funding
-from partnerdesk.core.services.funding import CostInput
+from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.funding_common import FormDialog, read_amount
 

@@ -8,11 +8,11 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.errors import ValidationError
+from partnerdesk.core.funding import ledger as funding
+from partnerdesk.core.funding.ledger import EntryInput
 from partnerdesk.core.models import LedgerEntryType
-from partnerdesk.core.money import CENT
-from partnerdesk.core.services import funding
-from partnerdesk.core.services.funding import EntryInput
+from partnerdesk.core.platform.errors import ValidationError
+from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import DateEdit
 from partnerdesk.ui.dialogs.funding_common import FormDialog, read_amount

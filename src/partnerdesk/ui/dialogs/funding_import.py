@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.progress import Progress
-from partnerdesk.core.services.funding_excel import (
+from partnerdesk.core.funding.workbook import (
     LEDGER_FIELDS,
     REQUIRED_FIELDS,
     ImportReport,
     guess_mapping,
     import_ledger,
 )
+from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.errors import ValidationError
+from partnerdesk.core.funding import ledger as funding
+from partnerdesk.core.funding.ledger import SourceInput
 from partnerdesk.core.models import FundingSourceKind
-from partnerdesk.core.services import funding
-from partnerdesk.core.services.funding import SourceInput
+from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import OptionalDateEdit
 from partnerdesk.ui.dialogs.funding_common import FormDialog, percent_text, read_percent

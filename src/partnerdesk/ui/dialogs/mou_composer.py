@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import PartnerDeskError, ValidationError
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
-from partnerdesk.core.services.clause_variables import validate_clause_text
-from partnerdesk.core.services.clauses import matches_search
-from partnerdesk.core.services.composition import (
+from partnerdesk.core.mou.clause_variables import validate_clause_text
+from partnerdesk.core.mou.clauses import matches_search
+from partnerdesk.core.mou.composition import (
     SECTION_ORDER,
     CompositionEntry,
     Gap,
@@ -47,6 +46,7 @@ from partnerdesk.core.services.composition import (
     save_composition,
     superseding_version,
 )
+from partnerdesk.core.platform.errors import PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel
 from partnerdesk.ui.tasks import error_message

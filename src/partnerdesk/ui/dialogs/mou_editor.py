@@ -33,9 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import StaleRecordError, ValidationError
 from partnerdesk.core.models import MouStatus, PartyRole, ResponseModel, SharingTier, utc_now
-from partnerdesk.core.services.mous import (
+from partnerdesk.core.mou.register import (
     AMENDMENT_STATUSES,
     INITIAL_STATUSES,
     Choice,
@@ -52,7 +51,8 @@ from partnerdesk.core.services.mous import (
     parse_reminder_days,
     validate_mou,
 )
-from partnerdesk.core.services.reviews import ReviewRow, review_history
+from partnerdesk.core.mou.reviews import ReviewRow, review_history
+from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
 from partnerdesk.ui.conflicts import ask_about_conflict
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import ErrorLabel, OptionalDateEdit, with_error
@@ -657,7 +657,7 @@ class MouEditor(QDialog):
         copy_from = self.copy_clauses_from
 
         def work(_progress: Any) -> int:
-            from partnerdesk.core.services.mous import amend_mou, create_mou, update_mou
+            from partnerdesk.core.mou.register import amend_mou, create_mou, update_mou
 
             with database.transaction() as session:
                 if mode is EditorMode.NEW:

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import ValidationError
+from partnerdesk.core.directory import organizations as org_service
+from partnerdesk.core.directory.contacts import phone_problem, website_problem
+from partnerdesk.core.directory.organizations import OrganizationInput
 from partnerdesk.core.models import OrganizationKind, utc_now
-from partnerdesk.core.services import organizations as org_service
-from partnerdesk.core.services.contacts import phone_problem, website_problem
-from partnerdesk.core.services.organizations import OrganizationInput
+from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.contact_editor import FormDialog
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.errors import ValidationError
 from partnerdesk.core.models import ReviewOutcome
-from partnerdesk.core.services.mous import MouDetail, get_mou
+from partnerdesk.core.mou.register import MouDetail, get_mou
+from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs import DateEdit, ErrorLabel, FieldErrors
 from partnerdesk.ui.tasks import error_message, run_task
@@ -124,7 +124,7 @@ class CompleteReviewDialog(_ReviewDialogBase):
         self.outcome = outcome
 
         def job(_progress: Any) -> None:
-            from partnerdesk.core.services.reviews import complete_review
+            from partnerdesk.core.mou.reviews import complete_review
 
             with database.transaction() as session:
                 complete_review(
@@ -161,7 +161,7 @@ class SnoozeDialog(_ReviewDialogBase):
         reason = self.reason_edit.text()
 
         def job(_progress: Any) -> None:
-            from partnerdesk.core.services.reviews import snooze_review
+            from partnerdesk.core.mou.reviews import snooze_review
 
             with database.transaction() as session:
                 snooze_review(session, mou_id, until=until, reason=reason, today=today)

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.errors import PartnerDeskError
 from partnerdesk.core.models import ClauseCategory, ClauseStatus
-from partnerdesk.core.services.clause_variables import variables_used
-from partnerdesk.core.services.clauses import (
+from partnerdesk.core.mou.clause_variables import variables_used
+from partnerdesk.core.mou.clauses import (
     ClauseRow,
     delete_clause,
     get_clause,
@@ -34,6 +33,7 @@ from partnerdesk.core.services.clauses import (
     outdated_uses,
     set_clause_status,
 )
+from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -336,7 +336,7 @@ class ClausesView(QWidget):
         self.context.sig_data_changed.emit("clause")
 
     def load_default_library(self) -> None:
-        from partnerdesk.core.services.seed_clauses import load_seed_library
+        from partnerdesk.core.mou.seed_clauses import load_seed_library
 
         try:
             with self.context.database.transaction() as session:

@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.services.contacts import (
+from partnerdesk.core.directory.contacts import (
     ContactRow,
     OrganizationRow,
     list_contacts,
     list_organizations,
 )
-from partnerdesk.core.services.groups import GroupRow, MemberRow, group_members, list_groups
+from partnerdesk.core.directory.groups import GroupRow, MemberRow, group_members, list_groups
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -128,7 +128,7 @@ class GroupDialog(QDialog):
         self.setMinimumWidth(440)
 
     def save(self) -> None:
-        from partnerdesk.core.services.groups import create_group, update_group
+        from partnerdesk.core.directory.groups import create_group, update_group
 
         name, description = self.name_edit.text(), self.description_edit.toPlainText()
         database, group = self.context.database, self.group
@@ -184,7 +184,7 @@ class AddMembersDialog(QDialog):
         self.resize(640, 480)
 
     def save(self) -> None:
-        from partnerdesk.core.services.groups import add_members
+        from partnerdesk.core.directory.groups import add_members
 
         ids = [row.id for row in self.people.selected_rows()]
         if not ids:
@@ -541,8 +541,8 @@ class ContactsView(QWidget):
             self.organizations.select_where(lambda row: row.id == organization_id)
 
     def toggle_active(self) -> None:
-        from partnerdesk.core.services.contacts import set_contact_active
-        from partnerdesk.core.services.organizations import set_organization_active
+        from partnerdesk.core.directory.contacts import set_contact_active
+        from partnerdesk.core.directory.organizations import set_organization_active
 
         tab = self.tabs.currentIndex()
         record = self._current_record()
@@ -574,7 +574,7 @@ class ContactsView(QWidget):
                 self.delete_group()
 
     def delete_contact(self, contact_id: int, name: str) -> None:
-        from partnerdesk.core.services.contacts import contact_references, delete_contact
+        from partnerdesk.core.directory.contacts import contact_references, delete_contact
 
         self._delete(
             "contact",
@@ -587,7 +587,7 @@ class ContactsView(QWidget):
         )
 
     def delete_organization(self, organization_id: int, name: str) -> None:
-        from partnerdesk.core.services.organizations import (
+        from partnerdesk.core.directory.organizations import (
             delete_organization,
             organization_references,
         )
@@ -650,7 +650,7 @@ class ContactsView(QWidget):
     # ------------------------------------------------------------------ organization detail
 
     def show_organization_detail(self) -> None:
-        from partnerdesk.core.services.organizations import organization_detail
+        from partnerdesk.core.directory.organizations import organization_detail
 
         row = self.organizations.current_row()
         if row is None:
@@ -742,7 +742,7 @@ class ContactsView(QWidget):
         return self._open(GroupDialog(self.context, group, parent=self))
 
     def delete_group(self) -> None:
-        from partnerdesk.core.services.groups import delete_group
+        from partnerdesk.core.directory.groups import delete_group
 
         group = self.groups.current_row()
         if group is None:
@@ -782,7 +782,7 @@ class ContactsView(QWidget):
         return self._open(AddMembersDialog(self.context, group, parent=self))
 
     def remove_members(self) -> None:
-        from partnerdesk.core.services.groups import remove_members
+        from partnerdesk.core.directory.groups import remove_members
 
         group = self.groups.current_row()
         people = self.members.selected_rows()
@@ -810,7 +810,7 @@ class ContactsView(QWidget):
                  parent=self)  # fmt: skip
 
     def group_emails(self) -> Any:
-        from partnerdesk.core.services.groups import group_emails
+        from partnerdesk.core.directory.groups import group_emails
 
         self.members.ensure_loaded()
         return group_emails(self.members.model.all_rows())
@@ -847,7 +847,7 @@ class ContactsView(QWidget):
         return self._open(ContactsImportDialog(self.context, path, parent=self))
 
     def _confirm_personal_data(self, what: str) -> bool:
-        from partnerdesk.core.services.contacts_io import PERSONAL_DATA_WARNING
+        from partnerdesk.core.directory.exchange import PERSONAL_DATA_WARNING
 
         answer = QMessageBox.question(
             self,
@@ -873,7 +873,7 @@ class ContactsView(QWidget):
         self.export_to(target)
 
     def export_to(self, path: Path, group_id: int | None = None) -> None:
-        from partnerdesk.core.services.contacts_io import export_contacts
+        from partnerdesk.core.directory.exchange import export_contacts
 
         database = self.context.database
 
@@ -905,7 +905,7 @@ class ContactsView(QWidget):
         self.export_roster_to(target, group.id)
 
     def export_roster_to(self, path: Path, group_id: int) -> None:
-        from partnerdesk.core.services.groups import export_roster
+        from partnerdesk.core.directory.groups import export_roster
 
         database, today = self.context.database, self.context.today()
 

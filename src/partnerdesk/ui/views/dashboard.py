@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.money import format_money
-from partnerdesk.core.services.dashboard import DashboardSummary, dashboard_summary, in_window
-from partnerdesk.core.services.reviews import ReminderItem, ReminderKind, reminders
+from partnerdesk.core.mou.reviews import ReminderItem, ReminderKind, reminders
+from partnerdesk.core.platform.money import format_money
+from partnerdesk.core.program.dashboard import DashboardSummary, dashboard_summary, in_window
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column

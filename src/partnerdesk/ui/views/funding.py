@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.models import LedgerEntryType
-from partnerdesk.core.money import format_money
-from partnerdesk.core.services.funding import (
+from partnerdesk.core.funding.ledger import (
     BudgetVsActual,
     CostRow,
     LedgerFilter,
@@ -39,6 +37,8 @@ from partnerdesk.core.services.funding import (
     list_sources,
     source_choices,
 )
+from partnerdesk.core.models import LedgerEntryType
+from partnerdesk.core.platform.money import format_money
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column, FilterProxyModel
@@ -320,8 +320,8 @@ class SustainabilityPanel(QWidget):
         scenario = self.scenario_combo.currentText() or "expected"
 
         def compute(_progress: Any) -> Analysis:
-            from partnerdesk.core.services.diversification import current_fiscal_year, funding_mix
-            from partnerdesk.core.services.projections import list_scenarios, project
+            from partnerdesk.core.funding.diversification import current_fiscal_year, funding_mix
+            from partnerdesk.core.funding.projection import list_scenarios, project
 
             with database.session() as session:
                 names = [s.name for s in list_scenarios(session)]
@@ -567,7 +567,7 @@ class FundingView(QWidget):
         )
 
     def delete_selected(self) -> None:
-        from partnerdesk.core.services import funding
+        from partnerdesk.core.funding import ledger as funding
 
         current = self._current_list()
         rows = current.selected_rows() if current is not None else []
@@ -630,7 +630,7 @@ class FundingView(QWidget):
         scenario = analysis.projection.scenario if analysis is not None else "expected"
 
         def work(progress: Any) -> Any:
-            from partnerdesk.core.services.funding_excel import export_workbook
+            from partnerdesk.core.funding.workbook import export_workbook
 
             with database.session() as session:
                 return export_workbook(
@@ -664,7 +664,7 @@ class FundingView(QWidget):
         path = Path(name)
 
         def read(_progress: Any) -> list[str]:
-            from partnerdesk.core.services.funding_excel import read_headers
+            from partnerdesk.core.funding.workbook import read_headers
 
             return read_headers(path)
 

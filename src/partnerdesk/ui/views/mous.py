@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.models import MouStatus, ReviewOutcome
-from partnerdesk.core.services.mous import ALLOWED_TRANSITIONS, IN_FORCE, MouRow, list_mous
+from partnerdesk.core.mou.register import ALLOWED_TRANSITIONS, IN_FORCE, MouRow, list_mous
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -228,7 +228,7 @@ class MousView(QWidget):
         self._run_editor(MouEditor(self.context, mode=EditorMode.EDIT, mou_id=mou_id, parent=self))
 
     def duplicate(self) -> None:
-        from partnerdesk.core.services.mous import duplicate_input
+        from partnerdesk.core.mou.register import duplicate_input
         from partnerdesk.ui.dialogs.mou_editor import EditorMode, MouEditor
 
         row = self._selected()
@@ -301,7 +301,7 @@ class MousView(QWidget):
             )
 
     def change_status(self, status: MouStatus) -> None:
-        from partnerdesk.core.services.mous import change_status
+        from partnerdesk.core.mou.register import change_status
 
         row = self._selected()
         if row is None:
@@ -324,7 +324,7 @@ class MousView(QWidget):
 
     # -- archive, delete
     def toggle_archive(self) -> None:
-        from partnerdesk.core.services.mous import set_archived
+        from partnerdesk.core.mou.register import set_archived
 
         row = self._selected()
         if row is None:
@@ -345,7 +345,7 @@ class MousView(QWidget):
         )
 
     def delete_selected(self) -> None:
-        from partnerdesk.core.services.mous import delete_mou, deletion_blockers
+        from partnerdesk.core.mou.register import delete_mou, deletion_blockers
 
         row = self._selected()
         if row is None:
@@ -369,7 +369,7 @@ class MousView(QWidget):
                 "reminders, and can be restored.",
             )
             if answer == QMessageBox.StandardButton.Yes:
-                from partnerdesk.core.services.mous import set_archived
+                from partnerdesk.core.mou.register import set_archived
 
                 self._write(
                     lambda session: set_archived(session, row.id, True, None),
@@ -440,7 +440,7 @@ def export_calendar_dialog(parent: QWidget, context: AppContext, path: str | Non
     database, today, target = context.database, context.today(), path
 
     def job(_progress: Any) -> Any:
-        from partnerdesk.core.services.calendar_ics import export_calendar
+        from partnerdesk.core.mou.calendar import export_calendar
 
         with database.transaction() as session:
             return export_calendar(session, target, today=today)

@@ -1,0 +1,2 @@
+"""The stakeholder directory: organizations, contacts, stakeholder groups, and their
+import and export (.xlsx, .csv, vCard)."""

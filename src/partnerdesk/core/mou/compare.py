@@ -1,0 +1,201 @@
+"""Clause-level comparison of two versions of an MOU: what was added, removed or reworded
+since (typically) the version that was signed.
+
+Clauses are matched by library clause, so a clause moved to a newer library version, or
+reworded for this MOU, shows as *changed* with the changed words marked; its position does
+not matter. The text compared is what each MOU says (its override when it has one), before
+variables are filled in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlmodel import Session, col, select
+
+from partnerdesk.core.models import ClauseCategory, Mou, MouParty, MouStatus
+from partnerdesk.core.mou.composition import ComposedClause, get_composition
+from partnerdesk.core.platform.errors import NotFoundError, ValidationError
+
+ChangeKind = Literal["added", "removed", "changed", "unchanged"]
+SegmentKind = Literal["equal", "delete", "insert"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseChange:
+    kind: ChangeKind
+    clause_id: int
+    category: ClauseCategory
+    title: str
+    old_version: int | None
+    new_version: int | None
+    old_text: str
+    new_text: str
+    segments: tuple[tuple[SegmentKind, str], ...]  # word diff old -> new
+    old_title: str | None = None  # when the title itself changed
+
+
+@dataclass(frozen=True, slots=True)
+class MouVersion:
+    id: int
+    reference_code: str
+    version_number: int
+    status: MouStatus
+    effective_date: date | None
+    signed: bool
+
+    @property
+    def label(self) -> str:
+        signed = ", signed" if self.signed else ""
+        return f"{self.reference_code} version {self.version_number} ({self.status.label}{signed})"
+
+
+@dataclass(frozen=True, slots=True)
+class MouComparison:
+    old: MouVersion
+    new: MouVersion
+    changes: tuple[ClauseChange, ...]
+
+    def count(self, kind: ChangeKind) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+    @property
+    def identical(self) -> bool:
+        return all(change.kind == "unchanged" for change in self.changes)
+
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[SegmentKind, str], ...]:
+    """Segments that rebuild ``old`` (equal + delete) and ``new`` (equal + insert).
+
+    Words changed together read as one change ("ninety days" -> "six months"), not as a
+    patchwork: a mere space between two changes is folded into them."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    segments: list[tuple[SegmentKind, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        if deleted:
+            segments.append(("delete", "".join(deleted)))
+        if inserted:
+            segments.append(("insert", "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            text = "".join(a[i1:i2])
+            between_changes = 0 < index < len(opcodes) - 1
+            if between_changes and not text.strip():
+                deleted.append(text)
+                inserted.append(text)
+                continue
+            flush()
+            if segments and segments[-1][0] == "equal":
+                segments[-1] = ("equal", segments[-1][1] + text)
+            else:
+                segments.append(("equal", text))
+        else:
+            deleted.append("".join(a[i1:i2]))
+            inserted.append("".join(b[j1:j2]))
+    flush()
+    return tuple((kind, text) for kind, text in segments if text)
+
+
+def _version(session: Session, mou: Mou) -> MouVersion:
+    signed = (
+        session.exec(
+            select(MouParty.id)
+            .where(MouParty.mou_id == mou.id, col(MouParty.date_signed).is_not(None))
+            .limit(1)
+        ).first()
+        is not None
+    )
+    return MouVersion(
+        id=mou.id or 0,
+        reference_code=mou.reference_code,
+        version_number=mou.version_number,
+        status=mou.status,
+        effective_date=mou.effective_date,
+        signed=signed,
+    )
+
+
+def mou_versions(session: Session, mou_id: int) -> list[MouVersion]:
+    """Every version of the agreement ``mou_id`` belongs to (same reference code), oldest
+    first."""
+    mou = session.get(Mou, mou_id)
+    if mou is None:
+        raise NotFoundError(f"MOU {mou_id} does not exist")
+    rows = session.exec(
+        select(Mou)
+        .where(Mou.reference_code == mou.reference_code)
+        .order_by(col(Mou.version_number))
+    ).all()
+    return [_version(session, row) for row in rows]
+
+
+def default_baseline(session: Session, mou_id: int) -> int | None:
+    """The version to compare ``mou_id`` with: the latest earlier version that was signed,
+    else the version just before it; ``None`` for a first version."""
+    versions = mou_versions(session, mou_id)
+    current = next(v for v in versions if v.id == mou_id)
+    earlier = [v for v in versions if v.version_number < current.version_number]
+    if not earlier:
+        return None
+    signed = [v for v in earlier if v.signed]
+    return (signed or earlier)[-1].id
+
+
+def compare_mous(session: Session, old_id: int, new_id: int) -> MouComparison:
+    if old_id == new_id:
+        raise ValidationError("choose two different versions to compare")
+    for mou_id in (old_id, new_id):
+        if session.get(Mou, mou_id) is None:
+            raise NotFoundError(f"MOU {mou_id} does not exist")
+    old_mou, new_mou = session.get(Mou, old_id), session.get(Mou, new_id)
+    assert old_mou is not None and new_mou is not None
+    old_clauses = {c.clause_id: c for c in get_composition(session, old_id).clauses}
+    new_composition = get_composition(session, new_id)
+    changes: list[ClauseChange] = []
+
+    def change(kind: ChangeKind, old: ComposedClause | None, new: ComposedClause | None) -> None:
+        shown = new or old
+        assert shown is not None
+        old_text = old.text if old is not None else ""
+        new_text = new.text if new is not None else ""
+        title_changed = old is not None and new is not None and old.title != new.title
+        changes.append(
+            ClauseChange(
+                kind=kind,
+                clause_id=shown.clause_id,
+                category=shown.category,
+                title=shown.title,
+                old_version=old.version if old is not None else None,
+                new_version=new.version if new is not None else None,
+                old_text=old_text,
+                new_text=new_text,
+                segments=word_diff(old_text, new_text),
+                old_title=old.title if title_changed and old is not None else None,
+            )
+        )
+
+    for new in new_composition.clauses:
+        old = old_clauses.pop(new.clause_id, None)
+        if old is None:
+            change("added", None, new)
+        elif old.text != new.text or old.title != new.title:
+            change("changed", old, new)
+        else:
+            change("unchanged", old, new)
+    for old in old_clauses.values():
+        change("removed", old, None)
+    return MouComparison(_version(session, old_mou), _version(session, new_mou), tuple(changes))

@@ -1,1 +1,0 @@
-"""One module per job; plain functions taking a Session, raising domain errors."""
