@@ -37,7 +37,7 @@ def _group_id(session: object, text: str | None) -> int | None:
 @click.pass_context
 def list_command(ctx: click.Context, group: str | None, active_only: bool, as_json: bool) -> None:
     """The people in the directory (or in one group), by name."""
-    from partnerdesk.core.directory.contacts import list_contacts
+    from partnerdesk.core.directory.contact_queries import list_contacts
     from partnerdesk.core.directory.groups import group_members
 
     with open_db(ctx) as database, database.session() as session:

@@ -11,7 +11,8 @@ import vobject
 from sqlmodel import func, select
 
 from partnerdesk.core.directory import exchange as contacts_io
-from partnerdesk.core.directory.contacts import ContactInput, create_contact, list_contacts
+from partnerdesk.core.directory.contact_commands import ContactInput, create_contact
+from partnerdesk.core.directory.contact_queries import list_contacts
 from partnerdesk.core.directory.groups import find_group, group_members
 from partnerdesk.core.models import (
     AuditEvent,

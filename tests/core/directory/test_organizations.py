@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from partnerdesk.core.directory import organizations as svc
-from partnerdesk.core.directory.contacts import ContactInput, create_contact
+from partnerdesk.core.directory.contact_commands import ContactInput, create_contact
 from partnerdesk.core.models import Organization, OrganizationKind
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database

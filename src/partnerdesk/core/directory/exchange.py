@@ -21,16 +21,15 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.directory.contacts import (
-    ContactRow,
+from partnerdesk.core.directory.contact_queries import ContactRow, list_contacts
+from partnerdesk.core.directory.groups import standard_group
+from partnerdesk.core.directory.organizations import organization_key
+from partnerdesk.core.directory.validation import (
     clean,
     email_problem,
-    list_contacts,
     phone_problem,
-    standard_group,
     website_problem,
 )
-from partnerdesk.core.directory.organizations import organization_key
 from partnerdesk.core.models import (
     AuditAction,
     Contact,

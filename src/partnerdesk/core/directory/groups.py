@@ -15,7 +15,10 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.directory.contacts import clean, get_contact
+from partnerdesk.core.directory.contact_queries import get_contact
+from partnerdesk.core.directory.memberships import join_group, leave_group, set_role_in_group
+from partnerdesk.core.directory.records import get_record
+from partnerdesk.core.directory.validation import clean
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
@@ -79,9 +82,25 @@ def list_groups(session: Session) -> list[GroupRow]:
 
 
 def get_group(session: Session, group_id: int) -> StakeholderGroup:
-    group = session.get(StakeholderGroup, group_id)
+    return get_record(session, StakeholderGroup, group_id, "group")
+
+
+def _standing_body(session: Session, kind: GroupKind) -> StakeholderGroup | None:
+    return session.exec(
+        select(StakeholderGroup)
+        .where(StakeholderGroup.kind == kind)
+        .order_by(col(StakeholderGroup.id))
+    ).first()
+
+
+def standard_group(session: Session, kind: GroupKind) -> StakeholderGroup:
+    """The working group or the sustainability committee, created the first time it is used."""
+    group = _standing_body(session, kind)
     if group is None:
-        raise NotFoundError(f"group #{group_id} does not exist (deleted by someone else?)")
+        group = StakeholderGroup(name=kind.label, kind=kind)
+        session.add(group)
+        session.flush()
+        audit.record(session, ChangeKind.GROUP, group.id, AuditAction.CREATE, group.name)
     return group
 
 
@@ -96,16 +115,12 @@ def find_group(session: Session, text: str) -> StakeholderGroup | None:
     if by_name is not None:
         return by_name
     try:
-        kind = GroupKind.from_text(wanted)
+        kind = GroupKind(GroupKind.from_text(wanted))
     except ValueError:
         return None
     if kind == GroupKind.CUSTOM:
         return None
-    return session.exec(
-        select(StakeholderGroup)
-        .where(StakeholderGroup.kind == kind)
-        .order_by(col(StakeholderGroup.id))
-    ).first()
+    return _standing_body(session, kind)
 
 
 def _check_name(session: Session, name: str, group_id: int | None) -> str:
@@ -138,12 +153,9 @@ def update_group(
     session: Session, group_id: int, name: str, description: str = ""
 ) -> StakeholderGroup:
     group = get_group(session, group_id)
-    before = {"name": group.name, "description": group.description}
-    group.name = _check_name(session, name, group_id)
-    group.description = description.strip() or None
-    changes = audit.diff(before, {"name": group.name, "description": group.description})
-    if changes:
-        audit.record(session, ChangeKind.GROUP, group_id, AuditAction.UPDATE, group.name, changes)
+    with audit.tracking(session, group, ChangeKind.GROUP, summary=lambda: group.name):
+        group.name = _check_name(session, name, group_id)
+        group.description = description.strip() or None
     session.flush()
     return group
 
@@ -184,16 +196,7 @@ def add_members(session: Session, group_id: int, contact_ids: list[int]) -> int:
     for contact_id in dict.fromkeys(contact_ids):
         if contact_id in present:
             continue
-        contact = get_contact(session, contact_id)
-        session.add(GroupMembership(group_id=group_id, contact_id=contact_id))
-        audit.record(
-            session,
-            ChangeKind.CONTACT,
-            contact_id,
-            AuditAction.UPDATE,
-            f"{contact.full_name} added to {group.name}",
-            {"groups": (None, group.name)},
-        )
+        join_group(session, get_contact(session, contact_id), group_id, group.name)
         added += 1
     session.flush()
     return added
@@ -206,16 +209,7 @@ def remove_members(session: Session, group_id: int, contact_ids: list[int]) -> i
         membership = session.get(GroupMembership, (group_id, contact_id))
         if membership is None:
             continue
-        contact = get_contact(session, contact_id)
-        session.delete(membership)
-        audit.record(
-            session,
-            ChangeKind.CONTACT,
-            contact_id,
-            AuditAction.UPDATE,
-            f"{contact.full_name} removed from {group.name}",
-            {"groups": (group.name, None)},
-        )
+        leave_group(session, get_contact(session, contact_id), membership, group.name)
         removed += 1
     session.flush()
     return removed
@@ -230,15 +224,7 @@ def set_member_role(session: Session, group_id: int, contact_id: int, role: str)
         raise ValidationError("the role is longer than 120 characters", field="role_in_group")
     if membership.role_in_group != new:
         group = get_group(session, group_id)
-        audit.record(
-            session,
-            ChangeKind.CONTACT,
-            contact_id,
-            AuditAction.UPDATE,
-            f"role in {group.name}",
-            {"role_in_group": (membership.role_in_group, new)},
-        )
-        membership.role_in_group = new
+        set_role_in_group(session, get_contact(session, contact_id), membership, group.name, new)
         session.flush()
 
 

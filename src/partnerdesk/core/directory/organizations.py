@@ -1,4 +1,4 @@
-"""Organizations: agencies and funders at the table.
+"""Organizations: agencies and funders at the table: their list, editing, detail, deleting.
 
 Names are unique whatever their capitals or spacing (``name_key``). An organization that is
 party to an MOU or provides a funding source can only be deactivated, never deleted.
@@ -12,10 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.directory.contacts import (
-    ContactRow,
+from partnerdesk.core.directory.contact_queries import ContactRow, list_contacts
+from partnerdesk.core.directory.records import get_record, set_active
+from partnerdesk.core.directory.validation import (
     clean,
-    list_contacts,
     phone_problem,
     raise_first,
     website_problem,
@@ -31,16 +31,57 @@ from partnerdesk.core.models import (
     Organization,
     OrganizationKind,
     PartyRole,
-    utc_now,
 )
 from partnerdesk.core.platform import audit
-from partnerdesk.core.platform.errors import ConflictError, NotFoundError, StaleRecordError
+from partnerdesk.core.platform.errors import ConflictError
 from partnerdesk.core.platform.schema import ChangeKind
 
 
 def organization_key(name: str) -> str:
     """Case- and spacing-insensitive key that makes organization names unique."""
     return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationRow:
+    id: int
+    name: str
+    kind: OrganizationKind
+    phone: str
+    website: str
+    contacts: int
+    active: bool
+
+
+def list_organizations(session: Session) -> list[OrganizationRow]:
+    counts = (
+        select(Contact.organization_id, sa.func.count().label("n"))
+        .group_by(col(Contact.organization_id))
+        .subquery()
+    )
+    statement = (
+        select(Organization, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.organization_id == Organization.id)
+        .order_by(col(Organization.name_key))
+    )
+    rows: list[OrganizationRow] = []
+    for org, contact_count in session.exec(statement):
+        assert org.id is not None
+        rows.append(
+            OrganizationRow(
+                id=org.id,
+                name=org.name,
+                kind=org.kind,
+                phone=org.phone or "",
+                website=org.website or "",
+                contacts=int(contact_count),
+                active=org.active,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- editing
 
 
 @dataclass
@@ -87,6 +128,7 @@ def validate_organization(
 
 
 def _snapshot(org: Organization) -> dict[str, Any]:
+    # The audited fields: name_key is derived from the name, not something a person edits.
     return {
         "name": org.name,
         "kind": org.kind,
@@ -110,12 +152,7 @@ def _apply(org: Organization, data: OrganizationInput) -> None:
 
 
 def get_organization(session: Session, organization_id: int) -> Organization:
-    org = session.get(Organization, organization_id)
-    if org is None:
-        raise NotFoundError(
-            f"organization #{organization_id} does not exist (deleted by someone else?)"
-        )
-    return org
+    return get_record(session, Organization, organization_id, "organization")
 
 
 def create_organization(session: Session, data: OrganizationInput) -> Organization:
@@ -143,36 +180,24 @@ def update_organization(
     seen_version: int | None = None,
 ) -> Organization:
     org = get_organization(session, organization_id)
-    if seen_version is not None and org.row_version != seen_version:
-        raise StaleRecordError(org.name, "organization", org.id)
-    raise_first(validate_organization(session, data, organization_id))
-    before = _snapshot(org)
-    _apply(org, data)
-    changes = audit.diff(before, _snapshot(org))
-    if changes:
-        org.row_version += 1
-        org.updated_at = utc_now()
-        audit.record(
-            session, ChangeKind.ORGANIZATION, organization_id, AuditAction.UPDATE, org.name, changes
-        )
+    with audit.tracking(
+        session,
+        org,
+        ChangeKind.ORGANIZATION,
+        summary=lambda: org.name,
+        seen_version=seen_version,
+        what=org.name,
+        snapshot=_snapshot,
+    ):
+        raise_first(validate_organization(session, data, organization_id))
+        _apply(org, data)
     session.flush()
     return org
 
 
 def set_organization_active(session: Session, organization_id: int, active: bool) -> Organization:
     org = get_organization(session, organization_id)
-    if org.active != active:
-        audit.record(
-            session,
-            ChangeKind.ORGANIZATION,
-            organization_id,
-            AuditAction.UPDATE,
-            f"{org.name} {'reactivated' if active else 'deactivated'}",
-            {"active": (org.active, active)},
-        )
-        org.active = active
-        org.row_version += 1
-        org.updated_at = utc_now()
+    set_active(session, org, ChangeKind.ORGANIZATION, org.name, active)
     return org
 
 

@@ -23,9 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.directory import contacts as contact_service
-from partnerdesk.core.directory.contacts import ContactInput, MouRoleRow, role_words
+from partnerdesk.core.directory import contact_commands as contact_service
+from partnerdesk.core.directory.contact_commands import ContactInput
+from partnerdesk.core.directory.contact_queries import contact_detail
 from partnerdesk.core.directory.groups import list_groups
+from partnerdesk.core.directory.mou_roles import (
+    MouRoleRow,
+    add_mou_role,
+    mou_choices,
+    remove_mou_role,
+    role_words,
+)
+from partnerdesk.core.directory.validation import email_problem, phone_problem
 from partnerdesk.core.models import ContactMouRole, GroupKind, utc_now
 from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
 from partnerdesk.ui.context import AppContext
@@ -182,12 +191,12 @@ class ContactEditor(FormDialog):
 
     # -- loading
     def _fill_choices(self, organization_id: int | None, group_id: int | None) -> None:
-        from partnerdesk.core.directory.contacts import list_organizations
+        from partnerdesk.core.directory.organizations import list_organizations
 
         with self.context.database.session() as session:
             orgs = list_organizations(session)
             groups = list_groups(session)
-            mous = contact_service.mou_choices(session)
+            mous = mou_choices(session)
         self.organization_combo.addItem("(no organization)", None)
         for org in orgs:
             suffix = "" if org.active else " (inactive)"
@@ -220,7 +229,7 @@ class ContactEditor(FormDialog):
         if self.record_id is None:
             return
         with self.context.database.session() as session:
-            detail = contact_service.contact_detail(session, self.record_id)
+            detail = contact_detail(session, self.record_id)
         contact = detail.contact
         self.seen_version = contact.row_version
         self.opened_at = utc_now()
@@ -326,8 +335,8 @@ class ContactEditor(FormDialog):
         # Obvious mistakes are shown at once, without a round trip to the database.
         for field, problem in (
             ("full_name", "" if data.full_name.strip() else "the name is empty"),
-            ("email", contact_service.email_problem(data.email) or ""),
-            ("phone", contact_service.phone_problem(data.phone) or ""),
+            ("email", email_problem(data.email) or ""),
+            ("phone", phone_problem(data.phone) or ""),
         ):
             if problem:
                 raise ValidationError(problem, field=field)
@@ -346,9 +355,9 @@ class ContactEditor(FormDialog):
                     )
                 assert contact.id is not None
                 for link_id in to_remove:
-                    contact_service.remove_mou_role(session, link_id)
+                    remove_mou_role(session, link_id)
                 for mou_id, role in to_add:
-                    contact_service.add_mou_role(session, contact.id, mou_id, role)
+                    add_mou_role(session, contact.id, mou_id, role)
                 return contact.id
 
         return job

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.directory import organizations as org_service
-from partnerdesk.core.directory.contacts import phone_problem, website_problem
 from partnerdesk.core.directory.organizations import OrganizationInput
+from partnerdesk.core.directory.validation import phone_problem, website_problem
 from partnerdesk.core.models import OrganizationKind, utc_now
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext

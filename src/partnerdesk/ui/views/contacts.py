@@ -34,13 +34,9 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.directory.contacts import (
-    ContactRow,
-    OrganizationRow,
-    list_contacts,
-    list_organizations,
-)
+from partnerdesk.core.directory.contact_queries import ContactRow, list_contacts
 from partnerdesk.core.directory.groups import GroupRow, MemberRow, group_members, list_groups
+from partnerdesk.core.directory.organizations import OrganizationRow, list_organizations
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -541,7 +537,7 @@ class ContactsView(QWidget):
             self.organizations.select_where(lambda row: row.id == organization_id)
 
     def toggle_active(self) -> None:
-        from partnerdesk.core.directory.contacts import set_contact_active
+        from partnerdesk.core.directory.contact_commands import set_contact_active
         from partnerdesk.core.directory.organizations import set_organization_active
 
         tab = self.tabs.currentIndex()
@@ -574,7 +570,7 @@ class ContactsView(QWidget):
                 self.delete_group()
 
     def delete_contact(self, contact_id: int, name: str) -> None:
-        from partnerdesk.core.directory.contacts import contact_references, delete_contact
+        from partnerdesk.core.directory.contact_commands import contact_references, delete_contact
 
         self._delete(
             "contact",

@@ -1,0 +1,118 @@
+"""Reading the people of the directory: the rows of the contact lists, finding a person,
+and everything the contact editor shows about one (organization, groups, MOU roles)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from partnerdesk.core.directory.mou_roles import MouRoleRow, mou_roles
+from partnerdesk.core.directory.records import get_record
+from partnerdesk.core.models import Contact, GroupMembership, Organization, StakeholderGroup
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: int
+    full_name: str
+    organization: str
+    title: str
+    email: str
+    phone: str
+    groups: str
+    active: bool
+    organization_id: int | None = None
+
+
+def group_names_by_contact(session: Session) -> dict[int, list[str]]:
+    """Each person's stakeholder groups, by name (only people in at least one group)."""
+    statement = (
+        select(GroupMembership.contact_id, StakeholderGroup.name)
+        .join(StakeholderGroup, col(StakeholderGroup.id) == col(GroupMembership.group_id))
+        .order_by(col(StakeholderGroup.name))
+    )
+    names: dict[int, list[str]] = defaultdict(list)
+    for contact_id, name in session.exec(statement):
+        names[contact_id].append(name)
+    return names
+
+
+def list_contacts(
+    session: Session, group_id: int | None = None, *, active_only: bool = False
+) -> list[ContactRow]:
+    statement = (
+        sa.select(
+            col(Contact.id),
+            col(Contact.full_name),
+            col(Organization.name),
+            col(Contact.title),
+            col(Contact.email),
+            col(Contact.phone),
+            col(Contact.active),
+            col(Contact.organization_id),
+        )
+        .outerjoin(Organization, col(Organization.id) == col(Contact.organization_id))
+        .order_by(col(Contact.full_name), col(Contact.id))
+    )
+    if group_id is not None:
+        members = select(GroupMembership.contact_id).where(GroupMembership.group_id == group_id)
+        statement = statement.where(col(Contact.id).in_(members))
+    if active_only:
+        statement = statement.where(col(Contact.active).is_(True))
+    groups = group_names_by_contact(session)
+    return [
+        ContactRow(
+            id=contact_id,
+            full_name=name,
+            organization=org or "",
+            title=title or "",
+            email=email or "",
+            phone=phone or "",
+            groups=", ".join(groups.get(contact_id, [])),
+            active=active,
+            organization_id=org_id,
+        )
+        for contact_id, name, org, title, email, phone, active, org_id in session.execute(statement)
+    ]
+
+
+def get_contact(session: Session, contact_id: int) -> Contact:
+    return get_record(session, Contact, contact_id, "contact")
+
+
+def find_by_email(session: Session, email: str, exclude_id: int | None = None) -> Contact | None:
+    """The person with this email address, whatever its capitals (the first one, by id)."""
+    statement = select(Contact).where(sa.func.lower(Contact.email) == email.strip().lower())
+    if exclude_id is not None:
+        statement = statement.where(Contact.id != exclude_id)
+    return session.exec(statement.order_by(col(Contact.id))).first()
+
+
+@dataclass(frozen=True)
+class ContactDetail:
+    contact: Contact
+    organization: str
+    group_ids: tuple[int, ...]
+    groups: tuple[str, ...]
+    roles: tuple[MouRoleRow, ...]
+
+
+def contact_detail(session: Session, contact_id: int) -> ContactDetail:
+    contact = get_contact(session, contact_id)
+    org = session.get(Organization, contact.organization_id) if contact.organization_id else None
+    memberships = session.execute(
+        sa.select(col(StakeholderGroup.id), col(StakeholderGroup.name))
+        .join(GroupMembership, col(GroupMembership.group_id) == col(StakeholderGroup.id))
+        .where(col(GroupMembership.contact_id) == contact_id)
+        .order_by(col(StakeholderGroup.name))
+    ).all()
+    return ContactDetail(
+        contact=contact,
+        organization=org.name if org is not None else "",
+        group_ids=tuple(int(i) for i, _ in memberships),
+        groups=tuple(str(n) for _, n in memberships),
+        roles=tuple(mou_roles(session, contact_id)),
+    )
