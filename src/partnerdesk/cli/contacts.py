@@ -99,7 +99,7 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, on_duplicate: 
     writes them); a CSV holds either. All or nothing: any bad cell is reported by row and
     column and nothing changes.
     """
-    from partnerdesk.core.directory.exchange import import_contacts
+    from partnerdesk.core.directory.contacts_import import import_contacts
 
     with open_db(ctx) as database, database.transaction() as session:
         report = import_contacts(
@@ -128,7 +128,7 @@ def export_command(ctx: click.Context, file: Path, group: str | None) -> None:
 
     The file holds personal data; a reminder is printed after writing it.
     """
-    from partnerdesk.core.directory.exchange import PERSONAL_DATA_WARNING, export_contacts
+    from partnerdesk.core.directory.contacts_export import PERSONAL_DATA_WARNING, export_contacts
 
     with open_db(ctx) as database, database.session() as session:
         result = export_contacts(session, file, group_id=_group_id(session, group))

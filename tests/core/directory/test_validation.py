@@ -21,3 +21,10 @@ def test_real_email_addresses_are_accepted(email: str) -> None:
 )  # fmt: skip
 def test_phone_numbers_are_checked(phone: str, ok: bool) -> None:
     assert (rules.phone_problem(phone) is None) is ok
+
+
+def test_names_are_required_and_at_most_200_characters() -> None:
+    assert rules.name_problem("", empty="give a name") == "give a name"
+    assert rules.name_problem("x" * 200, empty="-") is None
+    assert rules.name_problem("x" * 201, empty="-") == "the name is longer than 200 characters"
+    assert rules.clean("  Jane \t  Doe \n") == "Jane Doe"

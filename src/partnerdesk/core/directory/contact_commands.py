@@ -20,7 +20,13 @@ from partnerdesk.core.directory.groups import standard_group
 from partnerdesk.core.directory.memberships import join_group, leave_group
 from partnerdesk.core.directory.mou_roles import mou_roles, role_words
 from partnerdesk.core.directory.records import set_active
-from partnerdesk.core.directory.validation import clean, email_problem, phone_problem, raise_first
+from partnerdesk.core.directory.validation import (
+    clean,
+    email_problem,
+    name_problem,
+    phone_problem,
+    raise_first,
+)
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
@@ -59,11 +65,9 @@ def validate_contact(
 ) -> dict[str, str]:
     """Every problem with ``data`` as field -> reason (empty when it can be saved)."""
     problems: dict[str, str] = {}
-    name = clean(data.full_name)
-    if not name:
-        problems["full_name"] = "the name is empty; give the person's full name"
-    elif len(name) > 200:
-        problems["full_name"] = "the name is longer than 200 characters"
+    empty = "the name is empty; give the person's full name"
+    if name_reason := name_problem(clean(data.full_name), empty=empty):
+        problems["full_name"] = name_reason
     if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
         problems["organization_id"] = "that organization no longer exists; pick another"
     if len(clean(data.title)) > 200:

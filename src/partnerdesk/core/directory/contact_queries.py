@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -40,10 +41,10 @@ def group_names_by_contact(session: Session) -> dict[int, list[str]]:
     return names
 
 
-def list_contacts(
-    session: Session, group_id: int | None = None, *, active_only: bool = False
-) -> list[ContactRow]:
-    statement = (
+def people_statement(*extra: Any) -> sa.Select[Any]:
+    """What every list of people shows, by name: id, name, organization's name, title,
+    email, phone; then ``extra`` columns."""
+    return (
         sa.select(
             col(Contact.id),
             col(Contact.full_name),
@@ -51,12 +52,17 @@ def list_contacts(
             col(Contact.title),
             col(Contact.email),
             col(Contact.phone),
-            col(Contact.active),
-            col(Contact.organization_id),
+            *extra,
         )
         .outerjoin(Organization, col(Organization.id) == col(Contact.organization_id))
         .order_by(col(Contact.full_name), col(Contact.id))
     )
+
+
+def list_contacts(
+    session: Session, group_id: int | None = None, *, active_only: bool = False
+) -> list[ContactRow]:
+    statement = people_statement(col(Contact.active), col(Contact.organization_id))
     if group_id is not None:
         members = select(GroupMembership.contact_id).where(GroupMembership.group_id == group_id)
         statement = statement.where(col(Contact.id).in_(members))

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.directory.contact_queries import get_contact
+from partnerdesk.core.directory.contact_queries import get_contact, people_statement
 from partnerdesk.core.directory.memberships import join_group, leave_group, set_role_in_group
 from partnerdesk.core.directory.records import get_record
 from partnerdesk.core.directory.validation import clean
@@ -24,7 +24,6 @@ from partnerdesk.core.models import (
     Contact,
     GroupKind,
     GroupMembership,
-    Organization,
     StakeholderGroup,
 )
 from partnerdesk.core.platform import audit
@@ -230,20 +229,9 @@ def set_member_role(session: Session, group_id: int, contact_id: int, role: str)
 
 def group_members(session: Session, group_id: int) -> list[MemberRow]:
     statement = (
-        sa.select(
-            col(Contact.id),
-            col(Contact.full_name),
-            col(Organization.name),
-            col(Contact.title),
-            col(Contact.email),
-            col(Contact.phone),
-            col(GroupMembership.role_in_group),
-            col(Contact.active),
-        )
+        people_statement(col(GroupMembership.role_in_group), col(Contact.active))
         .join(GroupMembership, col(GroupMembership.contact_id) == col(Contact.id))
-        .outerjoin(Organization, col(Organization.id) == col(Contact.organization_id))
         .where(col(GroupMembership.group_id) == group_id)
-        .order_by(col(Contact.full_name), col(Contact.id))
     )
     return [
         MemberRow(int(i), name, org or "", title or "", email or "", phone or "", role or "", act)

@@ -53,47 +53,31 @@ class MouRoleRow:
         return f"{self.role.label}{detail} on {self.code} v{self.version}: {self.title}"
 
 
+def _role_row(mou: Mou, role: ContactMouRole, detail: str, link_id: int | None) -> MouRoleRow:
+    assert mou.id is not None
+    return MouRoleRow(
+        mou.id, mou.reference_code, mou.version_number, mou.title, mou.status, role, detail, link_id
+    )
+
+
 def mou_roles(session: Session, contact_id: int) -> list[MouRoleRow]:
-    rows: list[MouRoleRow] = []
+    """Every role the person holds, signatures included, by MOU code and version."""
     signed = session.execute(
         sa.select(Mou, col(Organization.name))
         .join(MouParty, col(MouParty.mou_id) == col(Mou.id))
         .join(Organization, col(Organization.id) == col(MouParty.organization_id))
         .where(col(MouParty.signatory_contact_id) == contact_id)
     )
-    for mou, org_name in signed:
-        assert mou.id is not None
-        rows.append(
-            MouRoleRow(
-                mou.id,
-                mou.reference_code,
-                mou.version_number,
-                mou.title,
-                mou.status,
-                ContactMouRole.SIGNATORY,
-                f"for {org_name}",
-                None,
-            )
-        )
+    rows = [
+        _role_row(mou, ContactMouRole.SIGNATORY, f"for {org_name}", None)
+        for mou, org_name in signed
+    ]
     linked = session.execute(
         sa.select(Mou, MouContact)
         .join(MouContact, col(MouContact.mou_id) == col(Mou.id))
         .where(col(MouContact.contact_id) == contact_id)
     )
-    for mou, link in linked:
-        assert mou.id is not None
-        rows.append(
-            MouRoleRow(
-                mou.id,
-                mou.reference_code,
-                mou.version_number,
-                mou.title,
-                mou.status,
-                link.role,
-                "",
-                link.id,
-            )
-        )
+    rows += [_role_row(mou, link.role, "", link.id) for mou, link in linked]
     rows.sort(key=lambda r: (r.code, r.version, r.role.value))
     return rows
 

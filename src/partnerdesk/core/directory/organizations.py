@@ -16,6 +16,7 @@ from partnerdesk.core.directory.contact_queries import ContactRow, list_contacts
 from partnerdesk.core.directory.records import get_record, set_active
 from partnerdesk.core.directory.validation import (
     clean,
+    name_problem,
     phone_problem,
     raise_first,
     website_problem,
@@ -107,10 +108,8 @@ def validate_organization(
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
     name = clean(data.name)
-    if not name:
-        problems["name"] = "the name is empty; give the organization's name"
-    elif len(name) > 200:
-        problems["name"] = "the name is longer than 200 characters"
+    if reason := name_problem(name, empty="the name is empty; give the organization's name"):
+        problems["name"] = reason
     else:
         other = find_organization(session, name)
         if other is not None and other.id != organization_id:

@@ -79,6 +79,16 @@ def website_problem(text: str) -> str | None:
     return None
 
 
+def name_problem(name: str, *, empty: str) -> str | None:
+    """Why a (cleaned) name cannot be saved: ``empty`` when there is none; names are at most
+    200 characters (None when it is fine)."""
+    if not name:
+        return empty
+    if len(name) > 200:
+        return "the name is longer than 200 characters"
+    return None
+
+
 def clean(text: str | None) -> str:
     """Trimmed text with runs of whitespace made single spaces (for names and titles)."""
     return " ".join((text or "").split())

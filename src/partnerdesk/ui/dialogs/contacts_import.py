@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.directory.exchange import ContactImportReport, OnDuplicate
+from partnerdesk.core.directory.contacts_import import ContactImportReport, OnDuplicate
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
@@ -128,7 +128,7 @@ class ContactsImportDialog(QDialog):
         on_duplicate = self.on_duplicate()
 
         def job(progress: Progress) -> ContactImportReport:
-            from partnerdesk.core.directory.exchange import import_contacts
+            from partnerdesk.core.directory.contacts_import import import_contacts
 
             with database.transaction() as session:
                 return import_contacts(

@@ -843,7 +843,7 @@ class ContactsView(QWidget):
         return self._open(ContactsImportDialog(self.context, path, parent=self))
 
     def _confirm_personal_data(self, what: str) -> bool:
-        from partnerdesk.core.directory.exchange import PERSONAL_DATA_WARNING
+        from partnerdesk.core.directory.contacts_export import PERSONAL_DATA_WARNING
 
         answer = QMessageBox.question(
             self,
@@ -869,7 +869,7 @@ class ContactsView(QWidget):
         self.export_to(target)
 
     def export_to(self, path: Path, group_id: int | None = None) -> None:
-        from partnerdesk.core.directory.exchange import export_contacts
+        from partnerdesk.core.directory.contacts_export import export_contacts
 
         database = self.context.database
 
