@@ -12,7 +12,13 @@ from sqlmodel import select
 from partnerdesk.core.directory import contacts_import as contacts_io
 from partnerdesk.core.directory.contact_queries import list_contacts
 from partnerdesk.core.directory.groups import find_group, group_members
-from partnerdesk.core.models import Contact, GroupKind, Organization, OrganizationKind
+from partnerdesk.core.models import (
+    AuditAction,
+    Contact,
+    GroupKind,
+    Organization,
+    OrganizationKind,
+)
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ImportFileError
@@ -109,6 +115,12 @@ def test_duplicates_are_skipped_or_merged(demo_database: Database, tmp_path: Pat
         assert "Data group" in rows["Jordan Ellis"].groups
         assert rows["New Person"].title == "Twin row"
         assert "P. Raman" not in rows
+        # The History shows the merge as an import, field by field.
+        merge_events = [e for e in history(session, ChangeKind.CONTACT, priya.id) if e.field]
+        assert (AuditAction.IMPORT, "title", "Deputy Director") in [
+            (e.action, e.field, e.new_value) for e in merge_events
+        ]
+        assert {e.action for e in merge_events} == {AuditAction.IMPORT}
 
 
 def test_a_workbook_with_an_organizations_sheet_merges_existing_ones(

@@ -233,7 +233,13 @@ def _write_organizations(
         elif on_duplicate == "merge" and org_plan.row is not None:
             existing = session.get(Organization, org_plan.existing_id)
             assert existing is not None
-            with audit.tracking(session, existing, ChangeKind.ORGANIZATION, summary=source):
+            with audit.tracking(
+                session,
+                existing,
+                ChangeKind.ORGANIZATION,
+                summary=source,
+                action=AuditAction.IMPORT,
+            ):
                 for k, v in values.items():
                     if k != "name":  # the directory's spelling of the name stays
                         setattr(existing, k, v)
@@ -314,7 +320,9 @@ def _write_contacts(
         elif on_duplicate == "merge":
             existing = session.get(Contact, plan.existing_id)
             assert existing is not None and existing.id is not None
-            with audit.tracking(session, existing, ChangeKind.CONTACT, summary=source):
+            with audit.tracking(
+                session, existing, ChangeKind.CONTACT, summary=source, action=AuditAction.IMPORT
+            ):
                 for k, v in values.items():
                     if k != "full_name":  # the directory's spelling of the name stays
                         setattr(existing, k, v)

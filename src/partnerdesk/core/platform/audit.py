@@ -116,6 +116,7 @@ def tracking(
     seen_version: int | None = None,
     what: str | None = None,
     snapshot: Callable[[Any], Mapping[str, Any]] = column_snapshot,
+    action: AuditAction = AuditAction.UPDATE,
 ) -> Iterator[Tracked]:
     """Change ``row`` in the body; on exit the change is diffed and audited.
 
@@ -123,7 +124,8 @@ def tracking(
     else saved since, and nothing is changed (StaleRecordError naming ``what``). When the
     row's own fields are unchanged but the body reports child rows changed
     (``tracked.add(...)``), the row is still stamped, so its version moves and a colleague
-    holding an older copy is refused instead of silently writing it back.
+    holding an older copy is refused instead of silently writing it back. ``action`` says
+    how the change came (an edit by default; an import merge says so).
     """
     if seen_version is not None and row.row_version != seen_version:
         raise StaleRecordError(what or f"this {kind.label.lower()}", kind.value, row.id)
@@ -137,7 +139,7 @@ def tracking(
         row.updated_at = utc_now()
         flag_modified(row, "updated_at")  # an UPDATE even for child-only changes
     text = summary() if callable(summary) else summary
-    record(session, kind, row.id, AuditAction.UPDATE, text, changes)
+    record(session, kind, row.id, action, text, changes)
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
