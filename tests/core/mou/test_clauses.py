@@ -249,7 +249,7 @@ def test_seed_library_covers_every_category_and_loads_once(database: Database) -
 
 
 def test_every_seed_clause_renders_for_a_real_mou(demo_database: Database) -> None:
-    from partnerdesk.core.mou.documents import build_document_data
+    from partnerdesk.core.mou.document_context import build_document_data
 
     with demo_database.transaction() as session:
         entries = [

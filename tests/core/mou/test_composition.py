@@ -14,14 +14,15 @@ from partnerdesk.core.models import (
     SharingTier,
 )
 from partnerdesk.core.mou.clauses import get_clause, list_clauses, set_clause_status
+from partnerdesk.core.mou.completeness import check_completeness
 from partnerdesk.core.mou.composition import (
     CompositionEntry,
-    check_completeness,
     composable_clauses,
     get_composition,
     save_composition,
     update_to_current_versions,
 )
+from partnerdesk.core.mou.history import mou_history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
 
@@ -156,9 +157,26 @@ def test_composition_refuses_duplicates_retired_clauses_bad_overrides_and_stale_
             s, PLAN, [CompositionEntry(one.clause_version_id)], {}, composition.row_version
         )
     with demo_database.transaction() as session:
-        save_composition(session, PLAN, [], {}, composition.row_version)
+        save_composition(
+            session, PLAN, [CompositionEntry(library[1].clause_version_id)], {},
+            composition.row_version,
+        )  # fmt: skip
     with pytest.raises(ConflictError, match="someone else"), demo_database.transaction() as s:
         save_composition(s, PLAN, [], {}, composition.row_version)
+
+
+def test_a_save_that_changes_nothing_leaves_the_version_and_the_history(
+    demo_database: Database,
+) -> None:
+    with demo_database.session() as session:
+        composition = get_composition(session, CO)
+        events = len(mou_history(session, CO))
+    entries = [CompositionEntry(c.clause_version_id, c.override_body) for c in composition.clauses]
+    with demo_database.transaction() as session:
+        save_composition(session, CO, entries, {}, composition.row_version)
+    with demo_database.session() as session:
+        assert get_composition(session, CO).row_version == composition.row_version
+        assert len(mou_history(session, CO)) == events
 
 
 def test_updating_an_outdated_clause_keeps_position_and_override(demo_database: Database) -> None:
@@ -187,12 +205,12 @@ def test_comparing_an_amendment_with_the_signed_version(demo_database: Database)
     from datetime import date
 
     from partnerdesk.core.models import Mou
+    from partnerdesk.core.mou.commands import amend_mou
     from partnerdesk.core.mou.compare import (
         compare_mous,
         default_baseline,
         mou_versions,
     )
-    from partnerdesk.core.mou.register import amend_mou
 
     with demo_database.transaction() as session:
         mou = session.get(Mou, CO)

@@ -28,26 +28,21 @@ from partnerdesk.core.models import (
     Review,
     ReviewOutcome,
 )
-from partnerdesk.core.mou.register import (
-    ALLOWED_TRANSITIONS,
-    MouInput,
-    PartyInput,
+from partnerdesk.core.mou.commands import (
     amend_mou,
     change_status,
     create_mou,
     delete_mou,
     deletion_blockers,
     duplicate_input,
-    find_mou,
-    get_mou,
-    list_mous,
-    mou_history,
-    mou_input_of,
     set_archived,
     update_mou,
-    validate_mou,
 )
+from partnerdesk.core.mou.history import mou_history
+from partnerdesk.core.mou.register import find_mou, get_mou, list_mous, mou_input_of
 from partnerdesk.core.mou.reviews import complete_review, open_review
+from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS
+from partnerdesk.core.mou.validation import MouInput, PartyInput, validate_mou
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
 from tests.conftest import DEMO_TODAY

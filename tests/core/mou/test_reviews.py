@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerdesk.core.models import MouStatus, ReviewOutcome
-from partnerdesk.core.mou.register import find_mou, get_mou, list_mous, set_archived
+from partnerdesk.core.mou.commands import set_archived
+from partnerdesk.core.mou.register import find_mou, get_mou, list_mous
+from partnerdesk.core.mou.reminders import ReminderKind, reminders
 from partnerdesk.core.mou.reviews import (
-    ReminderKind,
     complete_review,
     next_review_due_date,
     open_review,
-    reminders,
     review_history,
     snooze_review,
 )
@@ -318,7 +318,8 @@ def test_completion_snooze_and_overdue_agree_everywhere(
     look_ahead: int,
 ) -> None:
     from partnerdesk.core.models import PartyRole, ResponseModel
-    from partnerdesk.core.mou.register import MouInput, PartyInput, create_mou
+    from partnerdesk.core.mou.commands import create_mou
+    from partnerdesk.core.mou.validation import MouInput, PartyInput
 
     completed = effective + timedelta(days=review_after)
     with database.transaction() as session:
