@@ -10,19 +10,10 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from partnerdesk.core.models import (
-    ClauseCategory,
-    ClauseStatus,
-    MouClause,
-    Organization,
-)
+from partnerdesk.core.models import ClauseCategory, ClauseStatus, MouClause, Organization
 from partnerdesk.core.mou.clause_variables import ClauseTextError
 from partnerdesk.core.mou.clauses import ClauseInput, create_clause, get_clause
-from partnerdesk.core.mou.composition import (
-    CompositionEntry,
-    get_composition,
-    save_composition,
-)
+from partnerdesk.core.mou.composition import CompositionEntry, get_composition, save_composition
 from partnerdesk.core.mou.document_context import build_document_data
 from partnerdesk.core.mou.document_templates import DocumentTemplateError, default_template_path
 from partnerdesk.core.mou.documents import generate_document, generate_documents, read_provenance
