@@ -24,6 +24,7 @@ from partnerdesk.core.models import (
     PartyRole,
     Review,
     ReviewOutcome,
+    SharingTier,
 )
 from partnerdesk.core.mou.commands import (
     amend_mou,
@@ -35,6 +36,7 @@ from partnerdesk.core.mou.commands import (
     set_archived,
     update_mou,
 )
+from partnerdesk.core.mou.history import mou_history
 from partnerdesk.core.mou.register import find_mou, get_mou, list_mous, mou_input_of
 from partnerdesk.core.mou.reviews import complete_review, open_review
 from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS
@@ -298,3 +300,29 @@ def test_an_expired_agreement_is_renewed_by_an_active_amendment(
         [row] = list_mous(session, today=TODAY)
         assert (row.id, row.status, row.version_number) == (renewed_id, MouStatus.ACTIVE, 2)
         assert row.next_review_due == date(2027, 2, 1)
+
+
+def test_a_change_to_the_parties_alone_moves_the_version(
+    database: Database, orgs: list[int]
+) -> None:
+    """A colleague who opened the MOU before its parties changed must not save the old
+    parties back over the new ones."""
+    mou_id = create(database, draft(orgs))
+    with database.session() as session:
+        data = mou_input_of(session, mou_id)
+        seen = get_mou(session, mou_id, today=TODAY).row_version
+    data.parties[1].sharing_tier = SharingTier.BASIC
+    with database.transaction() as session:
+        update_mou(session, mou_id, data, seen, today=TODAY)
+    with database.session() as session:
+        assert get_mou(session, mou_id, today=TODAY).row_version == seen + 1
+        [parties] = [h for h in mou_history(session, mou_id) if h.field == "parties"]
+    assert parties.subject == "MOU"
+    partner = "Lakeside Behavioral Health (partner, signed 2026-01-06"
+    assert f"{partner})" in parties.old_value
+    assert f"{partner}, basic tier)" in parties.new_value
+    with (
+        pytest.raises(ConflictError, match="changed by someone else"),
+        database.transaction() as session,
+    ):
+        update_mou(session, mou_id, draft(orgs), seen, today=TODAY)
