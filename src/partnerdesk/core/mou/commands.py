@@ -17,6 +17,7 @@ still moves the MOU's ``row_version``, so that a colleague holding an older copy
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -190,6 +191,21 @@ def _stale_name(mou: Mou) -> str:
     return f"MOU {mou_label(mou)}"
 
 
+def _tracking(
+    session: Session, mou: Mou, seen_version: int | None
+) -> AbstractContextManager[audit.Tracked]:
+    """An edit of the MOU itself: refused when stale, audited field by field under its label."""
+    return audit.tracking(
+        session,
+        mou,
+        ChangeKind.MOU,
+        summary=lambda: mou_label(mou),
+        seen_version=seen_version,
+        what=_stale_name(mou),
+        snapshot=_snapshot,
+    )
+
+
 def _refuse_stale(mou: Mou, seen_version: int | None) -> None:
     """The stale-copy check for the changes :func:`audit.tracking` cannot wrap."""
     if seen_version is not None and mou.row_version != seen_version:
@@ -262,15 +278,7 @@ def update_mou(
 ) -> Mou:
     """Save the editor's changes to the current version of an MOU."""
     mou = _mou(session, mou_id)
-    with audit.tracking(
-        session,
-        mou,
-        ChangeKind.MOU,
-        summary=lambda: mou_label(mou),
-        seen_version=seen_version,
-        what=_stale_name(mou),
-        snapshot=_snapshot,
-    ) as tracked:
+    with _tracking(session, mou, seen_version) as tracked:
         refuse_if_superseded(session, mou)
         if mou.archived:
             raise ConflictError(f"{mou_label(mou)} is archived; restore it before editing")
@@ -293,15 +301,7 @@ def change_status(
     session: Session, mou_id: int, new_status: MouStatus, seen_version: int | None, *, today: date
 ) -> Mou:
     mou = _mou(session, mou_id)
-    with audit.tracking(
-        session,
-        mou,
-        ChangeKind.MOU,
-        summary=lambda: mou_label(mou),
-        seen_version=seen_version,
-        what=_stale_name(mou),
-        snapshot=_snapshot,
-    ):
+    with _tracking(session, mou, seen_version):
         refuse_if_superseded(session, mou)
         if new_status == mou.status:
             return mou
