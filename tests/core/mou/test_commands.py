@@ -32,12 +32,17 @@ from partnerdesk.core.mou.commands import (
     create_mou,
     delete_mou,
     deletion_blockers,
-    duplicate_input,
     set_archived,
     update_mou,
 )
 from partnerdesk.core.mou.history import mou_history
-from partnerdesk.core.mou.register import find_mou, get_mou, list_mous, mou_input_of
+from partnerdesk.core.mou.register import (
+    duplicate_input,
+    find_mou,
+    get_mou,
+    list_mous,
+    mou_input_of,
+)
 from partnerdesk.core.mou.reviews import complete_review, open_review
 from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS
 from partnerdesk.core.mou.validation import PartyInput

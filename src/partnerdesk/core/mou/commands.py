@@ -261,18 +261,6 @@ def create_mou(
     return mou
 
 
-def duplicate_input(session: Session, mou_id: int) -> MouInput:
-    """The editor's starting point for "Duplicate": everything but the code and signatures."""
-    source = mou_input_of(session, mou_id)
-    return replace(
-        source,
-        reference_code="",
-        title=f"Copy of {source.title}"[:300],
-        status=MouStatus.DRAFT,
-        parties=[replace(p, date_signed=None) for p in source.parties],
-    )
-
-
 def update_mou(
     session: Session, mou_id: int, data: MouInput, seen_version: int, *, today: date
 ) -> Mou:

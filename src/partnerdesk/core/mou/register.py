@@ -11,7 +11,7 @@ in force past its expiry date shows as expired, see
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -321,6 +321,18 @@ def mou_input_of(session: Session, mou_id: int) -> MouInput:
         reminder_days=parse_reminder_days(mou.reminder_days),
         owner_contact_id=mou.owner_contact_id,
         notes=mou.notes or "",
+    )
+
+
+def duplicate_input(session: Session, mou_id: int) -> MouInput:
+    """The editor's starting point for "Duplicate": everything but the code and signatures."""
+    source = mou_input_of(session, mou_id)
+    return replace(
+        source,
+        reference_code="",
+        title=f"Copy of {source.title}"[:300],
+        status=MouStatus.DRAFT,
+        parties=[replace(p, date_signed=None) for p in source.parties],
     )
 
 

@@ -229,7 +229,7 @@ class MousView(QWidget):
         self._run_editor(MouEditor(self.context, mode=EditorMode.EDIT, mou_id=mou_id, parent=self))
 
     def duplicate(self) -> None:
-        from partnerdesk.core.mou.commands import duplicate_input
+        from partnerdesk.core.mou.register import duplicate_input
         from partnerdesk.ui.dialogs.mou_editor import EditorMode, MouEditor
 
         row = self._selected()
