@@ -35,7 +35,8 @@ def _largest_mous(database: Any, count: int) -> list[int]:
 def one_document(context: BenchContext) -> list[Figure]:
     from docx import Document
 
-    from partnerdesk.core.mou.documents import default_template_path, generate_document
+    from partnerdesk.core.mou.document_templates import default_template_path
+    from partnerdesk.core.mou.documents import generate_document
 
     database = open_database(DatabaseLocation.for_path(context.large_database()))
     folder = context.scratch_dir("documents-one")

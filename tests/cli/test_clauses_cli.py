@@ -107,9 +107,9 @@ def test_mou_generate_pdf_without_libreoffice_keeps_the_docx(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from partnerdesk.core.mou import documents
+    from partnerdesk.core.mou import pdf
 
-    monkeypatch.setattr(documents, "libreoffice_executable", lambda: None)
+    monkeypatch.setattr(pdf, "libreoffice_executable", lambda: None)
     out = tmp_path / "draft.docx"
     args = ["--db", str(demo_db), "mou", "generate", "1", "--out", str(out), "--pdf"]
     assert main(args) == 1

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.models import ReviewOutcome
-from partnerdesk.core.mou.register import find_mou, mou_input_of, update_mou
-from partnerdesk.core.mou.reviews import ReminderKind, complete_review
+from partnerdesk.core.mou.commands import update_mou
+from partnerdesk.core.mou.register import find_mou, mou_input_of
+from partnerdesk.core.mou.reminders import ReminderKind
+from partnerdesk.core.mou.reviews import complete_review
 from partnerdesk.ui import notifications
 from partnerdesk.ui.main_window import MainWindow
 from partnerdesk.ui.notifications import SETTING_DIALOG_OFF, notify_at_launch

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from partnerdesk.core.models import Mou
-from partnerdesk.core.mou.register import find_mou, mou_input_of, update_mou
+from partnerdesk.core.mou.commands import update_mou
+from partnerdesk.core.mou.register import find_mou, mou_input_of
 from partnerdesk.ui.dialogs import mou_editor
 from partnerdesk.ui.main_window import MainWindow
 from tests.ui.conftest import TODAY

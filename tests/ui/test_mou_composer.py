@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from partnerdesk.core.models import Mou
 from partnerdesk.core.mou import documents
-from partnerdesk.core.mou.composition import check_completeness, get_composition
-from partnerdesk.core.mou.register import amend_mou
+from partnerdesk.core.mou.commands import amend_mou
+from partnerdesk.core.mou.completeness import check_completeness
+from partnerdesk.core.mou.composition import get_composition
 from partnerdesk.ui import tasks
 from partnerdesk.ui.dialogs.mou_composer import MouComposer
 from partnerdesk.ui.main_window import MainWindow

@@ -15,7 +15,8 @@ from partnerdesk.cli.common import emit_json, open_db, today
 @click.pass_context
 def check_command(ctx: click.Context, mou: str, as_json: bool) -> None:
     """What an MOU (id or reference code) still lacks; exit 1 when anything is missing."""
-    from partnerdesk.core.mou.composition import gaps_of, get_composition
+    from partnerdesk.core.mou.completeness import gaps_of
+    from partnerdesk.core.mou.composition import get_composition
     from partnerdesk.core.mou.register import find_mou
 
     with open_db(ctx) as database, database.session() as session:
@@ -77,7 +78,7 @@ def generate_command(
     ctx: click.Context, mou: str, out: Path, template: Path | None, pdf: bool
 ) -> None:
     """Write the draft document of an MOU (id or reference code)."""
-    from partnerdesk.core.mou.composition import check_completeness
+    from partnerdesk.core.mou.completeness import check_completeness
     from partnerdesk.core.mou.documents import generate_document
     from partnerdesk.core.mou.register import find_mou
     from partnerdesk.core.platform.errors import PartnerDeskError
@@ -90,7 +91,7 @@ def generate_command(
     if gaps:
         click.echo(f"Note: the MOU is still incomplete ({len(gaps)} gap(s)); see `mou check`.")
     if pdf:
-        from partnerdesk.core.mou.documents import convert_to_pdf
+        from partnerdesk.core.mou.pdf import convert_to_pdf
 
         try:
             pdf_path = convert_to_pdf(result.path)

@@ -46,7 +46,7 @@ def reviews_group(
     if ics_path is not None:
         _export(ctx, ics_path, day, within if _given(ctx, "within") else None, as_json)
         return
-    from partnerdesk.core.mou.reviews import reminders
+    from partnerdesk.core.mou.reminders import reminders
 
     with open_db(ctx) as database, database.session() as session:
         items = reminders(session, day, within)

@@ -347,7 +347,8 @@ class MouDocumentActions(QObject):
         dialog.exec()
 
     def check(self) -> None:
-        from partnerdesk.core.mou.composition import gaps_of, get_composition
+        from partnerdesk.core.mou.completeness import gaps_of
+        from partnerdesk.core.mou.composition import get_composition
 
         row = self._current()
         if row is None:
@@ -385,8 +386,9 @@ class MouDocumentActions(QObject):
         return path.parent if path is not None else Path.home()
 
     def generate(self) -> None:
-        from partnerdesk.core.mou.composition import check_completeness
-        from partnerdesk.core.mou.documents import document_file_name, libreoffice_executable
+        from partnerdesk.core.mou.completeness import check_completeness
+        from partnerdesk.core.mou.documents import document_file_name
+        from partnerdesk.core.mou.pdf import libreoffice_executable
 
         row = self._current()
         if row is None:
@@ -404,7 +406,8 @@ class MouDocumentActions(QObject):
         dialog.exec()
 
     def start_generation(self, mou_id: int, request: GenerateRequest) -> None:
-        from partnerdesk.core.mou.documents import convert_to_pdf, generate_document
+        from partnerdesk.core.mou.documents import generate_document
+        from partnerdesk.core.mou.pdf import convert_to_pdf
 
         database, today = self.context.database, self.context.today()
 

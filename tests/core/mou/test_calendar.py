@@ -10,7 +10,8 @@ from icalendar import Calendar
 
 from partnerdesk.core.models import ReviewOutcome
 from partnerdesk.core.mou.calendar import export_calendar
-from partnerdesk.core.mou.register import find_mou, mou_input_of, update_mou
+from partnerdesk.core.mou.commands import update_mou
+from partnerdesk.core.mou.register import find_mou, mou_input_of
 from partnerdesk.core.mou.reviews import complete_review, snooze_review
 from partnerdesk.core.platform.db import Database
 from tests.conftest import DEMO_TODAY

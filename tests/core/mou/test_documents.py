@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import zipfile
 from pathlib import Path
 
@@ -12,28 +10,13 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
-from partnerdesk.core.models import (
-    ClauseCategory,
-    ClauseStatus,
-    MouClause,
-    Organization,
-)
-from partnerdesk.core.mou import documents
+from partnerdesk.core.models import ClauseCategory, ClauseStatus, MouClause, Organization
 from partnerdesk.core.mou.clause_variables import ClauseTextError
 from partnerdesk.core.mou.clauses import ClauseInput, create_clause, get_clause
-from partnerdesk.core.mou.composition import (
-    CompositionEntry,
-    get_composition,
-    save_composition,
-)
-from partnerdesk.core.mou.documents import (
-    DocumentTemplateError,
-    build_document_data,
-    default_template_path,
-    generate_document,
-    generate_documents,
-    read_provenance,
-)
+from partnerdesk.core.mou.composition import CompositionEntry, get_composition, save_composition
+from partnerdesk.core.mou.document_context import build_document_data
+from partnerdesk.core.mou.document_templates import DocumentTemplateError, default_template_path
+from partnerdesk.core.mou.documents import generate_document, generate_documents, read_provenance
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.platform.progress import Cancelled, Progress
@@ -221,45 +204,6 @@ def test_a_reworded_clause_with_a_bad_variable_names_the_clause(
         caught.value
     )
     assert "{{ chief_name }}" in str(caught.value)
-
-
-def test_pdf_without_libreoffice_says_so_and_keeps_the_docx(
-    demo_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(documents, "libreoffice_executable", lambda: None)
-    out = tmp_path / "co.docx"
-    with (
-        pytest.raises(PartnerDeskError, match="LibreOffice, which is not installed"),
-        demo_database.session() as session,
-    ):
-        generate_document(session, CO, out, today=TODAY, pdf=True)
-    assert out.exists()
-
-
-def test_pdf_is_made_by_libreoffice_when_it_is_installed(
-    demo_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A stand-in for LibreOffice that behaves like `soffice --convert-to pdf --outdir D F`.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    fake = bin_dir / "soffice"
-    fake.write_text(
-        "#!/bin/sh\n"
-        'echo "$@" > "$(dirname "$0")/args"\n'
-        'out="$5"; src="$6"; name=$(basename "$src" .docx)\n'
-        'printf "%%PDF-1.4 fake" > "$out/$name.pdf"\n'
-    )
-    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(
-        documents.shutil, "which", lambda name: str(fake) if name == "soffice" else None
-    )
-    out = tmp_path / "co.docx"
-    with demo_database.session() as session:
-        result = generate_document(session, CO, out, today=TODAY, pdf=True)
-    assert result.pdf_path == tmp_path / "co.pdf"
-    assert (tmp_path / "co.pdf").read_bytes().startswith(b"%PDF")
-    assert (bin_dir / "args").read_text().startswith("--headless --convert-to pdf --outdir")
 
 
 def test_bulk_generation_writes_one_draft_per_mou_and_cancel_stops(

@@ -25,7 +25,8 @@ from partnerdesk.core.mou.clause_variables import (
     render_clause_text,
     validate_clause_text,
 )
-from partnerdesk.core.mou.documents import default_template_path, generate_document
+from partnerdesk.core.mou.document_templates import default_template_path
+from partnerdesk.core.mou.documents import generate_document
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import PartnerDeskError, ValidationError
 from tests.conftest import DEMO_TODAY

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from partnerdesk.core.models import Mou
-from partnerdesk.core.mou.register import mou_input_of, update_mou
+from partnerdesk.core.mou.commands import update_mou
+from partnerdesk.core.mou.register import mou_input_of
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError
 from tests.conftest import DEMO_TODAY

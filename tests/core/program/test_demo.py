@@ -23,7 +23,7 @@ from partnerdesk.core.models import (
     Review,
 )
 from partnerdesk.core.mou.clauses import list_clauses
-from partnerdesk.core.mou.reviews import upcoming_reviews
+from partnerdesk.core.mou.reminders import upcoming_reviews
 from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import ConflictError

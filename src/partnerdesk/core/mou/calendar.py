@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from partnerdesk.core.mou.reviews import ReminderItem, ReminderKind, reminders
+from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, reminders
 from partnerdesk.core.platform import clock, settings
 from partnerdesk.core.platform.files import atomic_output
 
@@ -100,10 +100,6 @@ def build_calendar(items: list[ReminderItem], token: str, stamp: datetime) -> by
     return data
 
 
-def calendar_items(session: Session, today: date, within_days: int | None) -> list[ReminderItem]:
-    return reminders(session, today, within_days)
-
-
 def export_calendar(
     session: Session,
     path: str | Path,
@@ -113,7 +109,7 @@ def export_calendar(
     stamp: datetime | None = None,
 ) -> CalendarExport:
     """Write every open review and expiry (or those within ``within_days``) to ``path``."""
-    items = calendar_items(session, today, within_days)
+    items = reminders(session, today, within_days)
     token = calendar_token(session)
     data = build_calendar(items, token, stamp or clock.now_utc())
     with atomic_output(path) as temporary:

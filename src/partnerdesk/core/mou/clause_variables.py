@@ -34,7 +34,7 @@ class ClauseVariable:
 
 
 # Every variable a clause may use. Values are always text (or a whole number), filled in
-# from the MOU being drafted; see :func:`partnerdesk.core.mou.documents.clause_values`.
+# from the MOU being drafted; see :func:`partnerdesk.core.mou.document_context.clause_values`.
 CLAUSE_VARIABLES: tuple[ClauseVariable, ...] = (
     ClauseVariable("program_name", "Name of the partnership program (Settings)",
                    "Riverton Crisis Response Partnership"),

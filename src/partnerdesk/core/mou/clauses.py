@@ -25,7 +25,6 @@ from partnerdesk.core.models import (
     Mou,
     MouClause,
     SharingTier,
-    utc_now,
 )
 from partnerdesk.core.mou.clause_variables import validate_clause_text
 from partnerdesk.core.platform import audit
@@ -33,7 +32,6 @@ from partnerdesk.core.platform.db import current_os_user
 from partnerdesk.core.platform.errors import (
     ConflictError,
     NotFoundError,
-    StaleRecordError,
     ValidationError,
 )
 from partnerdesk.core.platform.schema import ChangeKind
@@ -216,12 +214,6 @@ def _current_version(session: Session, clause: Clause) -> ClauseVersion:
     ).one()
 
 
-def clause_text(session: Session, clause_id: int) -> tuple[str, str]:
-    """Title and body of a clause's current version."""
-    version = _current_version(session, _clause(session, clause_id))
-    return version.title, version.body
-
-
 def get_clause(session: Session, clause_id: int) -> ClauseDetail:
     clause = _clause(session, clause_id)
     assert clause.id is not None
@@ -302,17 +294,6 @@ def _validated(data: ClauseInput) -> ClauseInput:
     return ClauseInput(title, data.category, body, data.status, tier)
 
 
-def _snapshot(clause: Clause, version: ClauseVersion) -> dict[str, object]:
-    return {
-        "title": version.title,
-        "category": clause.category,
-        "status": clause.status,
-        "sharing_tier": clause.sharing_tier,
-        "body": version.body,
-        "current_version": clause.current_version,
-    }
-
-
 def create_clause(session: Session, data: ClauseInput, *, created_by: str | None = None) -> int:
     data = _validated(data)
     clause = Clause(
@@ -343,9 +324,9 @@ def create_clause(session: Session, data: ClauseInput, *, created_by: str | None
     return clause.id
 
 
-def _check_version(clause: Clause, seen_row_version: int) -> None:
-    if clause.row_version != seen_row_version:
-        raise StaleRecordError(f"the clause “{clause.title}”", "clause", clause.id)
+def _stale_name(clause: Clause) -> str:
+    """How a refused stale copy names the clause."""
+    return f"the clause “{clause.title}”"
 
 
 def _version_in_use(session: Session, version_id: int) -> bool:
@@ -367,43 +348,48 @@ def update_clause(
 ) -> SaveResult:
     """Save an edit; returns whether a new version was created (see module docstring)."""
     clause = _clause(session, clause_id)
-    _check_version(clause, seen_row_version)
-    data = _validated(data)
-    current = _current_version(session, clause)
-    assert current.id is not None
-    before = _snapshot(clause, current)
-    text_changed = (data.title, data.body) != (current.title, current.body)
-    new_version = text_changed and (
-        clause.status != ClauseStatus.DRAFT or _version_in_use(session, current.id)
-    )
-    if new_version:
-        current = ClauseVersion(
-            clause_id=clause_id,
-            version=clause.current_version + 1,
-            title=data.title,
-            body=data.body,
-            created_by=created_by or current_os_user(),
+    new_version = False
+
+    def summary() -> str:  # asked once the edit is done, when new_version is known
+        if new_version:
+            return f"{clause.title}: new version {clause.current_version}"
+        return f"{clause.title} edited"
+
+    with audit.tracking(
+        session,
+        clause,
+        ChangeKind.CLAUSE,
+        summary=summary,
+        seen_version=seen_row_version,
+        what=_stale_name(clause),
+    ) as tracked:
+        data = _validated(data)
+        current = _current_version(session, clause)
+        assert current.id is not None
+        text_changed = (data.title, data.body) != (current.title, current.body)
+        new_version = text_changed and (
+            clause.status != ClauseStatus.DRAFT or _version_in_use(session, current.id)
         )
-        session.add(current)
-        clause.current_version += 1
-    elif text_changed:
-        current.title, current.body = data.title, data.body
-        session.add(current)
-    clause.title = data.title
-    clause.category = data.category
-    clause.status = data.status
-    clause.sharing_tier = data.sharing_tier
-    clause.row_version += 1
-    clause.updated_at = utc_now()
-    session.add(clause)
-    changes = audit.diff(before, _snapshot(clause, current))
-    if changes:
-        summary = (
-            f"{data.title}: new version {clause.current_version}"
-            if new_version
-            else f"{data.title} edited"
-        )
-        audit.record(session, ChangeKind.CLAUSE, clause_id, AuditAction.UPDATE, summary, changes)
+        # The text is not a column of the clause: its change is told to the audit.
+        tracked.add("body", current.body, data.body)
+        if new_version:
+            session.add(
+                ClauseVersion(
+                    clause_id=clause_id,
+                    version=clause.current_version + 1,
+                    title=data.title,
+                    body=data.body,
+                    created_by=created_by or current_os_user(),
+                )
+            )
+            clause.current_version += 1
+        elif text_changed:
+            current.title, current.body = data.title, data.body
+            session.add(current)
+        clause.title = data.title
+        clause.category = data.category
+        clause.status = data.status
+        clause.sharing_tier = data.sharing_tier
     session.flush()
     return SaveResult(clause_id, clause.current_version, new_version)
 
@@ -414,22 +400,15 @@ def set_clause_status(
     """Approve or retire a clause (retired clauses stay in the MOUs that include them but
     cannot be added to others)."""
     clause = _clause(session, clause_id)
-    _check_version(clause, seen_row_version)
-    if clause.status == status:
-        return
-    old = clause.status
-    clause.status = status
-    clause.row_version += 1
-    clause.updated_at = utc_now()
-    session.add(clause)
-    audit.record(
+    with audit.tracking(
         session,
+        clause,
         ChangeKind.CLAUSE,
-        clause_id,
-        AuditAction.UPDATE,
-        summary=f"{clause.title}: {status.label.lower()}",
-        changes={"status": (old, status)},
-    )
+        summary=lambda: f"{clause.title}: {status.label.lower()}",
+        seen_version=seen_row_version,
+        what=_stale_name(clause),
+    ):
+        clause.status = status
     session.flush()
 
 

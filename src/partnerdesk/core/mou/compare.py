@@ -19,15 +19,17 @@ from sqlmodel import Session, col, select
 
 from partnerdesk.core.models import ClauseCategory, Mou, MouParty, MouStatus
 from partnerdesk.core.mou.composition import ComposedClause, get_composition
+from partnerdesk.core.mou.versions import version_chain
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 
-ChangeKind = Literal["added", "removed", "changed", "unchanged"]
+# What happened to one clause between the two versions (not the audit's ChangeKind).
+ClauseChangeKind = Literal["added", "removed", "changed", "unchanged"]
 SegmentKind = Literal["equal", "delete", "insert"]
 
 
 @dataclass(frozen=True, slots=True)
 class ClauseChange:
-    kind: ChangeKind
+    kind: ClauseChangeKind
     clause_id: int
     category: ClauseCategory
     title: str
@@ -60,7 +62,7 @@ class MouComparison:
     new: MouVersion
     changes: tuple[ClauseChange, ...]
 
-    def count(self, kind: ChangeKind) -> int:
+    def count(self, kind: ClauseChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
 
     @property
@@ -130,17 +132,8 @@ def _version(session: Session, mou: Mou) -> MouVersion:
 
 
 def mou_versions(session: Session, mou_id: int) -> list[MouVersion]:
-    """Every version of the agreement ``mou_id`` belongs to (same reference code), oldest
-    first."""
-    mou = session.get(Mou, mou_id)
-    if mou is None:
-        raise NotFoundError(f"MOU {mou_id} does not exist")
-    rows = session.exec(
-        select(Mou)
-        .where(Mou.reference_code == mou.reference_code)
-        .order_by(col(Mou.version_number))
-    ).all()
-    return [_version(session, row) for row in rows]
+    """Every version of the agreement ``mou_id`` belongs to, oldest first."""
+    return [_version(session, row) for row in version_chain(session, mou_id)]
 
 
 def default_baseline(session: Session, mou_id: int) -> int | None:
@@ -167,7 +160,9 @@ def compare_mous(session: Session, old_id: int, new_id: int) -> MouComparison:
     new_composition = get_composition(session, new_id)
     changes: list[ClauseChange] = []
 
-    def change(kind: ChangeKind, old: ComposedClause | None, new: ComposedClause | None) -> None:
+    def change(
+        kind: ClauseChangeKind, old: ComposedClause | None, new: ComposedClause | None
+    ) -> None:
         shown = new or old
         assert shown is not None
         old_text = old.text if old is not None else ""

@@ -1,13 +1,11 @@
-"""Composing an MOU from the clause library, and checking what the agreement still lacks.
+"""Composing an MOU from the clause library: which clause versions it includes, in which
+order, reworded or not, and the parties' information-sharing tiers.
 
 An MOU's text is a list of :class:`MouClause` rows: each pins one clause *version*, has a
 position, and may carry an override (wording for this MOU only; the library clause is left
 untouched). Sections are the clause categories, in :data:`SECTION_ORDER`; within a section
-clauses keep the order the drafter gave them.
-
-The completeness rules live in :func:`find_gaps`, a pure function, so the composer dialog
-can show the gaps live while the drafter works, and ``mou check`` and the document
-generator give exactly the same answer from the database.
+clauses keep the order the drafter gave them. What the composition still lacks is
+:mod:`~partnerdesk.core.mou.completeness`.
 """
 
 from __future__ import annotations
@@ -19,8 +17,6 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.models import (
-    REQUIRED_CLAUSE_CATEGORIES,
-    AuditAction,
     Clause,
     ClauseCategory,
     ClauseStatus,
@@ -36,20 +32,15 @@ from partnerdesk.core.models import (
     Organization,
     PartyRole,
     SharingTier,
-    utc_now,
 )
 from partnerdesk.core.mou.clause_variables import validate_clause_text
+from partnerdesk.core.mou.clauses import list_clauses
+from partnerdesk.core.mou.versions import superseded_by
 from partnerdesk.core.platform import audit
-from partnerdesk.core.platform.errors import (
-    ConflictError,
-    NotFoundError,
-    StaleRecordError,
-    ValidationError,
-)
+from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.schema import ChangeKind
 
 SECTION_ORDER: tuple[ClauseCategory, ...] = tuple(ClauseCategory)
-TIER_RANK = {SharingTier.BASIC: 1, SharingTier.INTERMEDIATE: 2, SharingTier.FULL: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +102,6 @@ class CompositionEntry:
 
     clause_version_id: int
     override_body: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    code: str  # stable key, e.g. "missing:liability", "party_without_tier:12"
-    message: str
 
 
 # --------------------------------------------------------------------------- reading
@@ -210,85 +195,7 @@ def mou_parties(session: Session, mou_id: int) -> list[PartyInfo]:
     ]
 
 
-# --------------------------------------------------------------------------- completeness
-
-
-def find_gaps(
-    categories: Iterable[ClauseCategory],
-    granted_tiers: Iterable[SharingTier | None],
-    parties: Sequence[PartyInfo],
-    funding_sources_linked: int,
-) -> list[Gap]:
-    """What an MOU still lacks, in the order a drafter would fix it."""
-    present = set(categories)
-    gaps: list[Gap] = []
-    for category in REQUIRED_CLAUSE_CATEGORIES:
-        if category in present:
-            continue
-        if category == ClauseCategory.EVALUATION_METRICS:
-            gaps.append(
-                Gap(
-                    "missing:evaluation_metrics",
-                    "No evaluation metrics: add an evaluation clause saying what is measured "
-                    "and when",
-                )
-            )
-        else:
-            gaps.append(Gap(f"missing:{category.value}", f"No {category.label.lower()} clause"))
-    if ClauseCategory.FUNDING_ARRANGEMENT in present and funding_sources_linked == 0:
-        gaps.append(
-            Gap(
-                "funding_not_backed",
-                "The funding arrangement is not backed by the ledger: link at least one "
-                "funding source to this MOU (Funding area, edit the source)",
-            )
-        )
-    if not parties:
-        gaps.append(Gap("no_parties", "The MOU has no parties"))
-    best_granted = max((TIER_RANK[t] for t in granted_tiers if t is not None), default=0)
-    for party in parties:
-        name = party.organization_name
-        if party.sharing_tier is None:
-            gaps.append(
-                Gap(
-                    f"party_without_tier:{party.party_id}",
-                    f"{name} has no information-sharing tier",
-                )
-            )
-        elif TIER_RANK[party.sharing_tier] > best_granted:
-            gaps.append(
-                Gap(
-                    f"tier_not_granted:{party.party_id}",
-                    f"{name} shares at the {party.sharing_tier.label.lower()} tier, but no "
-                    "information-sharing clause in this MOU grants that tier",
-                )
-            )
-        if not party.signatory_name:
-            gaps.append(
-                Gap(f"party_without_signatory:{party.party_id}", f"{name} has no signatory")
-            )
-    return gaps
-
-
-def gaps_of(composition: Composition) -> list[Gap]:
-    return find_gaps(
-        (c.category for c in composition.clauses),
-        (c.sharing_tier for c in composition.clauses),
-        composition.parties,
-        len(composition.funding_source_ids),
-    )
-
-
-def check_completeness(session: Session, mou_id: int) -> list[Gap]:
-    """The gaps of an MOU as saved; an empty list means it is complete."""
-    return gaps_of(get_composition(session, mou_id))
-
-
 # --------------------------------------------------------------------------- writing
-
-
-def _describe(titles: Sequence[str]) -> str:
-    return "; ".join(titles) if titles else "(none)"
 
 
 def save_composition(
@@ -301,20 +208,40 @@ def save_composition(
     """Replace the MOU's clauses (in ``entries`` order) and set the parties' tiers.
 
     Refuses: a clause twice, a retired clause the MOU did not already include, and
-    reworded text with an unknown variable. Bumps the MOU's ``row_version``.
+    reworded text with an unknown variable. A change moves the MOU's ``row_version``.
     """
     mou = _mou(session, mou_id)
-    if mou.row_version != seen_row_version:
-        raise StaleRecordError(f"the MOU {mou.reference_code}", "mou", mou.id)
-    later = session.exec(select(Mou).where(Mou.supersedes_id == mou_id)).first()
-    if later is not None:
-        raise ConflictError(
-            f"{mou.reference_code} version {mou.version_number} was superseded by version "
-            f"{later.version_number}; compose the newest version instead (earlier versions "
-            "stay as they were)"
-        )
-    before = get_composition(session, mou_id)
-    already = {c.clause_version_id for c in before.clauses}
+    before = after = get_composition(session, mou_id)
+    with audit.tracking(
+        session,
+        mou,
+        ChangeKind.MOU,
+        # Asked once the change is done, when ``after`` holds the new composition.
+        summary=lambda: _composed_summary(mou.reference_code, before, after),
+        seen_version=seen_row_version,
+        what=f"the MOU {mou.reference_code}",
+    ) as tracked:
+        later = superseded_by(session, mou_id)
+        if later is not None:
+            raise ConflictError(
+                f"{mou.reference_code} version {mou.version_number} was superseded by version "
+                f"{later.version_number}; compose the newest version instead (earlier "
+                "versions stay as they were)"
+            )
+        already = {c.clause_version_id for c in before.clauses}
+        library_texts = _checked_entries(session, entries, already)
+        _replace_clauses(session, mou_id, entries, library_texts)
+        tier_changes = _set_tiers(session, mou, before, party_tiers)
+        after = get_composition(session, mou_id)
+        for name, (old, new) in (tier_changes | _clause_changes(before, after)).items():
+            tracked.add(name, old, new)
+    session.flush()
+
+
+def _checked_entries(
+    session: Session, entries: Sequence[CompositionEntry], already: set[int]
+) -> dict[int, str]:
+    """Refuse what cannot be composed; the library text of each entry's clause version."""
     versions: dict[int, tuple[ClauseVersion, Clause]] = {}
     ids = [entry.clause_version_id for entry in entries]
     if ids:
@@ -346,14 +273,22 @@ def save_composition(
                 raise ValidationError(
                     f"the reworded text of “{version.title}”: {exc.message}", field="override"
                 ) from None
+    return {version_id: version.body for version_id, (version, _) in versions.items()}
 
+
+def _replace_clauses(
+    session: Session,
+    mou_id: int,
+    entries: Sequence[CompositionEntry],
+    library_texts: Mapping[int, str],
+) -> None:
     existing = session.exec(select(MouClause).where(MouClause.mou_id == mou_id)).all()
     for row in existing:
         session.delete(row)
     session.flush()
     for position, entry in enumerate(entries):
         override = entry.override_body
-        if override is not None and override == versions[entry.clause_version_id][0].body:
+        if override is not None and override == library_texts[entry.clause_version_id]:
             override = None  # identical to the library text: not an override
         session.add(
             MouClause(
@@ -363,37 +298,44 @@ def save_composition(
                 override_body=override,
             )
         )
+    session.flush()
 
-    parties = {p.id: p for p in session.exec(select(MouParty).where(MouParty.mou_id == mou_id))}
+
+def _set_tiers(
+    session: Session,
+    mou: Mou,
+    before: Composition,
+    party_tiers: Mapping[int, SharingTier | None],
+) -> dict[str, tuple[object, object]]:
+    """Set the parties' information-sharing tiers; the changes, named by organization."""
+    parties = {p.id: p for p in session.exec(select(MouParty).where(MouParty.mou_id == mou.id))}
     names = {p.party_id: p.organization_name for p in before.parties}
-    tier_changes: dict[str, tuple[object, object]] = {}
+    changes: dict[str, tuple[object, object]] = {}
     for party_id, tier in party_tiers.items():
         party = parties.get(party_id)
         if party is None:
             raise NotFoundError(f"party {party_id} is not on the MOU {mou.reference_code}")
         if party.sharing_tier != tier:
-            tier_changes[f"sharing_tier ({names.get(party_id, party_id)})"] = (
-                party.sharing_tier,
-                tier,
-            )
+            changes[f"sharing_tier ({names.get(party_id, party_id)})"] = (party.sharing_tier, tier)
             party.sharing_tier = tier
             session.add(party)
+    return changes
 
-    mou.row_version += 1
-    mou.updated_at = utc_now()
-    session.add(mou)
-    session.flush()
 
-    after = get_composition(session, mou_id)
+def _clause_changes(before: Composition, after: Composition) -> dict[str, tuple[object, object]]:
+    """The clause list as a whole, and each rewording that was reworded again."""
 
     def label(c: ComposedClause) -> str:
         return f"{c.title} (v{c.version}{', reworded' if c.override_body is not None else ''})"
 
+    def describe(titles: Sequence[str]) -> str:
+        return "; ".join(titles) if titles else "(none)"
+
+    changes: dict[str, tuple[object, object]] = {}
     old_list = [label(c) for c in before.clauses]
     new_list = [label(c) for c in after.clauses]
-    changes: dict[str, tuple[object, object]] = dict(tier_changes)
     if old_list != new_list:
-        changes["clauses"] = (_describe(old_list), _describe(new_list))
+        changes["clauses"] = (describe(old_list), describe(new_list))
     for old in before.clauses:
         for new in after.clauses:
             if (
@@ -403,14 +345,16 @@ def save_composition(
                 and new.override_body is not None
             ):
                 changes[f"override ({new.title})"] = (old.override_body, new.override_body)
-    if changes:
-        added = {c.clause_id for c in after.clauses} - {c.clause_id for c in before.clauses}
-        removed = {c.clause_id for c in before.clauses} - {c.clause_id for c in after.clauses}
-        summary = (
-            f"Clauses of {mou.reference_code} composed: {len(after.clauses)} clause(s), "
-            f"{len(added)} added, {len(removed)} removed"
-        )
-        audit.record(session, ChangeKind.MOU, mou_id, AuditAction.UPDATE, summary, changes)
+    return changes
+
+
+def _composed_summary(reference_code: str, before: Composition, after: Composition) -> str:
+    added = {c.clause_id for c in after.clauses} - {c.clause_id for c in before.clauses}
+    removed = {c.clause_id for c in before.clauses} - {c.clause_id for c in after.clauses}
+    return (
+        f"Clauses of {reference_code} composed: {len(after.clauses)} clause(s), "
+        f"{len(added)} added, {len(removed)} removed"
+    )
 
 
 def update_to_current_versions(
@@ -420,22 +364,13 @@ def update_to_current_versions(
     returns how many moved."""
     composition = get_composition(session, mou_id)
     wanted = set(clause_ids)
-    current_ids = dict(
-        session.exec(
-            select(ClauseVersion.clause_id, ClauseVersion.id)
-            .join(Clause, col(Clause.id) == col(ClauseVersion.clause_id))
-            .where(
-                col(ClauseVersion.clause_id).in_(wanted),
-                col(ClauseVersion.version) == col(Clause.current_version),
-            )
-        ).all()
-    )
+    newest = newest_versions(session, wanted)
     moved = 0
     entries: list[CompositionEntry] = []
     for clause in composition.clauses:
         version_id = clause.clause_version_id
         if clause.clause_id in wanted and clause.outdated:
-            version_id = int(current_ids[clause.clause_id] or 0)
+            version_id = newest[clause.clause_id].clause_version_id
             moved += 1
         entries.append(CompositionEntry(version_id, clause.override_body))
     if moved:
@@ -458,8 +393,6 @@ class LibraryClause:
 
 def composable_clauses(session: Session) -> list[LibraryClause]:
     """Approved clauses at their current version, by section then title."""
-    from partnerdesk.core.mou.clauses import list_clauses
-
     rank = {category: index for index, category in enumerate(SECTION_ORDER)}
     rows = list_clauses(session, status=ClauseStatus.APPROVED)
     return sorted(
@@ -476,7 +409,7 @@ def composable_clauses(session: Session) -> list[LibraryClause]:
 def superseding_version(session: Session, mou_id: int) -> int | None:
     """The version number of the amendment that superseded ``mou_id``, if any (such an MOU
     is kept as it was and cannot be recomposed)."""
-    later = session.exec(select(Mou).where(Mou.supersedes_id == mou_id)).first()
+    later = superseded_by(session, mou_id)
     return later.version_number if later is not None else None
 
 

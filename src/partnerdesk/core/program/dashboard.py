@@ -18,13 +18,8 @@ from partnerdesk.core.models import (
     Mou,
     MouStatus,
 )
-from partnerdesk.core.mou.register import current_versions
-from partnerdesk.core.mou.reviews import (
-    ReminderItem,
-    ReminderKind,
-    UpcomingReview,
-    reminders,
-)
+from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, UpcomingReview, reminders
+from partnerdesk.core.mou.versions import current_versions
 from partnerdesk.core.platform.dates import fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.settings import load_settings

@@ -32,15 +32,14 @@ from PySide6.QtWidgets import (
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
 from partnerdesk.core.mou.clause_variables import validate_clause_text
 from partnerdesk.core.mou.clauses import matches_search
+from partnerdesk.core.mou.completeness import Gap, find_gaps
 from partnerdesk.core.mou.composition import (
     SECTION_ORDER,
     CompositionEntry,
-    Gap,
     LibraryClause,
     NewestVersion,
     PartyInfo,
     composable_clauses,
-    find_gaps,
     get_composition,
     newest_versions,
     save_composition,

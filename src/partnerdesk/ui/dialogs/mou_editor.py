@@ -34,24 +34,23 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.models import MouStatus, PartyRole, ResponseModel, SharingTier, utc_now
+from partnerdesk.core.mou.history import HistoryRow, mou_history
 from partnerdesk.core.mou.register import (
-    AMENDMENT_STATUSES,
-    INITIAL_STATUSES,
     Choice,
     EditorChoices,
-    HistoryRow,
     MouDetail,
-    MouInput,
-    PartyInput,
     VersionRow,
     editor_choices,
-    format_reminder_days,
     get_mou,
-    mou_history,
-    parse_reminder_days,
-    validate_mou,
 )
 from partnerdesk.core.mou.reviews import ReviewRow, review_history
+from partnerdesk.core.mou.rules import (
+    AMENDMENT_STATUSES,
+    INITIAL_STATUSES,
+    format_reminder_days,
+    parse_reminder_days,
+)
+from partnerdesk.core.mou.validation import MouInput, PartyInput, validate_mou
 from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
 from partnerdesk.ui.conflicts import ask_about_conflict
 from partnerdesk.ui.context import AppContext
@@ -657,7 +656,7 @@ class MouEditor(QDialog):
         copy_from = self.copy_clauses_from
 
         def work(_progress: Any) -> int:
-            from partnerdesk.core.mou.register import amend_mou, create_mou, update_mou
+            from partnerdesk.core.mou.commands import amend_mou, create_mou, update_mou
 
             with database.transaction() as session:
                 if mode is EditorMode.NEW:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.mou.reviews import ReminderItem, ReminderKind, reminders
+from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, reminders
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.core.program.dashboard import DashboardSummary, dashboard_summary, in_window
 from partnerdesk.ui.context import AppContext

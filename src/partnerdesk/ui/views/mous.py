@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.models import MouStatus, ReviewOutcome
-from partnerdesk.core.mou.register import ALLOWED_TRANSITIONS, IN_FORCE, MouRow, list_mous
+from partnerdesk.core.mou.register import MouRow, list_mous
+from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS, IN_FORCE
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.table_model import Column
@@ -301,7 +302,7 @@ class MousView(QWidget):
             )
 
     def change_status(self, status: MouStatus) -> None:
-        from partnerdesk.core.mou.register import change_status
+        from partnerdesk.core.mou.commands import change_status
 
         row = self._selected()
         if row is None:
@@ -324,7 +325,7 @@ class MousView(QWidget):
 
     # -- archive, delete
     def toggle_archive(self) -> None:
-        from partnerdesk.core.mou.register import set_archived
+        from partnerdesk.core.mou.commands import set_archived
 
         row = self._selected()
         if row is None:
@@ -345,7 +346,7 @@ class MousView(QWidget):
         )
 
     def delete_selected(self) -> None:
-        from partnerdesk.core.mou.register import delete_mou, deletion_blockers
+        from partnerdesk.core.mou.commands import delete_mou, deletion_blockers
 
         row = self._selected()
         if row is None:
@@ -369,7 +370,7 @@ class MousView(QWidget):
                 "reminders, and can be restored.",
             )
             if answer == QMessageBox.StandardButton.Yes:
-                from partnerdesk.core.mou.register import set_archived
+                from partnerdesk.core.mou.commands import set_archived
 
                 self._write(
                     lambda session: set_archived(session, row.id, True, None),

@@ -1,0 +1,99 @@
+"""What an MOU still lacks before it can be signed: the five required subjects, a funding
+arrangement backed by the ledger, and for every party a signatory and an information-sharing
+tier that a clause of the MOU grants.
+
+The rules live in :func:`find_gaps`, a pure function, so that the composer dialog can show
+the gaps live while the drafter works, and ``mou check`` and the document generator give
+exactly the same answer from the database (:func:`check_completeness`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from partnerdesk.core.models import REQUIRED_CLAUSE_CATEGORIES, ClauseCategory, SharingTier
+from partnerdesk.core.mou.composition import Composition, PartyInfo, get_composition
+
+# Information-sharing tiers from least to most disclosure: a clause granting a tier also
+# covers the tiers below it.
+TIER_RANK = {SharingTier.BASIC: 1, SharingTier.INTERMEDIATE: 2, SharingTier.FULL: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    code: str  # stable key, e.g. "missing:liability", "party_without_tier:12"
+    message: str
+
+
+def find_gaps(
+    categories: Iterable[ClauseCategory],
+    granted_tiers: Iterable[SharingTier | None],
+    parties: Sequence[PartyInfo],
+    funding_sources_linked: int,
+) -> list[Gap]:
+    """What an MOU still lacks, in the order a drafter would fix it."""
+    present = set(categories)
+    gaps: list[Gap] = []
+    for category in REQUIRED_CLAUSE_CATEGORIES:
+        if category in present:
+            continue
+        if category == ClauseCategory.EVALUATION_METRICS:
+            gaps.append(
+                Gap(
+                    "missing:evaluation_metrics",
+                    "No evaluation metrics: add an evaluation clause saying what is measured "
+                    "and when",
+                )
+            )
+        else:
+            gaps.append(Gap(f"missing:{category.value}", f"No {category.label.lower()} clause"))
+    if ClauseCategory.FUNDING_ARRANGEMENT in present and funding_sources_linked == 0:
+        gaps.append(
+            Gap(
+                "funding_not_backed",
+                "The funding arrangement is not backed by the ledger: link at least one "
+                "funding source to this MOU (Funding area, edit the source)",
+            )
+        )
+    if not parties:
+        gaps.append(Gap("no_parties", "The MOU has no parties"))
+    best_granted = max((TIER_RANK[t] for t in granted_tiers if t is not None), default=0)
+    for party in parties:
+        name = party.organization_name
+        if party.sharing_tier is None:
+            gaps.append(
+                Gap(
+                    f"party_without_tier:{party.party_id}",
+                    f"{name} has no information-sharing tier",
+                )
+            )
+        elif TIER_RANK[party.sharing_tier] > best_granted:
+            gaps.append(
+                Gap(
+                    f"tier_not_granted:{party.party_id}",
+                    f"{name} shares at the {party.sharing_tier.label.lower()} tier, but no "
+                    "information-sharing clause in this MOU grants that tier",
+                )
+            )
+        if not party.signatory_name:
+            gaps.append(
+                Gap(f"party_without_signatory:{party.party_id}", f"{name} has no signatory")
+            )
+    return gaps
+
+
+def gaps_of(composition: Composition) -> list[Gap]:
+    return find_gaps(
+        (c.category for c in composition.clauses),
+        (c.sharing_tier for c in composition.clauses),
+        composition.parties,
+        len(composition.funding_source_ids),
+    )
+
+
+def check_completeness(session: Session, mou_id: int) -> list[Gap]:
+    """The gaps of an MOU as saved; an empty list means it is complete."""
+    return gaps_of(get_composition(session, mou_id))

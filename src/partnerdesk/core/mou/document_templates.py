@@ -1,0 +1,129 @@
+"""Word templates for draft MOUs: where the default one is, reading a user's own, and the
+sandbox every template is rendered in.
+
+Safety: every template, the default one or a user's own, is rendered in Jinja's
+*sandboxed* environment with ``StrictUndefined`` and autoescaping. A template cannot call
+into Python or read files (``{{ ''.__class__ }}`` is refused), a variable PartnerDesk does
+not provide is an error that names the template and the variable instead of silently
+printing nothing, and text with ``& < > "`` is escaped for Word's XML rather than breaking
+it. :func:`template_failure` turns what Jinja raises into a message that names the template.
+
+Jinja is imported inside the functions: it is slow to import and the GUI must start fast.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import partnerdesk
+from partnerdesk.core.platform.errors import PartnerDeskError
+
+DEFAULT_TEMPLATE_NAME = "mou_default.docx"
+
+
+class DocumentTemplateError(PartnerDeskError):
+    """A template cannot be used: unsafe, broken, or asks for a variable that does not exist.
+    The message names the template (and the variable or line); nothing was written."""
+
+
+def templates_folder() -> Path:
+    """``templates/`` at the top of the source tree (``src/partnerdesk`` -> two levels up).
+
+    PartnerDesk is run from its source checkout (``make run``, an editable install), where
+    the templates sit beside ``src/``. A build that lays files out differently can point
+    ``generate`` at a template explicitly (``--template``, or the Generate dialog).
+    """
+    return Path(partnerdesk.__file__).resolve().parents[2] / "templates"
+
+
+def default_template_path() -> Path:
+    path = templates_folder() / DEFAULT_TEMPLATE_NAME
+    if not path.is_file():
+        raise DocumentTemplateError(
+            f"the default MOU template is missing (expected at {path}); choose a template "
+            "file instead, or rebuild it with `python templates/build_default_template.py`"
+        )
+    return path
+
+
+def template_bytes(path: Path) -> bytes:
+    """The template's bytes, refused with its name when it is missing or not a .docx."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DocumentTemplateError(f"the template {path} does not exist") from None
+    except OSError as exc:
+        raise DocumentTemplateError(
+            f"the template {path} cannot be read: {exc.strerror or exc}"
+        ) from None
+    if not data.startswith(b"PK"):
+        raise DocumentTemplateError(
+            f"the template {path.name} is not a Word .docx file (save it as .docx in Word)"
+        )
+    return data
+
+
+_LARGEST_EXPONENT = 1_000
+_LARGEST_REPEAT = 1_000_000
+_LARGEST_POWER_BITS = 100_000
+
+
+def sandboxed_environment() -> Any:
+    """The Jinja environment every template is rendered in (docxtpl is handed this one)."""
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import TemplateRuntimeError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):
+        # Jinja folds constant arithmetic while compiling, outside the sandbox: a template
+        # with {{ 9**(9**9) }} never finished and {{ 'x' * 10**10 }} filled the memory.
+        # Intercepted operators are not folded; they are checked here when run.
+        intercepted_binops = frozenset({"**", "*"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int):
+                digits = left.bit_length() * abs(right) if isinstance(left, int) else 0
+                if abs(right) > _LARGEST_EXPONENT or digits > _LARGEST_POWER_BITS:
+                    raise TemplateRuntimeError(f"the power {right} is too large")
+            if operator == "*":
+                for text, count in ((left, right), (right, left)):
+                    if (
+                        isinstance(text, str | list | tuple)
+                        and isinstance(count, int)
+                        and len(text) * count > _LARGEST_REPEAT
+                    ):
+                        raise TemplateRuntimeError("repeating text that often is too large")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
+
+
+def template_failure(exc: BaseException, name: str) -> DocumentTemplateError:
+    """What went wrong in the template ``name``, in words that say what to change."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, SecurityError):
+        return DocumentTemplateError(
+            f"the template {name} tries to reach inside Python ({exc}); PartnerDesk refuses to "
+            "run it. Remove that field from the template. Nothing was written"
+        )
+    if isinstance(exc, UndefinedError):
+        text = str(exc)
+        match = re.search(r"'([^']+)' is undefined", text) or re.search(
+            r"has no attribute '([^']+)'", text
+        )
+        variable = match.group(1) if match else text
+        return DocumentTemplateError(
+            f"the template {name} uses the variable “{variable}”, which PartnerDesk does not "
+            "provide (templates/VARIABLES.md lists them). Nothing was written"
+        )
+    if isinstance(exc, TemplateSyntaxError):
+        context = " ".join(" ".join(getattr(exc, "docx_context", []) or []).split())[:120]
+        near = f" near “{context}”" if context else ""
+        return DocumentTemplateError(
+            f"the template {name} has a broken field{near}: {exc.message}. Nothing was written"
+        )
+    return DocumentTemplateError(f"the template {name} cannot be used: {exc}. Nothing was written")
