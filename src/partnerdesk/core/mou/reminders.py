@@ -8,6 +8,7 @@ archived and superseded versions never count.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -189,6 +190,11 @@ class UpcomingReview:
 def upcoming_reviews(session: Session, today: date, within_days: int) -> list[UpcomingReview]:
     """Open reviews due on or before ``today + within_days`` (overdue ones included): the
     review part of :func:`reminders`."""
+    return reviews_among(reminders(session, today, within_days))
+
+
+def reviews_among(items: Iterable[ReminderItem]) -> list[UpcomingReview]:
+    """The reviews (not the expiries) among reminder items, in their order."""
     return [
         UpcomingReview(
             item.review_id or 0,
@@ -198,6 +204,6 @@ def upcoming_reviews(session: Session, today: date, within_days: int) -> list[Up
             item.due_date,
             item.days_until_due,
         )
-        for item in reminders(session, today, within_days)
+        for item in items
         if item.kind is ReminderKind.REVIEW
     ]

@@ -33,10 +33,10 @@ from partnerdesk.core.platform.errors import (
     NotAPartnerDeskDatabase,
 )
 
-# The newest migration this build knows. Kept as a constant so that opening an up-to-date
 # The session.info key under which audit.note_change collects what a transaction changed.
 CHANGED_KINDS = "partnerdesk.changed_kinds"
 
+# The newest migration this build knows. Kept as a constant so that opening an up-to-date
 # database does not import Alembic (start-up time); a test checks it equals Alembic's head.
 SCHEMA_HEAD = "0001_initial"
 

@@ -18,7 +18,13 @@ from partnerdesk.core.models import (
     Mou,
     MouStatus,
 )
-from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, UpcomingReview, reminders
+from partnerdesk.core.mou.reminders import (
+    ReminderItem,
+    ReminderKind,
+    UpcomingReview,
+    reminders,
+    reviews_among,
+)
 from partnerdesk.core.mou.versions import current_versions
 from partnerdesk.core.platform.dates import fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.platform.money import from_cents
@@ -76,18 +82,7 @@ def _count(session: Session, statement: sa.Select[Any]) -> int:
 def dashboard_summary(session: Session, today: date) -> DashboardSummary:
     settings = load_settings(session)
     attention = tuple(reminders(session, today, ATTENTION_DAYS))
-    upcoming = [
-        UpcomingReview(
-            item.review_id or 0,
-            item.mou_id,
-            item.reference_code,
-            item.title,
-            item.due_date,
-            item.days_until_due,
-        )
-        for item in attention
-        if item.kind is ReminderKind.REVIEW
-    ]
+    upcoming = reviews_among(attention)
     current = col(Mou.id).in_(current_versions())
     live = (current, col(Mou.archived).is_(False))
     fiscal_year = fiscal_year_of(today, settings.fiscal_year_start_month)
