@@ -28,6 +28,7 @@ run: $(STAMP) $(DEMO_DB)
 # The storage, service and CLI tests also run on a throw-away PostgreSQL server when one
 # can be had (scripts/test-postgres; under CI=true it must be).
 test: $(STAMP)
+	@scripts/test-tools
 	@pg="$$(scripts/test-postgres start)" || exit 1; eval "$$pg"; \
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 

@@ -82,14 +82,25 @@ def _given(ctx: click.Context, name: str) -> bool:
 
 
 def _export(ctx: click.Context, path: Path, day: date, within: int | None, as_json: bool) -> None:
-    from partnerdesk.core.mou.calendar import export_calendar
+    from partnerdesk.core.program.calendar import export_calendar
 
     with open_db(ctx) as database, database.transaction() as session:
         written = export_calendar(session, path, today=day, within_days=within)
     if as_json:
-        emit_json({"path": str(written.path), "events": written.events, "alarms": written.alarms})
+        emit_json(
+            {
+                "path": str(written.path),
+                "events": written.events,
+                "alarms": written.alarms,
+                "cancelled": written.cancelled,
+            }
+        )
     else:
-        click.echo(f"Wrote {written.events} events with {written.alarms} alarms to {written.path}")
+        cancelled = f" and {written.cancelled} cancellation(s)" if written.cancelled else ""
+        click.echo(
+            f"Wrote {written.events} events with {written.alarms} alarms{cancelled} "
+            f"to {written.path}"
+        )
 
 
 def _outcome(_ctx: click.Context, param: click.Parameter, value: str) -> Any:

@@ -9,11 +9,11 @@ import vobject
 from icalendar import Calendar
 
 from partnerdesk.core.models import ReviewOutcome
-from partnerdesk.core.mou.calendar import export_calendar
 from partnerdesk.core.mou.commands import update_mou
 from partnerdesk.core.mou.register import find_mou, mou_input_of
 from partnerdesk.core.mou.reviews import complete_review, snooze_review
 from partnerdesk.core.platform.db import Database
+from partnerdesk.core.program.calendar import export_calendar
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -90,7 +90,7 @@ def test_reexporting_keeps_uids_and_updates_moved_events(
     assert int(co_review["SEQUENCE"]) > int(before["SEQUENCE"])  # type: ignore[index]
 
 
-def test_a_completed_review_leaves_the_file_and_the_next_one_enters(
+def test_a_completed_review_moves_its_event_instead_of_adding_one(
     demo_database: Database, tmp_path: Path
 ) -> None:
     first = events_by_uid(export(demo_database, tmp_path / "one.ics"))
@@ -103,12 +103,52 @@ def test_a_completed_review_leaves_the_file_and_the_next_one_enters(
             today=TODAY,
         )
     second = events_by_uid(export(demo_database, tmp_path / "two.ics"))
-    assert len(second) == len(first)
-    assert len(set(second) - set(first)) == 1
-    new = second[next(iter(set(second) - set(first)))]
-    assert new.decoded("DTSTART") == date(2027, 11, 27)  # type: ignore[attr-defined]
+    assert set(second) == set(first)  # no new UID: the calendar moves the event it has
+    [moved] = [
+        uid for uid in second if str(second[uid]["SUMMARY"]).startswith("MOU review due: RIV-HD")
+    ]
+    assert first[moved].decoded("DTSTART") == date(2026, 11, 15)  # type: ignore[attr-defined]
+    assert second[moved].decoded("DTSTART") == date(2027, 11, 27)  # type: ignore[attr-defined]
+    assert int(second[moved]["SEQUENCE"]) > int(first[moved]["SEQUENCE"])  # type: ignore[index]
+
+
+def test_an_unchanged_event_keeps_its_sequence(demo_database: Database, tmp_path: Path) -> None:
+    first = events_by_uid(export(demo_database, tmp_path / "one.ics"))
+    second = events_by_uid(export(demo_database, tmp_path / "two.ics"))
+    assert {uid: int(e["SEQUENCE"]) for uid, e in first.items()} == {  # type: ignore[index]
+        uid: int(e["SEQUENCE"])
+        for uid, e in second.items()  # type: ignore[index]
+    }
+
+
+def test_what_no_longer_applies_is_cancelled_under_the_same_uid(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    first = events_by_uid(export(demo_database, tmp_path / "one.ics"))
+    with demo_database.transaction() as session:
+        complete_review(
+            session,
+            find_mou(session, "RIV-HD-01"),
+            completed_date=TODAY,
+            outcome=ReviewOutcome.TERMINATED,
+            today=TODAY,
+        )
+    second = events_by_uid(export(demo_database, tmp_path / "two.ics"))
+    assert set(second) == set(first)
+    cancelled = {uid: e for uid, e in second.items() if str(e.get("STATUS")) == "CANCELLED"}
+    hospital = {uid for uid, e in first.items() if "RIV-HD-01" in str(e["SUMMARY"])}
+    assert set(cancelled) == hospital  # its review and its end date, nothing else
+    for uid, event in cancelled.items():
+        assert event.decoded("DTSTART") == first[uid].decoded("DTSTART")  # type: ignore[attr-defined]
+        assert int(event["SEQUENCE"]) > int(first[uid]["SEQUENCE"])  # type: ignore[index]
+        assert event.walk("VALARM") == []  # a cancelled reminder does not ring
+    third = events_by_uid(export(demo_database, tmp_path / "three.ics"))
+    assert set(third) == set(second)  # later exports keep telling calendars it is cancelled
 
 
 def test_within_days_limits_the_export(demo_database: Database, tmp_path: Path) -> None:
+    export(demo_database, tmp_path / "all.ics")
     calendar = export(demo_database, tmp_path / "soon.ics", within_days=90)
     assert len(calendar.walk("VEVENT")) == 2  # the overdue review and the one in 60 days
+    # What lies beyond the window is left alone, not cancelled.
+    assert all(str(e.get("STATUS")) == "CONFIRMED" for e in calendar.walk("VEVENT"))

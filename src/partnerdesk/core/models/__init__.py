@@ -49,6 +49,7 @@ from partnerdesk.core.models.mou import (
 from partnerdesk.core.platform.schema import (
     AuditAction,
     AuditEvent,
+    CalendarEventState,
     LabelledEnum,
     Setting,
     UTCDateTime,
@@ -61,6 +62,7 @@ from partnerdesk.core.platform.schema import (
 ALL_TABLES: tuple[type[SQLModel], ...] = (
     Setting,
     AuditEvent,
+    CalendarEventState,
     Organization,
     StakeholderGroup,
     Contact,
@@ -85,6 +87,7 @@ __all__ = [
     "REQUIRED_CLAUSE_CATEGORIES",
     "AuditAction",
     "AuditEvent",
+    "CalendarEventState",
     "Clause",
     "ClauseCategory",
     "ClauseStatus",

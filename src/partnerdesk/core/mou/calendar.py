@@ -1,50 +1,25 @@
-"""Calendar export: upcoming reviews and expiries as an RFC 5545 (.ics) file.
+"""The MOU events of the calendar export: each agreement's next review and its end.
 
-Each event has a UID that stays the same from one export to the next (the review's or the
-agreement's id plus a per-database token), so re-importing an updated file moves or changes
-the events already in the user's calendar instead of adding copies; SEQUENCE grows with
-every change so that calendar programs accept the newer version.
+Each agreement has at most two events, keyed by the agreement (its first version's id, which
+amendments and renamed codes do not change), never by the review row: completing a review
+moves the same event to the next due date, so a calendar that imported an earlier export
+shows one event, not the old and the new side by side. An agreement that is terminated,
+archived or no longer in force simply has no live event; the export then cancels the one
+it wrote before (see :mod:`partnerdesk.core.platform.ics`).
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
+from partnerdesk.core.models import Mou
 from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, reminders
-from partnerdesk.core.platform import clock, settings
-from partnerdesk.core.platform.files import atomic_output
+from partnerdesk.core.platform.ics import CalendarEvent
 
-CALENDAR_TOKEN = "calendar_uid_token"  # setting: makes UIDs unique per database
-PRODUCT_ID = "-//PartnerDesk//MOU reviews and expiries//EN"
-
-
-def calendar_token(session: Session) -> str:
-    """A random token stored once per database (written on first use)."""
-    token = settings.get_setting(session, CALENDAR_TOKEN)
-    if not token:
-        token = uuid.uuid4().hex[:12]
-        settings.set_setting(session, CALENDAR_TOKEN, token)
-        session.flush()
-    return token
-
-
-def event_uid(item: ReminderItem, token: str) -> str:
-    if item.kind is ReminderKind.REVIEW:
-        return f"review-{item.review_id}-{token}@partnerdesk"
-    # One expiry event per agreement: an amendment that moves the expiry moves the event.
-    return f"expiry-{item.reference_code}-{token}@partnerdesk"
-
-
-@dataclass(frozen=True)
-class CalendarExport:
-    path: Path
-    events: int
-    alarms: int
+CATEGORIES = {ReminderKind.REVIEW: "MOU review", ReminderKind.EXPIRY: "MOU expiry"}
 
 
 def _summary(item: ReminderItem) -> str:
@@ -67,51 +42,33 @@ def _description(item: ReminderItem) -> str:
     )
 
 
-def build_calendar(items: list[ReminderItem], token: str, stamp: datetime) -> bytes:
-    """The .ics bytes for ``items``: all-day events with one display alarm per lead time."""
-    from icalendar import Alarm, Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "PartnerDesk reviews and expiries")
-    for item in items:
-        event = Event()
-        event.add("uid", event_uid(item, token))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.due_date)
-        event.add("dtend", item.due_date + timedelta(days=1))
-        event.add("summary", _summary(item))
-        event.add("description", _description(item))
-        kind = "MOU review" if item.kind is ReminderKind.REVIEW else "MOU expiry"
-        event.add("categories", ["PartnerDesk", kind])
-        event.add("sequence", item.row_version)
-        event.add("transp", "TRANSPARENT")
-        for days in item.reminder_days:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"{_summary(item)} (in {days} days)")
-            alarm.add("trigger", timedelta(days=-days))
-            event.add_component(alarm)
-        calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data
+def first_versions(session: Session) -> dict[int, int]:
+    """Each MOU version's agreement, named by the id of its first version."""
+    earlier: dict[int, int | None] = {
+        mou_id: previous
+        for mou_id, previous in session.execute(sa.select(col(Mou.id), col(Mou.supersedes_id)))
+    }
+    first: dict[int, int] = {}
+    for mou_id in earlier:
+        root, seen = mou_id, {mou_id}
+        while (previous := earlier.get(root)) is not None and previous not in seen:
+            root = previous
+            seen.add(previous)
+        first[mou_id] = root
+    return first
 
 
-def export_calendar(
-    session: Session,
-    path: str | Path,
-    *,
-    today: date,
-    within_days: int | None = None,
-    stamp: datetime | None = None,
-) -> CalendarExport:
-    """Write every open review and expiry (or those within ``within_days``) to ``path``."""
-    items = reminders(session, today, within_days)
-    token = calendar_token(session)
-    data = build_calendar(items, token, stamp or clock.now_utc())
-    with atomic_output(path) as temporary:
-        temporary.write_bytes(data)
-    return CalendarExport(Path(path), len(items), sum(len(item.reminder_days) for item in items))
+def mou_events(session: Session, today: date) -> list[CalendarEvent]:
+    """Every open review and every end of an agreement in force, as calendar events."""
+    agreement = first_versions(session)
+    return [
+        CalendarEvent(
+            key=f"mou-{agreement[item.mou_id]}-{item.kind.value}",
+            day=item.due_date,
+            summary=_summary(item),
+            description=_description(item),
+            category=CATEGORIES[item.kind],
+            reminder_days=item.reminder_days,
+        )
+        for item in reminders(session, today, None)
+    ]

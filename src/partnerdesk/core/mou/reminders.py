@@ -45,7 +45,6 @@ class ReminderItem:
     reminder_days: tuple[int, ...]
     review_id: int | None = None
     snoozed: bool = False
-    row_version: int = 0  # grows with every change of the review or the MOU (calendar SEQUENCE)
 
     @property
     def overdue(self) -> bool:
@@ -65,12 +64,6 @@ class ReminderItem:
         return f"in {days} day{'s' if days != 1 else ''}"
 
 
-def _version_stamp(version_number: int, row_version: int) -> int:
-    """A number that only grows across edits and amendments of an agreement (calendar
-    SEQUENCE): a new version restarts ``row_version`` at 1, so the version number leads."""
-    return (version_number - 1) * 1000 + row_version
-
-
 def reminders(session: Session, today: date, within_days: int | None = 90) -> list[ReminderItem]:
     """Open reviews and expiries of agreements in force, due on or before
     ``today + within_days`` (every one when ``within_days`` is None), overdue first."""
@@ -87,13 +80,11 @@ def _review_reminders(session: Session, today: date, limit: date | None) -> list
             col(Review.id),
             col(Review.snoozed_until),
             effective_due,
-            col(Review.row_version),
             col(Mou.id),
             col(Mou.reference_code),
             col(Mou.version_number),
             col(Mou.title),
             col(Mou.reminder_days),
-            col(Mou.row_version),
         )
         .join(Mou, col(Mou.id) == col(Review.mou_id))
         .where(
@@ -109,13 +100,11 @@ def _review_reminders(session: Session, today: date, limit: date | None) -> list
         review_id,
         snoozed,
         due,
-        review_version,
         mou_id,
         code,
         version,
         title,
         days,
-        mou_version,
     ) in session.execute(query):
         due_date = as_date(due)
         items.append(
@@ -130,8 +119,6 @@ def _review_reminders(session: Session, today: date, limit: date | None) -> list
                 parse_reminder_days(days),
                 review_id,
                 snoozed is not None,
-                # Grows with any change to the review or to the MOU (title, lead times...).
-                review_version + _version_stamp(version, mou_version),
             )
         )
     return items
@@ -145,7 +132,6 @@ def _expiry_reminders(session: Session, today: date, limit: date | None) -> list
         col(Mou.title),
         col(Mou.expiry_date),
         col(Mou.reminder_days),
-        col(Mou.row_version),
     ).where(
         col(Mou.archived).is_(False),
         col(Mou.id).in_(current_versions()),
@@ -155,7 +141,7 @@ def _expiry_reminders(session: Session, today: date, limit: date | None) -> list
     if limit is not None:
         query = query.where(col(Mou.expiry_date) <= limit)
     items: list[ReminderItem] = []
-    for mou_id, code, version, title, expiry, days, mou_version in session.execute(query):
+    for mou_id, code, version, title, expiry, days in session.execute(query):
         expiry_date = as_date(expiry)
         items.append(
             ReminderItem(
@@ -167,7 +153,6 @@ def _expiry_reminders(session: Session, today: date, limit: date | None) -> list
                 expiry_date,
                 (expiry_date - today).days,
                 parse_reminder_days(days),
-                row_version=_version_stamp(version, mou_version),
             )
         )
     return items

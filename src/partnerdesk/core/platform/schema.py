@@ -13,7 +13,7 @@ Conventions that every table follows:
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -154,3 +154,19 @@ class AuditEvent(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     summary: str | None = None
+
+
+class CalendarEventState(SQLModel, table=True):
+    """What the calendar export last wrote for one event (see platform/ics.py): its
+    SEQUENCE grows only when the event changes, and an event that no longer applies is
+    written as cancelled, at the date and with the title it last had."""
+
+    __tablename__ = "calendar_event"
+
+    key: str = Field(primary_key=True, max_length=120)
+    sequence: int = 0
+    fingerprint: str = Field(max_length=64)
+    day: date
+    summary: str = Field(max_length=400)
+    category: str = Field(max_length=80)
+    cancelled: bool = False

@@ -441,7 +441,7 @@ def export_calendar_dialog(parent: QWidget, context: AppContext, path: str | Non
     database, today, target = context.database, context.today(), path
 
     def job(_progress: Any) -> Any:
-        from partnerdesk.core.mou.calendar import export_calendar
+        from partnerdesk.core.program.calendar import export_calendar
 
         with database.transaction() as session:
             return export_calendar(session, target, today=today)
