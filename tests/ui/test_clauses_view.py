@@ -15,7 +15,8 @@ from partnerdesk.core.mou.clauses import get_clause, list_clauses
 from partnerdesk.core.mou.seed_clauses import SEED_CLAUSES
 from partnerdesk.core.platform.db import DatabaseLocation, open_database
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs.clause_editor import ClauseEditor, ClauseHistoryDialog
+from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
+from partnerdesk.ui.dialogs.clauses.history import ClauseHistoryDialog
 from partnerdesk.ui.main_window import MainWindow
 from partnerdesk.ui.views.clauses import ClausesView
 

@@ -15,12 +15,12 @@ from pytestqt.modeltest import ModelTester
 from sqlmodel import select
 
 from partnerdesk.core.models import AuditEvent, Contact, GroupKind, StakeholderGroup
-from partnerdesk.ui.dialogs.contact_editor import ContactEditor
-from partnerdesk.ui.dialogs.contacts_import import ContactsImportDialog
-from partnerdesk.ui.dialogs.organization_editor import OrganizationEditor
+from partnerdesk.ui.dialogs.directory.contact import ContactEditor
+from partnerdesk.ui.dialogs.directory.contacts_import import ContactsImportDialog
+from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
 from partnerdesk.ui.main_window import MainWindow
-from partnerdesk.ui.table_model import Column, FilterProxyModel, RecordTableModel
 from partnerdesk.ui.views.contacts import ContactsView
+from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
 
 
 def _view(window: MainWindow) -> ContactsView:
@@ -55,7 +55,7 @@ def test_add_organization_and_contact_on_the_committee_and_see_them_in_its_view(
         org_editor.kind_combo.findText("Peer-support organization")
     )
     qtbot.keyClicks(org_editor.website_edit, "https://eastside-peers.example")
-    qtbot.mouseClick(org_editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(org_editor.save_button, Qt.MouseButton.LeftButton)
     assert view.dialog is None, "the editor closes after saving"
     assert view.tabs.currentIndex() == 1
     selected = view.organizations.current_row()
@@ -69,7 +69,7 @@ def test_add_organization_and_contact_on_the_committee_and_see_them_in_its_view(
     qtbot.keyClicks(editor.email_edit, "rosa@eastside-peers.example")
     committee = editor.groups_list.findItems("Sustainability committee", Qt.MatchFlag.MatchExactly)
     committee[0].setCheckState(Qt.CheckState.Checked)
-    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert view.dialog is None
     person = view.contacts.current_row()
     assert person is not None and person.full_name == "Rosa Delacroix"
@@ -82,8 +82,8 @@ def test_add_organization_and_contact_on_the_committee_and_see_them_in_its_view(
         (members.index(r, 0).data(), members.index(r, 1).data()) for r in range(members.rowCount())
     }
     assert ("Rosa Delacroix", "Eastside Peer Collective") in listed
-    assert "Sustainability committee" in view.group_heading.text()
-    assert f"{members.rowCount()} members" in view.group_heading.text()
+    assert "Sustainability committee" in view.group_panel.heading.text()
+    assert f"{members.rowCount()} members" in view.group_panel.heading.text()
     ModelTester(None).check(view.members.model)
 
 
@@ -95,7 +95,7 @@ def test_a_malformed_email_is_shown_next_to_the_field_and_nothing_is_saved(
     assert isinstance(editor, ContactEditor)
     qtbot.keyClicks(editor.name_edit, "Sam Typo")
     qtbot.keyClicks(editor.email_edit, "sam.typo@city")
-    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.isVisible()
     assert editor.errors["email"].isVisible()
     assert "email address" in editor.errors["email"].text()
@@ -110,7 +110,7 @@ def test_a_duplicate_organization_name_is_refused_next_to_the_name(
     editor = _view(window).new_organization()
     assert isinstance(editor, OrganizationEditor)
     qtbot.keyClicks(editor.name_edit, "riverton police  department")
-    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.isVisible() and "already exists" in editor.errors["name"].text()
     editor.reject()
 
@@ -207,7 +207,7 @@ def test_group_emails_copy_and_mailto(window: MainWindow, monkeypatch: pytest.Mo
     copied = QApplication.clipboard().text()
     assert copied.count("@") == view.members.model.total_rows == 6
     assert "Marcus Oyelaran <marcus.oyelaran@" in copied
-    assert "Copied 6 address(es)" in view.group_status.text()
+    assert "Copied 6 address(es)" in view.group_panel.status.text()
     opened: list[str] = []
     monkeypatch.setattr(
         QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True
@@ -302,7 +302,7 @@ class _Row:
 def test_filter_proxy_narrows_widens_and_follows_replaced_rows(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch, small: int, bulk: int
 ) -> None:
-    from partnerdesk.ui import table_model
+    from partnerdesk.ui.widgets import table_model
 
     monkeypatch.setattr(table_model, "SMALL_FILTER_CHANGE", small)
     monkeypatch.setattr(table_model, "BULK_FILTER_CHANGE", bulk)
@@ -343,7 +343,7 @@ def test_ctrl_n_makes_what_the_tab_shows(window: MainWindow, qtbot: Any) -> None
 def test_a_new_group_gets_members_and_loses_one(
     window: MainWindow, qtbot: Any, message_boxes: list[tuple[str, str]]
 ) -> None:
-    from partnerdesk.ui.views.contacts import AddMembersDialog, GroupDialog
+    from partnerdesk.ui.dialogs.directory.groups import AddMembersDialog, GroupDialog
 
     view = _view(window)
     view.tabs.setCurrentIndex(2)
@@ -351,7 +351,7 @@ def test_a_new_group_gets_members_and_loses_one(
     assert isinstance(dialog, GroupDialog)
     qtbot.keyClicks(dialog.name_edit, "working GROUP")
     dialog.save()
-    assert "already a group" in dialog.error.text()  # names are unique, any capitals
+    assert "already a group" in dialog.error_text("name")  # names are unique, any capitals
     dialog.name_edit.setText("Data subcommittee")
     dialog.save()
     selected = view.groups.current_row()
@@ -372,7 +372,7 @@ def test_a_new_group_gets_members_and_loses_one(
     adding.add_button.click()
     names = [r.full_name for r in view.members.model.all_rows()]
     assert names == ["Helen Zhou", "Nora Delgado"]
-    assert "2 members" in view.group_heading.text()
+    assert "2 members" in view.group_panel.heading.text()
 
     assert view.members.select_where(lambda r: r.full_name == "Nora Delgado")
     view.remove_members_action.trigger()
@@ -389,10 +389,10 @@ def test_the_organization_is_found_by_typing_and_an_unknown_one_is_refused(
     assert isinstance(editor, ContactEditor)
     qtbot.keyClicks(editor.name_edit, "Lee Park")
     editor.organization_combo.setEditText("Nowhere Agency")
-    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert 'no organization "Nowhere Agency"' in editor.errors["organization_id"].text()
     editor.organization_combo.setEditText("valley health plan")  # any capitals
-    qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert not editor.isVisible()
     row = _view(window).contacts.current_row()
     assert row is not None and (row.full_name, row.organization) == (

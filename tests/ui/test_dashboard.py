@@ -36,7 +36,6 @@ def set_expiry(window: MainWindow, code: str, expiry: date) -> None:
         mou = session.get(Mou, mou_id)
         assert mou is not None
         update_mou(session, mou_id, replace(data, expiry_date=expiry), mou.row_version, today=TODAY)
-    window.context.sig_data_changed.emit("mou")
 
 
 def test_cards_count_reviews_and_expiries_by_window(window: MainWindow) -> None:
@@ -97,7 +96,6 @@ def test_counts_change_after_completing_a_review(window: MainWindow) -> None:
             outcome=ReviewOutcome.RENEWED_UNCHANGED,
             today=TODAY,
         )
-    window.context.sig_data_changed.emit("review")
     assert window.dashboard.cards["overdue"].value.text() == "0"
     assert window.dashboard.reviews.model.total_rows == 1
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog
 
 from partnerdesk.core.models import Mou
 from partnerdesk.core.mou.register import find_mou, mou_input_of, update_mou
-from partnerdesk.ui.dialogs import mou_editor
 from partnerdesk.ui.main_window import MainWindow
+from partnerdesk.ui.widgets import conflicts
 from tests.ui.conftest import TODAY
 
 
@@ -50,28 +50,28 @@ def test_a_conflicting_save_shows_their_change_and_does_what_the_user_chose(
     asked: list[str] = []
 
     def ask(parent: Any, database: Any, kind: str, entity_id: int, since: Any) -> str:
-        from partnerdesk.ui.conflicts import what_changed
+        from partnerdesk.ui.widgets.conflicts import what_changed
 
         asked.append(what_changed(database, kind, entity_id, since))
         return choice
 
-    monkeypatch.setattr(mou_editor, "ask_about_conflict", ask)
+    monkeypatch.setattr(conflicts, "ask_about_conflict", ask)
     mou_id = colleague_renames(window, "Renamed by a colleague")
-    editor.notes_edit.setPlainText("My notes")
+    editor.details.notes_edit.setPlainText("My notes")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
 
     assert asked and "Renamed by a colleague" in asked[0]  # what they changed is shown
     stored = stored_mou(window, mou_id)
     if choice == "cancel":
-        assert editor.saved_id is None and editor.isVisible()
+        assert editor.saved is None and editor.isVisible()
         assert stored.title == "Renamed by a colleague" and stored.notes != "My notes"
-        assert editor.notes_edit.toPlainText() == "My notes"  # the user's typing is kept
+        assert editor.details.notes_edit.toPlainText() == "My notes"  # the user's typing is kept
     elif choice == "reload":
-        assert editor.saved_id is None
-        assert editor.title_edit.text() == "Renamed by a colleague"
+        assert editor.saved is None
+        assert editor.details.title_edit.text() == "Renamed by a colleague"
         assert stored.notes != "My notes"
     else:
-        assert editor.saved_id == mou_id
+        assert editor.saved == mou_id
         assert stored.notes == "My notes"
         assert stored.title != "Renamed by a colleague"  # overwritten, knowingly
 
@@ -82,7 +82,7 @@ def test_a_funding_source_saved_by_a_colleague_meanwhile(
 ) -> None:
     from partnerdesk.core.funding import ledger as funding
     from partnerdesk.core.models import FundingSource
-    from partnerdesk.ui.dialogs.funding_source import SourceEditor
+    from partnerdesk.ui.dialogs.funding.source import SourceEditor
 
     database = window.context.database
     with database.session() as session:
@@ -101,12 +101,12 @@ def test_a_funding_source_saved_by_a_colleague_meanwhile(
     asked: list[str] = []
 
     def ask(parent: Any, db: Any, kind: str, entity_id: int, since: Any) -> str:
-        from partnerdesk.ui.conflicts import what_changed
+        from partnerdesk.ui.widgets.conflicts import what_changed
 
         asked.append(what_changed(db, kind, entity_id, since))
         return choice
 
-    monkeypatch.setattr("partnerdesk.ui.conflicts.ask_about_conflict", ask)
+    monkeypatch.setattr(conflicts, "ask_about_conflict", ask)
     dialog.notes_edit.setPlainText("My note")
     dialog.save()
     assert asked and "Colleague's note" in asked[0]

@@ -13,8 +13,8 @@ from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.funding import ledger as funding
 from partnerdesk.core.models import FundingSourceKind, LedgerEntryType
-from partnerdesk.ui.dialogs.funding_entry import EntryEditor
-from partnerdesk.ui.dialogs.funding_source import SourceEditor
+from partnerdesk.ui.dialogs.funding.entry import EntryEditor
+from partnerdesk.ui.dialogs.funding.source import SourceEditor
 from partnerdesk.ui.main_window import MainWindow
 from partnerdesk.ui.views.funding import FundingView
 
@@ -149,7 +149,7 @@ def test_costs_tab_and_assumptions_editor(
     panel = _sustainability(view)
     assert panel.scenario_combo.findText("Grant lost early") >= 0
     panel.scenario_combo.setCurrentIndex(panel.scenario_combo.findText("Grant lost early"))
-    panel.refresh()
+    panel.reload()
     assert panel.analysis.projection.cliff.fiscal_year == 2027
 
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.platform.db import DatabaseLocation
-from partnerdesk.ui.list_area import RecordList
 from partnerdesk.ui.main_window import SETTINGS_LAST_DB, MainWindow
+from partnerdesk.ui.widgets.list_area import RecordList
 
 
 def all_lists(window: MainWindow) -> dict[str, RecordList[Any]]:

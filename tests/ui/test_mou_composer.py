@@ -15,9 +15,11 @@ from partnerdesk.core.mou import documents
 from partnerdesk.core.mou.composition import check_completeness, get_composition
 from partnerdesk.core.mou.register import amend_mou
 from partnerdesk.ui import tasks
-from partnerdesk.ui.dialogs.mou_composer import MouComposer
+from partnerdesk.ui.dialogs.mou.compare import CompareDialog
+from partnerdesk.ui.dialogs.mou.composer import MouComposer
+from partnerdesk.ui.dialogs.mou.drafting import MouDocumentActions
+from partnerdesk.ui.dialogs.mou.generate import GenerateDialog
 from partnerdesk.ui.main_window import MainWindow
-from partnerdesk.ui.mou_documents import CompareDialog, GenerateDialog, MouDocumentActions
 
 from .conftest import TODAY
 
@@ -175,7 +177,7 @@ def test_generating_over_an_existing_file_asks_first(
 def test_a_bad_template_is_reported_and_nothing_written(
     window: MainWindow, actions: MouDocumentActions, message_boxes: list[Any], tmp_path: Path
 ) -> None:
-    from partnerdesk.ui.mou_documents import GenerateRequest
+    from partnerdesk.ui.dialogs.mou.generate import GenerateRequest
 
     template = tmp_path / "ours.docx"
     document = Document()
@@ -241,7 +243,6 @@ def test_compare_versions_highlights_what_changed(
         mou = session.get(Mou, 1)
         assert mou is not None
         amend_mou(session, 1, None, mou.row_version, today=TODAY)
-    window.context.sig_data_changed.emit("mou")
     select(window, "RIV-CR-01", version=2)
 
     actions.compose_action.trigger()

@@ -17,8 +17,7 @@ from sqlmodel import select
 from partnerdesk.core.models import Mou, MouStatus, ResponseModel, ReviewOutcome
 from partnerdesk.core.mou.register import find_mou, get_mou, list_mous
 from partnerdesk.core.mou.reviews import review_history
-from partnerdesk.ui.dialogs import OptionalDateEdit
-from partnerdesk.ui.dialogs.mou_editor import (
+from partnerdesk.ui.dialogs.mou.editor import (
     TAB_DETAILS,
     TAB_HISTORY,
     TAB_PARTIES,
@@ -26,8 +25,9 @@ from partnerdesk.ui.dialogs.mou_editor import (
     EditorMode,
     MouEditor,
 )
-from partnerdesk.ui.dialogs.review_dialog import CompleteReviewDialog, SnoozeDialog
+from partnerdesk.ui.dialogs.mou.review import CompleteReviewDialog, SnoozeDialog
 from partnerdesk.ui.main_window import MainWindow
+from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -55,10 +55,10 @@ def set_date(field: OptionalDateEdit, day: date | None) -> None:
 
 
 def fill_new_mou(qtbot: Any, editor: MouEditor) -> None:
-    qtbot.keyClicks(editor.code_edit, "RIV-PS-01")
-    qtbot.keyClicks(editor.title_edit, "Peer support follow-up after crisis calls")
-    pick(editor.model_combo, "Mobile crisis team")
-    set_date(editor.effective_edit, date(2026, 12, 1))
+    qtbot.keyClicks(editor.details.code_edit, "RIV-PS-01")
+    qtbot.keyClicks(editor.details.title_edit, "Peer support follow-up after crisis calls")
+    pick(editor.details.model_combo, "Mobile crisis team")
+    set_date(editor.details.effective_edit, date(2026, 12, 1))
     first, second = editor.parties.rows
     pick(first.org_combo, "Riverton Peer Support Network")
     pick(first.role_combo, "Lead agency")
@@ -81,7 +81,7 @@ def test_creating_an_mou_by_typing_and_picking(
     fill_new_mou(qtbot, editor)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.result() == QDialog.DialogCode.Accepted
-    assert editor.saved_id is not None
+    assert editor.saved is not None
     row = mous.list.current_row()
     assert row is not None and row.reference_code == "RIV-PS-01"
     assert row.response_model == ResponseModel.MOBILE_CRISIS_TEAM
@@ -95,21 +95,21 @@ def test_validation_reasons_appear_next_to_the_fields(
     mous.new_action.trigger()
     editor = dialogs[-1]
     fill_new_mou(qtbot, editor)
-    editor.code_edit.setText("")
-    qtbot.keyClicks(editor.code_edit, "riv-cr-01")  # taken (case does not matter)
-    set_date(editor.expiry_edit, date(2026, 6, 30))  # before the effective date
-    editor.interval_spin.setValue(61)
+    editor.details.code_edit.setText("")
+    qtbot.keyClicks(editor.details.code_edit, "riv-cr-01")  # taken (case does not matter)
+    set_date(editor.details.expiry_edit, date(2026, 6, 30))  # before the effective date
+    editor.details.interval_spin.setValue(61)
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert editor.isVisible() and editor.saved_id is None
+    assert editor.isVisible() and editor.saved is None
     assert editor.tabs.currentIndex() == TAB_DETAILS
     assert "already used" in editor.errors["reference_code"].text()
     assert editor.errors["reference_code"].isVisible()
     assert "before the effective date" in editor.errors["expiry_date"].text()
     assert "1 to 60 months" in editor.errors["review_interval_months"].text()
     # Fix them; the next problem is a party that signed in the future.
-    editor.code_edit.setText("RIV-PS-01")
-    set_date(editor.expiry_edit, None)
-    editor.interval_spin.setValue(12)
+    editor.details.code_edit.setText("RIV-PS-01")
+    set_date(editor.details.expiry_edit, None)
+    editor.details.interval_spin.setValue(12)
     editor.parties.rows[0].signed.set_value(date(2026, 12, 24))
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.tabs.currentIndex() == TAB_PARTIES
@@ -128,7 +128,9 @@ def test_status_offers_only_allowed_transitions(mous: Any, dialogs: list[QDialog
     select_code(mous, "RIV-DS-01")  # in negotiation
     mous.open_action.trigger()
     editor = dialogs[-1]
-    offered = [editor.status_combo.itemText(i) for i in range(editor.status_combo.count())]
+    offered = [
+        editor.details.status_combo.itemText(i) for i in range(editor.details.status_combo.count())
+    ]
     assert offered == ["In negotiation", "Draft", "Active", "Terminated"]
 
 
@@ -138,11 +140,11 @@ def test_editing_writes_history_that_the_history_tab_shows(
     select_code(mous, "RIV-MC-01")
     mous.open_action.trigger()
     editor = dialogs[-1]
-    editor.title_edit.setText("Mobile crisis team with peer specialists, 24/7")
+    editor.details.title_edit.setText("Mobile crisis team with peer specialists, 24/7")
     pick(editor.parties.rows[1].role_combo, "Funder")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert editor.saved_id is not None
-    mous.open_mou(editor.saved_id)
+    assert editor.saved is not None
+    mous.open_mou(editor.saved)
     reopened = dialogs[-1]
     reopened.tabs.setCurrentIndex(TAB_HISTORY)
     history = reopened.history
@@ -164,7 +166,7 @@ def test_amend_creates_version_two_and_version_one_stays_readable(
     mous.amend_action.trigger()
     editor = dialogs[-1]
     assert editor.mode is EditorMode.AMEND and "version 2" in editor.windowTitle()
-    editor.title_edit.setText("Co-responder team, extended to weekends")
+    editor.details.title_edit.setText("Co-responder team, extended to weekends")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     row = mous.list.current_row()
     assert row is not None and row.version_number == 2 and row.id != old_id
@@ -179,9 +181,10 @@ def test_amend_creates_version_two_and_version_one_stays_readable(
     viewer = current.version_viewer
     assert viewer.mode is EditorMode.VIEW
     assert (
-        viewer.title_edit.text() == "Co-responder team: joint response to behavioral-health calls"
+        viewer.details.title_edit.text()
+        == "Co-responder team: joint response to behavioral-health calls"
     )
-    assert not viewer.title_edit.isEnabled() and not viewer.save_button.isVisible()
+    assert not viewer.details.title_edit.isEnabled() and not viewer.save_button.isVisible()
     assert "kept as it was signed" in viewer.banner.text()
 
 
@@ -197,7 +200,7 @@ def test_complete_review_from_the_register(
     pick(dialog.outcome_combo, "Renewed unchanged")
     dialog.reviewer_edit.setText("Dr. Samuel Achebe")
     qtbot.keyClicks(dialog.notes_edit, "Diversion numbers on target")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted, message_boxes
     row = mous.list.current_row()
     assert row.next_review_due == date(2027, 11, 20) and row.status == MouStatus.ACTIVE
@@ -216,7 +219,7 @@ def test_a_refused_review_date_is_shown_in_the_dialog(
     mous.complete_action.trigger()
     dialog = dialogs[-1]
     dialog.date_edit.set_day(date(2027, 1, 5))
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert "in the future" in dialog.errors["completed_date"].text()
 
@@ -227,10 +230,10 @@ def test_snooze_needs_a_reason(mous: Any, qtbot: Any, dialogs: list[QDialog]) ->
     dialog = dialogs[-1]
     assert isinstance(dialog, SnoozeDialog)
     dialog.until_edit.set_day(date(2027, 1, 15))
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "say why" in dialog.errors["snooze_reason"].text()
     qtbot.keyClicks(dialog.reason_edit, "Hospital board meets in January")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert mous.list.current_row().next_review_due == date(2027, 1, 15)
 
@@ -270,10 +273,10 @@ def test_duplicate_opens_a_prefilled_new_mou(
     select_code(mous, "RIV-CR-01")
     mous.duplicate_action.trigger()
     editor = dialogs[-1]
-    assert editor.mode is EditorMode.NEW and editor.code_edit.text() == ""
-    assert editor.title_edit.text().startswith("Copy of Co-responder")
+    assert editor.mode is EditorMode.NEW and editor.details.code_edit.text() == ""
+    assert editor.details.title_edit.text().startswith("Copy of Co-responder")
     assert len(editor.parties.rows) == 4
-    qtbot.keyClicks(editor.code_edit, "RIV-CR-02")
+    qtbot.keyClicks(editor.details.code_edit, "RIV-CR-02")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert mous.list.current_row().reference_code == "RIV-CR-02"
     with window.context.database.session() as session:
@@ -354,8 +357,8 @@ def test_the_reviews_tab_records_a_review_and_refreshes(
     rows = editor.reviews.model.all_rows()
     assert rows[0].is_open and rows[0].due_date == date(2027, 11, 25)
     assert len(rows) == 3
-    assert editor.status_combo.currentText() == "Active"
-    assert editor.next_review_label.text() == "2027-11-25"
+    assert editor.details.status_combo.currentText() == "Active"
+    assert editor.details.next_review_label.text() == "2027-11-25"
 
 
 def test_unsaved_changes_block_review_actions_in_the_editor(
@@ -364,7 +367,7 @@ def test_unsaved_changes_block_review_actions_in_the_editor(
     select_code(mous, "RIV-HD-01")
     mous.open_action.trigger()
     editor = dialogs[-1]
-    editor.title_edit.setText("Changed but not saved")
+    editor.details.title_edit.setText("Changed but not saved")
     qtbot.mouseClick(editor.complete_button, Qt.MouseButton.LeftButton)
     assert "Save or cancel your changes" in message_boxes[-1][1]
 
@@ -397,16 +400,16 @@ def test_cancel_asks_before_discarding_typed_changes(
 ) -> None:
     mous.new_action.trigger()
     editor = dialogs[-1]
-    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)  # nothing typed yet
+    qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)  # nothing typed yet
     assert not message_boxes and not editor.isVisible()
     mous.new_action.trigger()
     editor = dialogs[-1]
-    qtbot.keyClicks(editor.title_edit, "Half-typed agreement")
+    qtbot.keyClicks(editor.details.title_edit, "Half-typed agreement")
     monkeypatch.setattr(
         QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Cancel
     )
-    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
-    assert editor.isVisible() and editor.title_edit.text() == "Half-typed agreement"
+    qtbot.mouseClick(editor.cancel_button, Qt.MouseButton.LeftButton)
+    assert editor.isVisible() and editor.details.title_edit.text() == "Half-typed agreement"
     monkeypatch.setattr(
         QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Discard
     )

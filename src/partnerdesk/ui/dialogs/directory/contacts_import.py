@@ -45,6 +45,8 @@ def report_text(report: ContactImportReport) -> str:
 
 
 class ContactsImportDialog(QDialog):
+    """Choose a file (``path`` prefills it), check it, then import it."""
+
     def __init__(
         self, context: AppContext, path: str | None = None, parent: QWidget | None = None
     ) -> None:
@@ -173,8 +175,6 @@ class ContactsImportDialog(QDialog):
     def _imported(self, report: ContactImportReport) -> None:
         self.report = report
         self.result_view.setPlainText(report_text(report))
-        for entity in ("organization", "contact", "group"):
-            self.context.sig_data_changed.emit(entity)
         self.accept()
 
     def _failed(self, exc: BaseException, _trace: str) -> None:

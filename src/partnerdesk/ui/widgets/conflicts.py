@@ -12,13 +12,16 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from partnerdesk import APP_NAME
 from partnerdesk.core.platform.audit import changes_since, describe_event
 from partnerdesk.core.platform.db import Database
+from partnerdesk.core.platform.schema import ChangeKind
 
 Resolution = Literal["reload", "overwrite", "cancel"]
 
 
 def what_changed(database: Database, entity_type: str, entity_id: int, since: datetime) -> str:
+    """What others saved to the record since ``since``, one line per change; ``entity_type``
+    is the kind a StaleRecordError names."""
     with database.session() as session:
-        events = changes_since(session, entity_type, entity_id, since)
+        events = changes_since(session, ChangeKind(entity_type), entity_id, since)
     if not events:
         return "The record was changed or deleted by someone else."
     return "\n".join(describe_event(event) for event in events)

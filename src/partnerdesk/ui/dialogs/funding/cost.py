@@ -13,11 +13,12 @@ from partnerdesk.core.funding.ledger import CostInput
 from partnerdesk.core.models import CostCategory
 from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs.funding_common import FormDialog, read_amount
+from partnerdesk.ui.dialogs.funding.fields import read_amount
+from partnerdesk.ui.widgets.form import FormDialog
 
 
 class CostEditor(FormDialog):
-    entity_type = "program_cost"
+    """A new program cost line (in ``fiscal_year`` when given), or one to edit."""
 
     def __init__(
         self,
@@ -28,8 +29,7 @@ class CostEditor(FormDialog):
         fiscal_year: int | None = None,
     ) -> None:
         super().__init__(context, "New program cost" if cost_id is None else "Program cost", parent)
-        self.cost_id = cost_id
-        self.row_version = 0
+        self.record_id = cost_id
         self.year_spin = QSpinBox(self)
         self.year_spin.setRange(1900, 2200)
         self.year_spin.setPrefix("FY")
@@ -45,7 +45,7 @@ class CostEditor(FormDialog):
         self.add_row("&Description", "description", self.description_edit)
         if cost_id is not None:
             with context.database.session() as session:
-                self.row_version, values = funding.get_cost(session, cost_id)
+                self.seen_version, values = funding.get_cost(session, cost_id)
             self.year_spin.setValue(values.fiscal_year)
             self.category_combo.setCurrentIndex(self.category_combo.findData(values.category))
             self.amount_edit.setText(f"{values.amount.quantize(CENT):,}")
@@ -61,9 +61,11 @@ class CostEditor(FormDialog):
 
     def work(self) -> Callable[[Session], Any]:
         data = self.values()
-        cost_id, version = self.cost_id, self.row_version
+        cost_id, version = self.record_id, self.seen_version
         if cost_id is None:
             return lambda session: funding.create_cost(session, data)
+
+        assert version is not None  # filled from the stored record
 
         def update(session: Session) -> int:
             funding.update_cost(session, cost_id, data, version)

@@ -25,12 +25,13 @@ from partnerdesk.core.funding.ledger import SourceInput
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import OptionalDateEdit
-from partnerdesk.ui.dialogs.funding_common import FormDialog, percent_text, read_percent
+from partnerdesk.ui.dialogs.funding.fields import percent_text, read_percent
+from partnerdesk.ui.widgets.dates import OptionalDateEdit
+from partnerdesk.ui.widgets.form import FormDialog
 
 
 class SourceEditor(FormDialog):
-    entity_type = "funding_source"
+    """A new funding source, or one to edit."""
 
     def __init__(
         self, context: AppContext, source_id: int | None = None, parent: QWidget | None = None
@@ -38,8 +39,7 @@ class SourceEditor(FormDialog):
         super().__init__(
             context, "New funding source" if source_id is None else "Funding source", parent
         )
-        self.source_id = source_id
-        self.row_version = 0
+        self.record_id = source_id
         self.setMinimumWidth(580)
         with context.database.session() as session:
             organizations = funding.organization_choices(session)
@@ -87,7 +87,7 @@ class SourceEditor(FormDialog):
         self.active_check.setChecked(True)
         self.add_row("", "active", self.active_check)
         if detail is not None:
-            self.row_version = detail.row_version
+            self.seen_version = detail.row_version
             self._fill(detail.values)
 
     def _fill(self, values: SourceInput) -> None:
@@ -135,9 +135,11 @@ class SourceEditor(FormDialog):
 
     def work(self) -> Callable[[Session], Any]:
         data = self.values()
-        source_id, version = self.source_id, self.row_version
+        source_id, version = self.record_id, self.seen_version
         if source_id is None:
             return lambda session: funding.create_source(session, data)
+
+        assert version is not None  # filled from the stored record
 
         def update(session: Session) -> int:
             funding.update_source(session, source_id, data, version)

@@ -32,8 +32,10 @@ from partnerdesk.core.funding import projection as pj
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import ErrorLabel, OptionalDateEdit, with_error
-from partnerdesk.ui.dialogs.funding_common import FormDialog, percent_text, read_percent
+from partnerdesk.ui.dialogs.funding.fields import percent_text, read_percent
+from partnerdesk.ui.widgets.dates import OptionalDateEdit
+from partnerdesk.ui.widgets.field_errors import ErrorLabel
+from partnerdesk.ui.widgets.form import FormDialog
 
 NEW_SCENARIO = "(no saved scenario: leave the name empty, or type one to save)"
 
@@ -50,7 +52,7 @@ def _override_text(name: str, override: pj.SourceOverride) -> str:
 
 
 class AssumptionsEditor(FormDialog):
-    entity_type = "setting"
+    """Three tabs: targets and warnings, projection defaults, saved scenarios."""
 
     def __init__(
         self,
@@ -81,13 +83,13 @@ class AssumptionsEditor(FormDialog):
             self.target_edits[kind] = edit
             form.addRow(f"{kind.label} %", edit)
         self.target_sum = QLabel(targets)
-        self.add_to(form, "Target total", "target_mix", self.target_sum)
+        self.add_row("Target total", "target_mix", self.target_sum, form)
         self.single_edit = QLineEdit(percent_text(policy.single_source_limit_pct), targets)
-        self.add_to(
-            form, "Warn when one &source exceeds %", "single_source_limit_pct", self.single_edit
+        self.add_row(
+            "Warn when one &source exceeds %", "single_source_limit_pct", self.single_edit, form
         )
         self.grant_edit = QLineEdit(percent_text(policy.grant_share_limit_pct), targets)
-        self.add_to(form, "Warn when &grants exceed %", "grant_share_limit_pct", self.grant_edit)
+        self.add_row("Warn when &grants exceed %", "grant_share_limit_pct", self.grant_edit, form)
         self.tabs.addTab(targets, "Targets and warnings")
         self._update_target_sum()
 
@@ -95,9 +97,9 @@ class AssumptionsEditor(FormDialog):
         defaults = QWidget()
         form = QFormLayout(defaults)
         self.inflation_edit = QLineEdit(percent_text(rates.cost_inflation_pct), defaults)
-        self.add_to(form, "Cost &inflation % a year", "cost_inflation_pct", self.inflation_edit)
+        self.add_row("Cost &inflation % a year", "cost_inflation_pct", self.inflation_edit, form)
         self.cliff_edit = QLineEdit(percent_text(rates.cliff_drop_pct), defaults)
-        self.add_to(form, "&Cliff: revenue drop above %", "cliff_drop_pct", self.cliff_edit)
+        self.add_row("&Cliff: revenue drop above %", "cliff_drop_pct", self.cliff_edit, form)
         explain = QLabel(
             "Used by the built-in scenarios (as scheduled, expected, all renewed). "
             "A source's own growth, grant end and renewal probability are set in its editor."
@@ -118,26 +120,26 @@ class AssumptionsEditor(FormDialog):
         form.addRow("Saved &scenarios", self.scenario_combo)
         self.name_edit = QLineEdit(page)
         self.name_edit.setPlaceholderText("e.g. City budget freeze")
-        self.add_to(form, "&Name", "scenario_name", self.name_edit)
+        self.add_row("&Name", "scenario_name", self.name_edit, form)
         self.rule_combo = QComboBox(page)
         for rule, text in pj.RULES.items():
             self.rule_combo.addItem(f"{rule.replace('_', ' ')}: {text}", rule)
         self.rule_combo.setCurrentIndex(self.rule_combo.findData("expected"))
-        self.add_to(form, "&Rule", "scenario_rule", self.rule_combo)
+        self.add_row("&Rule", "scenario_rule", self.rule_combo, form)
         self.years_spin = QSpinBox(page)
         self.years_spin.setRange(1, pj.MAX_YEARS)
         self.years_spin.setValue(pj.DEFAULT_YEARS)
-        self.add_to(form, "&Years", "scenario_years", self.years_spin)
+        self.add_row("&Years", "scenario_years", self.years_spin, form)
         self.basis_combo = QComboBox(page)
         self.basis_combo.addItem("Received revenue of the base year", "actual")
         self.basis_combo.addItem("Budgeted revenue of the base year", "budget")
-        self.add_to(form, "&Base amounts", "scenario_basis", self.basis_combo)
+        self.add_row("&Base amounts", "scenario_basis", self.basis_combo, form)
         self.scenario_inflation = QLineEdit(percent_text(rates.cost_inflation_pct), page)
-        self.add_to(
-            form, "Cost inflation %", "scenario_cost_inflation_pct", self.scenario_inflation
+        self.add_row(
+            "Cost inflation %", "scenario_cost_inflation_pct", self.scenario_inflation, form
         )
         self.scenario_cliff = QLineEdit(percent_text(rates.cliff_drop_pct), page)
-        self.add_to(form, "Cliff drop %", "scenario_cliff_drop_pct", self.scenario_cliff)
+        self.add_row("Cliff drop %", "scenario_cliff_drop_pct", self.scenario_cliff, form)
 
         box = QFormLayout()
         outer.addWidget(QLabel("<b>Changes to single sources in this scenario</b>"))
@@ -179,11 +181,6 @@ class AssumptionsEditor(FormDialog):
                 self.scenario_combo.setCurrentIndex(index)
                 self.tabs.setCurrentIndex(2)
         self._load_scenario()
-
-    def add_to(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
-        error = ErrorLabel(self)
-        self.errors[name] = error
-        form.addRow(label, with_error(widget, error))
 
     def show_error(self, field: str | None, message: str) -> None:
         super().show_error(field, message)
@@ -342,7 +339,3 @@ class AssumptionsEditor(FormDialog):
             return name
 
         return job
-
-    def _saved(self, result: Any) -> None:
-        self.context.sig_data_changed.emit("projection_scenario")
-        super()._saved(result)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,81 +20,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from partnerdesk.core.directory import contacts as contact_service
 from partnerdesk.core.directory.contacts import ContactInput, MouRoleRow, role_words
 from partnerdesk.core.directory.groups import list_groups
-from partnerdesk.core.models import ContactMouRole, GroupKind, utc_now
-from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
+from partnerdesk.core.models import ContactMouRole, GroupKind
+from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import ErrorLabel, FieldErrors
-from partnerdesk.ui.tasks import error_message, run_task
-
-
-class FormDialog(FieldErrors, QDialog):
-    """A form whose fields show the reason they are refused right under them."""
-
-    entity_type = ""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.errors: dict[str, ErrorLabel] = {}
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button.clicked.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        self.opened_at = utc_now()
-        self.seen_version: int | None = None
-        self.record_id: int | None = None
-
-    def work(self, seen_version: int | None) -> Any:
-        raise NotImplementedError
-
-    def load(self) -> None:
-        """(Re)read the record into the fields."""
-
-    def save(self, *, overwrite: bool = False) -> None:
-        self.ok_button.setEnabled(False)
-        self.clear_errors()
-        try:
-            job = self.work(None if overwrite else self.seen_version)
-        except ValidationError as exc:  # checked before any database work
-            self.ok_button.setEnabled(True)
-            self.show_error(exc.field, exc.message)
-            return
-        run_task(job, self._done, self._failed, parent=self)
-
-    def _failed(self, exc: BaseException, _trace: str) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(exc, StaleRecordError) and self.record_id:
-            from partnerdesk.ui.conflicts import ask_about_conflict
-
-            choice = ask_about_conflict(
-                self, self.context.database, self.entity_type, self.record_id, self.opened_at
-            )
-            if choice == "reload":
-                self.load()
-            elif choice == "overwrite":
-                self.save(overwrite=True)
-            return
-        field = exc.field if isinstance(exc, ValidationError) else None
-        self.show_error(field, error_message(exc))
-
-    def _done(self, result: Any) -> None:
-        self.saved = result
-        self.context.sig_data_changed.emit(self.entity_type)
-        self.accept()
+from partnerdesk.ui.widgets.field_errors import ErrorLabel
+from partnerdesk.ui.widgets.form import FormDialog
 
 
 class ContactEditor(FormDialog):
     """New contact (``contact_id`` None) or edit one; ``organization_id`` preselects."""
-
-    entity_type = "contact"
 
     def __init__(
         self,
@@ -107,9 +45,9 @@ class ContactEditor(FormDialog):
         group_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, "New contact" if contact_id is None else "Edit contact", parent)
         self.record_id = contact_id
-        self.setWindowTitle("New contact" if contact_id is None else "Edit contact")
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("First and last name")
         self.add_row("&Name", "full_name", self.name_edit)
@@ -118,6 +56,7 @@ class ContactEditor(FormDialog):
         self.organization_combo.setEditable(True)
         self.organization_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.organization_combo.completer()
+        assert completer is not None  # an editable combo box has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
         self.add_row("&Organization", "organization_id", self.organization_combo)
@@ -170,10 +109,7 @@ class ContactEditor(FormDialog):
         self._roles_to_add: list[tuple[int, ContactMouRole, str]] = []
         self._roles_to_remove: set[int] = set()
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(roles_box)
-        layout.addWidget(self.buttons)
+        self.main_layout.insertWidget(1, roles_box)
         self.setMinimumWidth(560)
 
         self._fill_choices(organization_id, group_id)
@@ -223,7 +159,7 @@ class ContactEditor(FormDialog):
             detail = contact_service.contact_detail(session, self.record_id)
         contact = detail.contact
         self.seen_version = contact.row_version
-        self.opened_at = utc_now()
+        self.opened_at = clock.now_utc()
         self.name_edit.setText(contact.full_name)
         index = self.organization_combo.findData(contact.organization_id)
         self.organization_combo.setCurrentIndex(max(index, 0))
@@ -321,7 +257,7 @@ class ContactEditor(FormDialog):
         data = self.organization_combo.itemData(index)
         return int(data) if data is not None else None
 
-    def work(self, seen_version: int | None) -> Any:
+    def work(self) -> Callable[[Session], int]:
         data = self.values()
         # Obvious mistakes are shown at once, without a round trip to the database.
         for field, problem in (
@@ -331,29 +267,29 @@ class ContactEditor(FormDialog):
         ):
             if problem:
                 raise ValidationError(problem, field=field)
-        database = self.context.database
-        contact_id = self.record_id
+        contact_id, seen_version = self.record_id, self.seen_version
         to_add = [(mou_id, role) for mou_id, role, _ in self._roles_to_add]
         to_remove = sorted(self._roles_to_remove)
 
-        def job(_progress: Any) -> int:
-            with database.transaction() as session:
-                if contact_id is None:
-                    contact = contact_service.create_contact(session, data)
-                else:
-                    contact = contact_service.update_contact(
-                        session, contact_id, data, seen_version=seen_version
-                    )
-                assert contact.id is not None
-                for link_id in to_remove:
-                    contact_service.remove_mou_role(session, link_id)
-                for mou_id, role in to_add:
-                    contact_service.add_mou_role(session, contact.id, mou_id, role)
-                return contact.id
+        def job(session: Session) -> int:
+            if contact_id is None:
+                contact = contact_service.create_contact(session, data)
+            else:
+                contact = contact_service.update_contact(
+                    session, contact_id, data, seen_version=seen_version
+                )
+            assert contact.id is not None
+            for link_id in to_remove:
+                contact_service.remove_mou_role(session, link_id)
+            for mou_id, role in to_add:
+                contact_service.add_mou_role(session, contact.id, mou_id, role)
+            return contact.id
 
         return job
 
-    def _done(self, result: Any) -> None:
+    def _saved(self, result: int) -> None:
         self.record_id = int(result)
-        self.context.sig_data_changed.emit("group")
-        super()._done(result)
+        super()._saved(result)
+
+    def reload_theirs(self) -> None:
+        self.load()

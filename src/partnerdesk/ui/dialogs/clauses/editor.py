@@ -1,10 +1,6 @@
-"""Writing a clause (with the variables it may use listed beside the text) and reading the
-versions of one."""
+"""Writing a clause, with the variables it may use listed beside the text."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
-from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +32,7 @@ from partnerdesk.core.mou.clauses import (
 )
 from partnerdesk.core.platform.errors import ConflictError, PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import ErrorLabel, with_error
+from partnerdesk.ui.widgets.field_errors import ErrorLabel, with_error
 
 NO_TIER = "None (not a sharing-tier clause)"
 
@@ -136,7 +131,8 @@ class ClauseEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
+        self.save_shortcut.activated.connect(self.save)
 
         self.category_combo.currentIndexChanged.connect(self._category_changed)
         self.status_combo.currentIndexChanged.connect(self._update_version_note)
@@ -243,71 +239,5 @@ class ClauseEditor(QDialog):
             QMessageBox.critical(self, "PartnerDesk", f"The clause was not saved: {exc.message}")
             return
         self.clause_id = clause_id
-        self.context.sig_data_changed.emit("clause")
         self.sig_saved.emit(clause_id)
         self.accept()
-
-
-class ClauseHistoryDialog(QDialog):
-    """Every version of a clause, each with what changed from the one before."""
-
-    def __init__(self, context: AppContext, clause_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from partnerdesk.core.mou.clauses import outdated_uses
-
-        with context.database.session() as session:
-            self.detail = get_clause(session, clause_id)
-            self.outdated = outdated_uses(session, clause_id)
-        self.setWindowTitle(f"Versions of “{self.detail.title}”")
-        self.resize(820, 520)
-        self.versions = QListWidget(self)
-        for info in reversed(self.detail.versions):
-            when = _local(info.created_at)
-            current = "  (current)" if info.version == self.detail.current_version else ""
-            self.versions.addItem(
-                f"Version {info.version}{current}\n{when} {info.created_by or ''}"
-            )
-        self.text = QTextBrowser(self)
-        self.versions.currentRowChanged.connect(self._show)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.versions)
-        splitter.addWidget(self.text)
-        splitter.setSizes([220, 600])
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(buttons)
-        self.versions.setCurrentRow(0)
-
-    def _show(self, row: int) -> None:
-        from partnerdesk.ui.mou_documents import diff_html
-
-        versions = list(reversed(self.detail.versions))
-        if not 0 <= row < len(versions):
-            self.text.clear()
-            return
-        info = versions[row]
-        parts = [f"<h3>{escape(info.title)} <small>(version {info.version})</small></h3>"]
-        earlier = versions[row + 1] if row + 1 < len(versions) else None
-        if earlier is None:
-            parts.append(f"<p>{escape(info.body).replace(chr(10), '<br>')}</p>")
-        else:
-            from partnerdesk.core.mou.compare import word_diff
-
-            parts.append(f"<p><i>Changes from version {earlier.version}:</i></p>")
-            parts.append(diff_html(word_diff(earlier.body, info.body)))
-        users = [u for u in self.outdated if u.included_version == info.version]
-        if users:
-            names = ", ".join(f"{u.reference_code} v{u.mou_version}" for u in users)
-            parts.append(f"<p style='color:#8a5a00'>Still included by: {escape(names)}</p>")
-        self.text.setHtml("".join(parts))
-
-
-def _local(moment: datetime | None) -> str:
-    """Stored in UTC (SQLite gives it back without a zone): shown in local time."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

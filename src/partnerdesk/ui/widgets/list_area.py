@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,16 +19,19 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.table_model import Column, FilterProxyModel, RecordTableModel
+from partnerdesk import APP_NAME
+from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.ui.context import ALL_KINDS, AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.reloading import ReloadingWidget
+from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
 
 RowT = TypeVar("RowT")
 
 
-class RecordList(QWidget, Generic[RowT]):
+class RecordList(ReloadingWidget, Generic[RowT]):
     """Filter box + sortable table over rows a service returns. Loads on first show and
-    again whenever records of one of ``entity_types`` change."""
+    again whenever records of one of ``kinds`` change."""
 
     sig_row_activated = Signal(object)  # the service row the user double-clicked / Enter
     sig_selection_changed = Signal()
@@ -40,18 +43,15 @@ class RecordList(QWidget, Generic[RowT]):
         columns: Sequence[Column[RowT]],
         loader: Callable[[Session], Sequence[RowT]],
         *,
-        entity_types: Sequence[str] = (),
+        kinds: Collection[ChangeKind] = ALL_KINDS,
         noun: str = "records",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self._loader = loader
         self._noun = noun
-        self._entity_types = set(entity_types)
         self._loaded_once = False
         self._loading = False
-        self._stale = True
 
         self.model: RecordTableModel[RowT] = RecordTableModel(columns, self)
         self.proxy = FilterProxyModel(self)
@@ -92,33 +92,14 @@ class RecordList(QWidget, Generic[RowT]):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
-        context.sig_data_changed.connect(self._on_data_changed)
-        context.sig_database_changed.connect(self.mark_stale)
+        self.watch(kinds)
 
     # -- loading
-    def mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def _on_data_changed(self, entity_type: str) -> None:
-        if entity_type == "*" or not self._entity_types or entity_type in self._entity_types:
-            self.mark_stale()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def ensure_loaded(self) -> None:
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         if self._loading:
             return
+        super().reload()
         self._loading = True
-        self._stale = False
         self.count_label.setText("Loading…")
         database = self.context.database
 
@@ -147,7 +128,7 @@ class RecordList(QWidget, Generic[RowT]):
         self._loading = False
         self.count_label.setText("Could not load")
         QMessageBox.warning(
-            self, "PartnerDesk", f"The {self._noun} could not be loaded: {error_message(exc)}"
+            self, APP_NAME, f"The {self._noun} could not be loaded: {error_message(exc)}"
         )
 
     # -- filtering

@@ -2,86 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from sqlmodel import Session
 
 from partnerdesk.core.models import ReviewOutcome
 from partnerdesk.core.mou.register import MouDetail, get_mou
-from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import DateEdit, ErrorLabel, FieldErrors
-from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.dates import DateEdit
+from partnerdesk.ui.widgets.form import FormDialog
 
 
-class _ReviewDialogBase(FieldErrors, QDialog):
-    action_text = "Save"
+class _ReviewDialogBase(FormDialog):
+    """A form about one MOU's open review, with the agreement named above the fields."""
+
+    save_is_default = False
 
     def __init__(self, context: AppContext, mou_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent=parent)
         self.mou_id = mou_id
         with context.database.session() as session:
             self.detail: MouDetail = get_mou(session, mou_id, today=context.today())
-        self.errors: dict[str, ErrorLabel] = {}
-        self.form = QFormLayout()
         due = self.detail.next_review_due
         self.intro = QLabel(
             f"<b>{self.detail.reference_code}</b> {self.detail.title}<br>"
             + (f"Review due {due:%d %B %Y}" if due else "No review scheduled")
         )
         self.intro.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(
-            self.action_text, QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button.clicked.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
+        self.main_layout.insertWidget(0, self.intro)
         self.setMinimumWidth(520)
-
-    def work(self) -> Any:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        self.ok_button.setEnabled(False)
-        job = self.work()
-
-        def failed(exc: BaseException, _trace: str) -> None:
-            self.ok_button.setEnabled(True)
-            field = exc.field if isinstance(exc, ValidationError) else None
-            self.show_error(field, error_message(exc))
-
-        run_task(job, self._done, failed, parent=self)
-
-    def _done(self, _result: Any) -> None:
-        self.context.sig_data_changed.emit("review")
-        self.context.sig_data_changed.emit("mou")
-        self.accept()
 
 
 class CompleteReviewDialog(_ReviewDialogBase):
     """Date, outcome, reviewer and notes of a completed review."""
 
-    action_text = "Record review"
+    save_text = "Record review"
 
     def __init__(self, context: AppContext, mou_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, mou_id, parent)
+        self.outcome: ReviewOutcome | None = None  # the outcome recorded (after a save)
         self.setWindowTitle(f"Complete the review of {self.detail.reference_code}")
         self.date_edit = DateEdit(context.today(), self)
         self.add_row("Reviewed &on", "completed_date", self.date_edit)
@@ -115,27 +76,26 @@ class CompleteReviewDialog(_ReviewDialogBase):
         }[outcome]
         self.outcome_hint.setText(text)
 
-    def work(self) -> Any:
-        database, mou_id, today = self.context.database, self.mou_id, self.context.today()
+    def work(self) -> Callable[[Session], None]:
+        from partnerdesk.core.mou.reviews import complete_review
+
+        mou_id, today = self.mou_id, self.context.today()
         completed = self.date_edit.day()
         # Qt hands str-based enums back as plain str.
         outcome = ReviewOutcome(self.outcome_combo.currentData())
         reviewer, notes = self.reviewer_edit.text(), self.notes_edit.toPlainText()
         self.outcome = outcome
 
-        def job(_progress: Any) -> None:
-            from partnerdesk.core.mou.reviews import complete_review
-
-            with database.transaction() as session:
-                complete_review(
-                    session,
-                    mou_id,
-                    completed_date=completed,
-                    outcome=outcome,
-                    today=today,
-                    reviewer=reviewer,
-                    notes=notes,
-                )
+        def job(session: Session) -> None:
+            complete_review(
+                session,
+                mou_id,
+                completed_date=completed,
+                outcome=outcome,
+                today=today,
+                reviewer=reviewer,
+                notes=notes,
+            )
 
         return job
 
@@ -143,7 +103,7 @@ class CompleteReviewDialog(_ReviewDialogBase):
 class SnoozeDialog(_ReviewDialogBase):
     """Postpone the open review to a later date, with the reason."""
 
-    action_text = "Snooze"
+    save_text = "Snooze"
 
     def __init__(self, context: AppContext, mou_id: int, parent: QWidget | None = None) -> None:
         super().__init__(context, mou_id, parent)
@@ -155,15 +115,12 @@ class SnoozeDialog(_ReviewDialogBase):
         self.reason_edit.setPlaceholderText("e.g. waiting for the hospital board in January")
         self.add_row("&Reason", "snooze_reason", self.reason_edit)
 
-    def work(self) -> Any:
-        database, mou_id, today = self.context.database, self.mou_id, self.context.today()
+    def work(self) -> Callable[[Session], object]:
+        from partnerdesk.core.mou.reviews import snooze_review
+
+        mou_id, today = self.mou_id, self.context.today()
         until: date = self.until_edit.day()
         reason = self.reason_edit.text()
-
-        def job(_progress: Any) -> None:
-            from partnerdesk.core.mou.reviews import snooze_review
-
-            with database.transaction() as session:
-                snooze_review(session, mou_id, until=until, reason=reason, today=today)
-
-        return job
+        return lambda session: snooze_review(
+            session, mou_id, until=until, reason=reason, today=today
+        )

@@ -14,12 +14,13 @@ from partnerdesk.core.models import LedgerEntryType
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import DateEdit
-from partnerdesk.ui.dialogs.funding_common import FormDialog, read_amount
+from partnerdesk.ui.dialogs.funding.fields import read_amount
+from partnerdesk.ui.widgets.dates import DateEdit
+from partnerdesk.ui.widgets.form import FormDialog
 
 
 class EntryEditor(FormDialog):
-    entity_type = "ledger_entry"
+    """A new ledger entry (for ``source_id`` when given), or one to edit."""
 
     def __init__(
         self,
@@ -32,8 +33,7 @@ class EntryEditor(FormDialog):
         super().__init__(
             context, "New ledger entry" if entry_id is None else "Ledger entry", parent
         )
-        self.entry_id = entry_id
-        self.row_version = 0
+        self.record_id = entry_id
         with context.database.session() as session:
             sources = funding.source_choices(session)
             mous = funding.mou_choices(session)
@@ -63,7 +63,7 @@ class EntryEditor(FormDialog):
             self.mou_combo.addItem(label, mou_id)
         self.add_row("M&OU", "mou", self.mou_combo)
         if detail is not None:
-            self.row_version = detail.row_version
+            self.seen_version = detail.row_version
             values = detail.values
             self.date_edit.set_day(values.entry_date)
             self.source_combo.setCurrentIndex(self.source_combo.findData(values.funding_source_id))
@@ -89,9 +89,11 @@ class EntryEditor(FormDialog):
 
     def work(self) -> Callable[[Session], Any]:
         data = self.values()
-        entry_id, version = self.entry_id, self.row_version
+        entry_id, version = self.record_id, self.seen_version
         if entry_id is None:
             return lambda session: funding.create_entry(session, data)
+
+        assert version is not None  # filled from the stored record
 
         def update(session: Session) -> int:
             funding.update_entry(session, entry_id, data, version)

@@ -41,6 +41,8 @@ NOT_IN_FILE = "(not in this file)"
 
 
 class ImportDialog(QDialog):
+    """Map the columns of ``path`` (whose header row is ``headers``), check, import."""
+
     def __init__(
         self, context: AppContext, path: Path, headers: list[str], parent: QWidget | None = None
     ) -> None:
@@ -102,8 +104,6 @@ class ImportDialog(QDialog):
             text = report.describe() + "".join(f"\n{note}" for note in report.notes)
             self.result_view.setPlainText(text)
             if not dry_run:
-                self.context.sig_data_changed.emit("ledger_entry")
-                self.context.sig_data_changed.emit("funding_source")
                 QMessageBox.information(self, "PartnerDesk", text)
                 self.accept()
 

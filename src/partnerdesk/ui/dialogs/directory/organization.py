@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFormLayout,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from partnerdesk.core.directory import organizations as org_service
 from partnerdesk.core.directory.contacts import phone_problem, website_problem
 from partnerdesk.core.directory.organizations import OrganizationInput
-from partnerdesk.core.models import OrganizationKind, utc_now
+from partnerdesk.core.models import OrganizationKind
+from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs.contact_editor import FormDialog
+from partnerdesk.ui.widgets.form import FormDialog
 
 
 class OrganizationEditor(FormDialog):
-    entity_type = "organization"
+    """New organization (``organization_id`` None) or edit one."""
 
     def __init__(
         self,
@@ -31,9 +33,13 @@ class OrganizationEditor(FormDialog):
         organization_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(context, parent)
+        super().__init__(
+            context,
+            "New organization" if organization_id is None else "Edit organization",
+            parent,
+        )
         self.record_id = organization_id
-        self.setWindowTitle("New organization" if organization_id is None else "Edit organization")
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name_edit = QLineEdit(self)
         self.name_edit.setPlaceholderText("e.g. Harbor County Behavioral Health")
         self.add_row("&Name", "name", self.name_edit)
@@ -58,9 +64,6 @@ class OrganizationEditor(FormDialog):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMaximumHeight(80)
         self.add_row("N&otes", "notes", self.notes_edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
         self.load()
         self.name_edit.setFocus()
@@ -71,7 +74,7 @@ class OrganizationEditor(FormDialog):
         with self.context.database.session() as session:
             org = org_service.get_organization(session, self.record_id)
         self.seen_version = org.row_version
-        self.opened_at = utc_now()
+        self.opened_at = clock.now_utc()
         self.name_edit.setText(org.name)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(org.kind.value)))
         self.address_edit.setPlainText(org.address or "")
@@ -91,7 +94,7 @@ class OrganizationEditor(FormDialog):
             active=self.active_check.isChecked(),
         )
 
-    def work(self, seen_version: int | None) -> Any:
+    def work(self) -> Callable[[Session], int]:
         data = self.values()
         for field, problem in (
             ("name", "" if data.name.strip() else "the name is empty"),
@@ -100,22 +103,23 @@ class OrganizationEditor(FormDialog):
         ):
             if problem:
                 raise ValidationError(problem, field=field)
-        database = self.context.database
-        organization_id = self.record_id
+        organization_id, seen_version = self.record_id, self.seen_version
 
-        def job(_progress: Any) -> int:
-            with database.transaction() as session:
-                if organization_id is None:
-                    org = org_service.create_organization(session, data)
-                else:
-                    org = org_service.update_organization(
-                        session, organization_id, data, seen_version=seen_version
-                    )
-                assert org.id is not None
-                return org.id
+        def job(session: Session) -> int:
+            if organization_id is None:
+                org = org_service.create_organization(session, data)
+            else:
+                org = org_service.update_organization(
+                    session, organization_id, data, seen_version=seen_version
+                )
+            assert org.id is not None
+            return org.id
 
         return job
 
-    def _done(self, result: Any) -> None:
+    def _saved(self, result: int) -> None:
         self.record_id = int(result)
-        super()._done(result)
+        super()._saved(result)
+
+    def reload_theirs(self) -> None:
+        self.load()

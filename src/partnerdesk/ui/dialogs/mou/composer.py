@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from partnerdesk import APP_NAME
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
 from partnerdesk.core.mou.clause_variables import validate_clause_text
 from partnerdesk.core.mou.clauses import matches_search
@@ -48,13 +49,12 @@ from partnerdesk.core.mou.composition import (
 )
 from partnerdesk.core.platform.errors import PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs import ErrorLabel
+from partnerdesk.ui.style import AMBER, RED
 from partnerdesk.ui.tasks import error_message
+from partnerdesk.ui.widgets.field_errors import ErrorLabel
 
 CLAUSE_ROLE = Qt.ItemDataRole.UserRole
-AMBER = "#8a5a00"
 GREEN = "#1e6b35"
-RED = "#b3261e"
 
 
 @dataclass
@@ -221,15 +221,17 @@ class MouComposer(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
+        self.save_shortcut.activated.connect(self.save)
         # Keyboard use of the clause list: move and remove without the mouse.
         for keys, slot in (
             ("Ctrl+Up", lambda: self._move(-1)),
             ("Ctrl+Down", lambda: self._move(1)),
             ("Delete", self._remove),
         ):
-            shortcut = QShortcut(QKeySequence(keys), self.mou_tree, activated=slot)
+            shortcut = QShortcut(QKeySequence(keys), self.mou_tree)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
         self.up_button.setToolTip("Ctrl+Up")
         self.down_button.setToolTip("Ctrl+Down")
         self.remove_button.setToolTip("Delete")
@@ -550,21 +552,19 @@ class MouComposer(QDialog):
         except ValidationError as exc:
             if exc.field == "override":
                 self.text_error.show_error(exc.message[:1].upper() + exc.message[1:])
-            QMessageBox.warning(self, "PartnerDesk", f"The MOU was not saved: {exc.message}")
+            QMessageBox.warning(self, APP_NAME, f"The MOU was not saved: {exc.message}")
             return
         except PartnerDeskError as exc:
-            QMessageBox.warning(self, "PartnerDesk", f"The MOU was not saved: {error_message(exc)}")
+            QMessageBox.warning(self, APP_NAME, f"The MOU was not saved: {error_message(exc)}")
             return
         self.dirty = False
-        self.context.sig_data_changed.emit("mou")
-        self.context.sig_data_changed.emit("clause")
         self.sig_saved.emit(self.mou_id)
         self.accept()
 
     def reject(self) -> None:
         if self.dirty and not self.read_only:
             answer = QMessageBox.question(
-                self, "PartnerDesk", "Close without saving the changes to this MOU's clauses?"
+                self, APP_NAME, "Close without saving the changes to this MOU's clauses?"
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
