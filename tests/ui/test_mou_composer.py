@@ -42,8 +42,8 @@ def select(window: MainWindow, code: str, version: int | None = None) -> None:
 
 
 def add_from_library(composer: MouComposer, search: str, title: str) -> None:
-    composer.search_edit.setText(search)
-    tree = composer.library_tree
+    composer.library_pane.search_edit.setText(search)
+    tree = composer.library_pane.tree
     items = [
         tree.topLevelItem(i).child(j)
         for i in range(tree.topLevelItemCount())
@@ -51,7 +51,7 @@ def add_from_library(composer: MouComposer, search: str, title: str) -> None:
     ]
     item = next(i for i in items if i.toolTip(0) == title)
     tree.setCurrentItem(item)
-    composer.add_button.click()
+    composer.library_pane.add_button.click()
 
 
 def test_the_area_menu_offers_the_drafting_commands(window: MainWindow) -> None:

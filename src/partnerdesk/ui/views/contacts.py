@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -468,35 +468,11 @@ class ContactsView(AreaView):
             ids = [p.contact_id for p in people]
             self.run_write(lambda session: remove_members(session, group.id, ids))
 
-    def group_emails(self) -> Any:
-        from partnerdesk.core.directory.groups import group_emails
-
-        self.members.ensure_loaded()
-        return group_emails(self.members.model.all_rows())
-
     def copy_emails(self) -> None:
-        emails = self.group_emails()
-        if not emails.addresses:
-            self.group_panel.status.setText("Nobody active in this group has an email address.")
-            return
-        QGuiApplication.clipboard().setText(emails.text)
-        self.group_panel.status.setText(_reach_text(emails, "Copied"))
+        self.group_panel.copy_emails()
 
     def email_group(self) -> None:
-        emails = self.group_emails()
-        if not emails.addresses:
-            QMessageBox.information(
-                self, APP_NAME, "Nobody active in this group has an email address."
-            )
-            return
-        if not QDesktopServices.openUrl(QUrl(emails.mailto)):
-            QMessageBox.warning(
-                self,
-                APP_NAME,
-                "No mail program answered. Use Copy emails and paste the addresses instead.",
-            )
-            return
-        self.group_panel.status.setText(_reach_text(emails, "Opened a message to"))
+        self.group_panel.email_group()
 
     # ------------------------------------------------------------------ files
 
@@ -516,12 +492,3 @@ class ContactsView(AreaView):
         group = self.group_panel.current_group()
         if group is not None:
             export_roster(self, self.context, group)
-
-
-def _reach_text(emails: Any, verb: str) -> str:
-    text = f"{verb} {len(emails.addresses)} address(es)."
-    if emails.without_email:
-        text += f" No email for: {', '.join(emails.without_email)}."
-    if emails.inactive:
-        text += f" Left out (inactive): {', '.join(emails.inactive)}."
-    return text

@@ -1,17 +1,26 @@
 """The Groups tab of the directory: the groups on the left, the chosen group's members on
-the right with what can be done with them (the area's commands, on two toolbars)."""
+the right with what can be done with them (the area's commands, on two toolbars), and
+reaching them all at once by email."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.directory.groups import GroupRow, MemberRow, group_members, list_groups
+from partnerdesk import APP_NAME
+from partnerdesk.core.directory.groups import (
+    GroupEmails,
+    GroupRow,
+    MemberRow,
+    group_emails,
+    group_members,
+    list_groups,
+)
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import grey_if_inactive
@@ -154,3 +163,41 @@ class GroupsPanel(QSplitter):
             f"<b>{html.escape(group.name)}</b> — {count} member{'s' if count != 1 else ''}"
             f"{description}"
         )
+
+    # -- reaching the members
+    def emails(self) -> GroupEmails:
+        self.members.ensure_loaded()
+        return group_emails(self.members.model.all_rows())
+
+    def copy_emails(self) -> None:
+        emails = self.emails()
+        if not emails.addresses:
+            self.status.setText("Nobody active in this group has an email address.")
+            return
+        QGuiApplication.clipboard().setText(emails.text)
+        self.status.setText(_reach_text(emails, "Copied"))
+
+    def email_group(self) -> None:
+        emails = self.emails()
+        if not emails.addresses:
+            QMessageBox.information(
+                self, APP_NAME, "Nobody active in this group has an email address."
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl(emails.mailto)):
+            QMessageBox.warning(
+                self,
+                APP_NAME,
+                "No mail program answered. Use Copy emails and paste the addresses instead.",
+            )
+            return
+        self.status.setText(_reach_text(emails, "Opened a message to"))
+
+
+def _reach_text(emails: GroupEmails, verb: str) -> str:
+    text = f"{verb} {len(emails.addresses)} address(es)."
+    if emails.without_email:
+        text += f" No email for: {', '.join(emails.without_email)}."
+    if emails.inactive:
+        text += f" Left out (inactive): {', '.join(emails.inactive)}."
+    return text

@@ -4,25 +4,20 @@ only, set each party's information-sharing tier, and watch what is still missing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,7 +27,6 @@ from PySide6.QtWidgets import (
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
 from partnerdesk.core.mou.clause_variables import validate_clause_text
-from partnerdesk.core.mou.clauses import matches_search
 from partnerdesk.core.mou.composition import (
     SECTION_ORDER,
     CompositionEntry,
@@ -49,12 +43,15 @@ from partnerdesk.core.mou.composition import (
 )
 from partnerdesk.core.platform.errors import PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.style import AMBER, RED
+from partnerdesk.ui.dialogs.mou.composer_panes import (
+    CLAUSE_ROLE,
+    LibraryPane,
+    PartyTiers,
+    completeness_html,
+)
+from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.tasks import error_message
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
-
-CLAUSE_ROLE = Qt.ItemDataRole.UserRole
-GREEN = "#1e6b35"
 
 
 @dataclass
@@ -78,6 +75,8 @@ class WorkingClause:
 
 
 class MouComposer(QDialog):
+    """The clauses of one MOU, by section, beside the library and the parties' tiers."""
+
     sig_saved = Signal(int)  # MOU id
 
     def __init__(self, context: AppContext, mou_id: int, parent: QWidget | None = None) -> None:
@@ -108,23 +107,8 @@ class MouComposer(QDialog):
         self.resize(1180, 760)
 
         # -- library (left)
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Search the library…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.textChanged.connect(self._fill_library)
-        self.library_tree = QTreeWidget(self)
-        self.library_tree.setHeaderHidden(True)
-        self.library_tree.itemDoubleClicked.connect(lambda item, _c: self._add_item(item))
-        self.library_tree.currentItemChanged.connect(self._preview_library)
-        self.library_preview = QTextBrowser(self)
-        self.add_button = QPushButton("&Add to MOU →", self)
-        self.add_button.clicked.connect(lambda: self._add_item(self.library_tree.currentItem()))
-        library_box = QGroupBox("Approved clauses in the library", self)
-        library_layout = QVBoxLayout(library_box)
-        library_layout.addWidget(self.search_edit)
-        library_layout.addWidget(self.library_tree, 3)
-        library_layout.addWidget(self.library_preview, 2)
-        library_layout.addWidget(self.add_button)
+        self.library_pane = LibraryPane(self.library, self)
+        self.library_pane.sig_add.connect(self.add_clause)
 
         # -- this MOU (middle)
         self.mou_tree = QTreeWidget(self)
@@ -158,32 +142,8 @@ class MouComposer(QDialog):
         mou_layout.addWidget(self.text_error)
 
         # -- parties and completeness (right)
-        parties_box = QGroupBox("Information-sharing tier of each party", self)
-        parties_form = QFormLayout(parties_box)
-        self.tier_combos: dict[int, QComboBox] = {}
-        for party in self.parties:
-            combo = QComboBox(parties_box)
-            combo.addItem("Not set", None)
-            for tier in SharingTier:
-                combo.addItem(tier.label, tier.value)
-            combo.setCurrentIndex(
-                max(combo.findData(party.sharing_tier.value if party.sharing_tier else None), 0)
-            )
-            combo.currentIndexChanged.connect(self._tiers_changed)
-            signer = (
-                f"signs: {escape(party.signatory_name)}"
-                if party.signatory_name
-                else f"<span style='color:{AMBER}'>no signatory</span>"
-            )
-            label = QLabel(
-                f"<b>{escape(party.organization_name)}</b><br>"
-                f"<small>{escape(party.role.label)} · {signer}</small>",
-                parties_box,
-            )
-            parties_form.addRow(label, combo)
-            self.tier_combos[party.party_id] = combo
-        if not self.parties:
-            parties_form.addRow(QLabel("This MOU has no parties yet (edit the MOU to add them)."))
+        self.party_tiers = PartyTiers(self.parties, self)
+        self.party_tiers.sig_changed.connect(self._changed)
         self.gaps_label = QLabel(self)
         self.gaps_label.setWordWrap(True)
         self.gaps_label.setTextFormat(Qt.TextFormat.RichText)
@@ -194,11 +154,11 @@ class MouComposer(QDialog):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(parties_box)
+        right_layout.addWidget(self.party_tiers)
         right_layout.addWidget(gaps_box, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(library_box)
+        splitter.addWidget(self.library_pane)
         splitter.addWidget(mou_box)
         splitter.addWidget(right)
         splitter.setSizes([340, 480, 340])
@@ -238,10 +198,11 @@ class MouComposer(QDialog):
 
         if self.read_only:
             for widget in (
-                self.add_button, self.up_button, self.down_button, self.remove_button,
-                self.newest_button, self.reword_check, *self.tier_combos.values(),
+                self.library_pane.add_button, self.up_button, self.down_button,
+                self.remove_button, self.newest_button, self.reword_check,
             ):  # fmt: skip
                 widget.setEnabled(False)
+            self.party_tiers.set_read_only(True)
             self.text_edit.setReadOnly(True)
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         self._fill_library()
@@ -249,15 +210,8 @@ class MouComposer(QDialog):
         self._refresh_gaps()
 
     # -- state
-    def tiers(self) -> dict[int, SharingTier | None]:
-        # Qt hands enum data back as plain str: turn it into the enum again.
-        return {
-            party_id: SharingTier(combo.currentData()) if combo.currentData() else None
-            for party_id, combo in self.tier_combos.items()
-        }
-
     def gaps(self) -> list[Gap]:
-        tiers = self.tiers()
+        tiers = self.party_tiers.tiers()
         parties = [
             PartyInfo(
                 p.party_id, p.organization_id, p.organization_name, p.address, p.role,
@@ -286,51 +240,13 @@ class MouComposer(QDialog):
 
     # -- library
     def _fill_library(self) -> None:
-        included = {e.clause_id for e in self.entries}
-        search = self.search_edit.text().strip()
-        self.library_tree.clear()
-        sections: dict[ClauseCategory, QTreeWidgetItem] = {}
-        for clause in self.library:
-            if search and not matches_search(search, clause.title, clause.body):
-                continue
-            section = sections.get(clause.category)
-            if section is None:
-                section = QTreeWidgetItem([clause.category.label])
-                section.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                self.library_tree.addTopLevelItem(section)
-                sections[clause.category] = section
-            tier = f" [{clause.sharing_tier.label.lower()}]" if clause.sharing_tier else ""
-            item = QTreeWidgetItem([f"{clause.title}{tier}"])
-            item.setData(0, CLAUSE_ROLE, clause.clause_id)
-            item.setToolTip(0, clause.title)
-            if clause.clause_id in included:
-                item.setText(0, f"{clause.title}{tier} (included)")
-                item.setForeground(0, QBrush(QColor("#888888")))
-            section.addChild(item)
-        self.library_tree.expandAll()
-
-    def _library_clause(self, clause_id: int | None) -> LibraryClause | None:
-        return next((c for c in self.library if c.clause_id == clause_id), None)
-
-    def _preview_library(self, item: QTreeWidgetItem | None) -> None:
-        clause = self._library_clause(item.data(0, CLAUSE_ROLE) if item is not None else None)
-        if clause is None:
-            self.library_preview.clear()
-            return
-        self.library_preview.setHtml(
-            f"<b>{escape(clause.title)}</b> <small>(version {clause.version})</small><br>"
-            + escape(clause.body).replace("\n", "<br>")
-        )
-
-    def _add_item(self, item: QTreeWidgetItem | None) -> None:
-        if item is not None and item.data(0, CLAUSE_ROLE) is not None:
-            self.add_clause(int(item.data(0, CLAUSE_ROLE)))
+        self.library_pane.fill({e.clause_id for e in self.entries})
 
     def add_clause(self, clause_id: int) -> None:
         """Add a library clause at the end of its section."""
         if self.read_only:
             return
-        clause = self._library_clause(clause_id)
+        clause = self.library_pane.clause(clause_id)
         if clause is None:
             return
         if self._entry(clause_id) is not None:
@@ -515,31 +431,10 @@ class MouComposer(QDialog):
             notes.append(f"version {entry.current_version} available")
         item.setText(0, base + (f"  ({', '.join(notes)})" if notes else ""))
 
-    def _tiers_changed(self) -> None:
-        self._changed()
-
     # -- completeness
     def _refresh_gaps(self) -> None:
-        gaps = self.gaps()
-        if not gaps:
-            self.gaps_label.setText(
-                f"<p style='color:{GREEN}'><b>Complete.</b> Every required subject is "
-                "covered, every party has a tier and a signatory, and the funding is backed "
-                "by the ledger.</p>"
-            )
-        else:
-            items = "".join(f"<li>{escape(gap.message)}</li>" for gap in gaps)
-            self.gaps_label.setText(
-                f"<p style='color:{RED}'><b>Still missing ({len(gaps)}):</b></p><ul>{items}</ul>"
-            )
-        outdated = [e for e in self.entries if e.outdated]
-        if outdated:
-            self.gaps_label.setText(
-                self.gaps_label.text()
-                + f"<p style='color:{AMBER}'>Newer library versions exist for: "
-                + escape(", ".join(e.title for e in outdated))
-                + "</p>"
-            )
+        outdated = [e.title for e in self.entries if e.outdated]
+        self.gaps_label.setText(completeness_html(self.gaps(), outdated))
 
     # -- saving
     def save(self) -> None:
@@ -548,7 +443,9 @@ class MouComposer(QDialog):
         entries = [CompositionEntry(e.clause_version_id, e.override_body) for e in self._ordered()]
         try:
             with self.context.database.transaction() as session:
-                save_composition(session, self.mou_id, entries, self.tiers(), self.row_version)
+                save_composition(
+                    session, self.mou_id, entries, self.party_tiers.tiers(), self.row_version
+                )
         except ValidationError as exc:
             if exc.field == "override":
                 self.text_error.show_error(exc.message[:1].upper() + exc.message[1:])
