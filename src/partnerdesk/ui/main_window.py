@@ -101,18 +101,18 @@ class MainWindow(QMainWindow):
     # -- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_db_action = self._action(
+        self.new_db_action = self._window_action(
             "&New database…", self.new_database, QKeySequence("Ctrl+Shift+N")
         )
-        self.open_db_action = self._action(
+        self.open_db_action = self._window_action(
             "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.backup_action = self._action(
+        self.quit_action = self._window_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.backup_action = self._window_action(
             "&Back up now…", self.back_up_now, QKeySequence("Ctrl+Shift+B")
         )
-        self.restore_action = self._action("&Restore from backup…", self.restore_from_backup)
-        self.connect_action = self._action(
+        self.restore_action = self._window_action("&Restore from backup…", self.restore_from_backup)
+        self.connect_action = self._window_action(
             "&Connect to server…", self.connect_to_server, QKeySequence("Ctrl+Shift+O")
         )
         file_menu.addActions([self.new_db_action, self.open_db_action, self.connect_action])
@@ -122,21 +122,21 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.find_action = self._action(
+        self.find_action = self._window_action(
             "&Filter current list", self.focus_filter, QKeySequence.StandardKey.Find
         )
         edit_menu.addAction(self.find_action)
 
         view_menu = self.menuBar().addMenu("&View")
         for number, area in enumerate(self.areas, start=1):
-            action = self._action(
+            action = self._window_action(
                 area.title,
                 functools.partial(self.show_area, number - 1),
                 QKeySequence(f"Ctrl+{number}"),
             )
             view_menu.addAction(action)
         view_menu.addSeparator()
-        self.refresh_action = self._action(
+        self.refresh_action = self._window_action(
             "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
         )
         view_menu.addAction(self.refresh_action)
@@ -147,10 +147,10 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._name_area_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        self.about_action = self._window_action(f"&About {APP_NAME}", self.show_about)
         help_menu.addAction(self.about_action)
 
-    def _action(
+    def _window_action(
         self,
         text: str,
         slot: Callable[[], object],

@@ -46,10 +46,12 @@ class AreaView(ReloadingWidget):
         shortcut: Shortcut | None = None,
         *,
         tip: str = "",
+        short: str = "",
         toolbar: bool = True,
     ) -> QAction:
-        """A command of this area, in its menu and (with ``toolbar``) on its toolbar."""
-        action = make_action(self, text, slot, shortcut, tip=tip)
+        """A command of this area, in its menu and (with ``toolbar``) on its toolbar
+        (labelled ``short`` when given: see ``make_action``)."""
+        action = make_action(self, text, slot, shortcut, tip=tip, short=short)
         self.add_tool_action(action, toolbar=toolbar)
         return action
 

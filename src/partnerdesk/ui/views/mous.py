@@ -90,26 +90,28 @@ class MousView(AreaView):
 
         # Short toolbar labels so that actions other areas add still fit; menus keep the
         # full text, and the tooltip gives it too.
-        self.new_action = self._add("&New MOU…", self.new_mou, "Ctrl+N", "New")
-        self.open_action = self._add("&Open…", self.open_selected, "Ctrl+E", "Open")
+        add = self.add_action
+        self.new_action = add("&New MOU…", self.new_mou, "Ctrl+N", short="New")
+        self.open_action = add("&Open…", self.open_selected, "Ctrl+E", short="Open")
         self.open_action.setShortcuts([QKeySequence("Ctrl+E"), QKeySequence("Return")])
-        self.duplicate_action = self._add("D&uplicate…", self.duplicate, "Ctrl+D", "Duplicate")
-        self.amend_action = self._add("&Amend…", self.amend, "Ctrl+Shift+A", "Amend")
-        self.complete_action = self._add(
-            "&Complete review…", self.complete_review, "Ctrl+R", "Review done"
+        self.duplicate_action = add("D&uplicate…", self.duplicate, "Ctrl+D", short="Duplicate")
+        self.amend_action = add("&Amend…", self.amend, "Ctrl+Shift+A", short="Amend")
+        self.complete_action = add(
+            "&Complete review…", self.complete_review, "Ctrl+R", short="Review done"
         )
-        self.snooze_action = self._add("S&nooze review…", self.snooze_review, None, "Snooze")
+        self.snooze_action = add("S&nooze review…", self.snooze_review, short="Snooze")
         self.status_menu = QMenu("Change &status", self)
         self.status_menu.aboutToShow.connect(self._fill_status_menu)
         self.status_action = self.status_menu.menuAction()
-        self._label(self.status_action, "Status")
+        self.status_action.setIconText("Status")
+        self.status_action.setToolTip("Change status")
         self.add_tool_action(self.status_action)
-        self.archive_action = self._add("Ar&chive", self.toggle_archive, "Ctrl+Shift+R")
-        self.delete_action = self._add("&Delete…", self.delete_selected, "Delete")
-        self.calendar_action = self._add(
-            "Export &calendar (.ics)…", self.export_calendar, "Ctrl+Shift+I", "Calendar"
+        self.archive_action = add("Ar&chive", self.toggle_archive, "Ctrl+Shift+R")
+        self.delete_action = add("&Delete…", self.delete_selected, "Delete")
+        self.calendar_action = add(
+            "Export &calendar (.ics)…", self.export_calendar, "Ctrl+Shift+I", short="Calendar"
         )
-        self.archived_action = self._add("Show arc&hived", self.set_show_archived, None, "Archived")
+        self.archived_action = add("Show arc&hived", self.set_show_archived, short="Archived")
         self.archived_action.setCheckable(True)
         self.list.sig_row_activated.connect(lambda row: self.open_mou(row.id))
         self.list.sig_selection_changed.connect(self._update_actions)
@@ -117,17 +119,6 @@ class MousView(AreaView):
         self._update_actions()
 
     # -- actions
-    def _add(self, text: str, slot: Any, shortcut: str | None, short: str = "") -> Any:
-        action = self.add_action(text, slot, shortcut)
-        if short:
-            self._label(action, short)
-        return action
-
-    @staticmethod
-    def _label(action: Any, short: str) -> None:
-        action.setIconText(short)
-        action.setToolTip(action.text().replace("&", "").rstrip("…"))
-
     def current_list(self) -> RecordList[Any]:
         return self.list
 

@@ -29,8 +29,8 @@ def make_action(
     """A command owned by ``owner`` that calls ``slot()`` when triggered.
 
     ``tip`` is the tooltip and status-bar text; ``short`` the label on a crowded toolbar
-    (menus keep ``text``). Adding the action to a widget, menu or toolbar is the caller's
-    choice: the order it is added in is the order the menu shows.
+    (menus keep ``text``, and so does the tooltip). Adding the action to a widget, menu or
+    toolbar is the caller's choice: the order it is added in is the order the menu shows.
     """
     action = QAction(text, owner)
     if shortcut is not None:
@@ -41,5 +41,7 @@ def make_action(
         action.setStatusTip(tip)
     if short:
         action.setIconText(short)
+        if not tip:
+            action.setToolTip(text.replace("&", "").rstrip("…"))
     action.triggered.connect(lambda _checked=False: slot())
     return action

@@ -25,46 +25,40 @@ from partnerdesk.ui.dialogs.mou.generate import (
     generate_drafts,
 )
 from partnerdesk.ui.tasks import error_message
-from partnerdesk.ui.widgets.actions import make_action
 
 
 class MouDocumentActions(QObject):
     """The drafting commands on the MOUs area."""
 
     def __init__(self, mous_view: Any, context: AppContext) -> None:
-        """``mous_view`` is the MOUs area (its ``list``, ``selected``, ``add_tool_action``)."""
+        """``mous_view`` is the MOUs area (its ``list``, ``selected``, ``add_action``)."""
         super().__init__(mous_view)
         self.view = mous_view
         self.context = context
         self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
         self.last_result: Any = None
-        self.compose_action = self._action("Co&mpose clauses…", self.compose, "Ctrl+Shift+M")
-        self.check_action = self._action("Check co&mpleteness", self.check, "Ctrl+Shift+K")
-        self.generate_action = self._action("&Generate draft…", self.generate, "Ctrl+G")
-        self.bulk_action = self._action(
-            "Generate drafts for &selected…", self.generate_selected, "Ctrl+Shift+G"
-        )
-        self.compare_action = self._action("Compare &versions…", self.compare, None)
         # Short toolbar labels (the MOUs toolbar is shared); menus keep the full text.
-        for action, short in (
-            (self.compose_action, "Compose"),
-            (self.check_action, "Check"),
-            (self.generate_action, "Draft"),
-            (self.bulk_action, "Drafts…"),
-            (self.compare_action, "Compare"),
-        ):
-            action.setIconText(short)
+        add = mous_view.add_action
+        self.compose_action = add(
+            "Co&mpose clauses…", self.compose, "Ctrl+Shift+M", short="Compose"
+        )
+        self.check_action = add("Check co&mpleteness", self.check, "Ctrl+Shift+K", short="Check")
+        self.generate_action = add("&Generate draft…", self.generate, "Ctrl+G", short="Draft")
+        self.bulk_action = add(
+            "Generate drafts for &selected…", self.generate_selected, "Ctrl+Shift+G",
+            short="Drafts…",
+        )  # fmt: skip
+        self.compare_action = add("Compare &versions…", self.compare, short="Compare")
+        for action in (
+            self.compose_action, self.check_action, self.generate_action, self.bulk_action,
+            self.compare_action,
+        ):  # fmt: skip
             keys = action.shortcut().toString()
-            tip = action.text().replace("&", "").rstrip("…")
-            action.setToolTip(f"{tip} ({keys})" if keys else tip)
+            if keys:
+                action.setToolTip(f"{action.toolTip()} ({keys})")
         mous_view.list.sig_selection_changed.connect(self._update)
         mous_view.list.sig_loaded.connect(self._update)
         self._update()
-
-    def _action(self, text: str, slot: Any, shortcut: str | None) -> Any:
-        action = make_action(self.view, text, slot, shortcut)
-        self.view.add_tool_action(action)  # the area's menu and its toolbar
-        return action
 
     def _update(self) -> None:
         selected = self.view.list.selected_rows()
