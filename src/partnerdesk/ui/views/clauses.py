@@ -38,6 +38,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER, GREY
 from partnerdesk.ui.tasks import error_message
 from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.combos import keep_narrow
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
 
@@ -73,10 +74,7 @@ class ClausesView(AreaView):
             self.category_combo.addItem(category.label, category.value)
         self.category_combo.currentIndexChanged.connect(self._category_changed)
         # The longest category label would otherwise set the whole window's minimum width.
-        self.category_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.category_combo.setMinimumContentsLength(22)
+        keep_narrow(self.category_combo, 22)
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search titles and text…")
         self.search_edit.setClearButtonEnabled(True)

@@ -6,10 +6,10 @@ enum again (``PartyRole(combo.currentData())``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 
 
 def fill_enum(combo: QComboBox, members: Iterable[Any], *, empty: str | None = None) -> None:
@@ -43,3 +43,23 @@ def refill(
         combo.addItem(text, value)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     combo.blockSignals(False)
+
+
+def keep_narrow(combo: QComboBox, letters: int) -> None:
+    """Size ``combo`` for ``letters`` characters, not for its longest item: long names
+    (sources, categories) must not widen the whole window."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(letters)
+
+
+def choice_bar(
+    choices: Sequence[tuple[str, QComboBox]], on_choice: Callable[[], object]
+) -> QHBoxLayout:
+    """A row of labelled combo boxes; ``on_choice()`` runs when the user picks in one."""
+    bar = QHBoxLayout()
+    for label, combo in choices:
+        bar.addWidget(QLabel(label))
+        bar.addWidget(combo)
+        combo.activated.connect(lambda _index: on_choice())
+    bar.addStretch(1)
+    return bar

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from partnerdesk.core.funding.ledger import LedgerFilter, LedgerRow, list_ledger
 from partnerdesk.core.models import LedgerEntryType
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.widgets.combos import refill
+from partnerdesk.ui.widgets.combos import choice_bar, keep_narrow, refill
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel
 
@@ -69,22 +69,13 @@ class LedgerList(RecordList[LedgerRow]):
         self.type_combo.addItem("All types", None)
         for entry_type in LedgerEntryType:
             self.type_combo.addItem(entry_type.label, entry_type)
-        # Source names are long; the combo must not widen the whole window.
-        for combo, letters in ((self.source_combo, 12), (self.type_combo, 8)):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(letters)
-        bar = QHBoxLayout()
-        for label, combo in (
-            ("Fiscal year", self.year_combo),
-            ("Source", self.source_combo),
-            ("Type", self.type_combo),
-        ):
-            bar.addWidget(QLabel(label))
-            bar.addWidget(combo)
-            combo.activated.connect(lambda _i: self._filters_changed())
-        bar.addStretch(1)
+        keep_narrow(self.source_combo, 12)
+        keep_narrow(self.type_combo, 8)
+        bar = choice_bar(
+            [("Fiscal year", self.year_combo), ("Source", self.source_combo),
+             ("Type", self.type_combo)],
+            self._filters_changed,
+        )  # fmt: skip
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(0, bar)

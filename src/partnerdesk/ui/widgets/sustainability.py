@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QSplitter,
@@ -28,7 +27,7 @@ from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
-from partnerdesk.ui.widgets.combos import refill
+from partnerdesk.ui.widgets.combos import choice_bar, keep_narrow, refill
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
 
 CLIFF_SOURCES_SHOWN = 4
@@ -64,20 +63,12 @@ class SustainabilityPanel(ReloadingWidget):
         self.basis_combo.addItem("Budgeted", "budget")
         self.scenario_combo = QComboBox(self)
         self.scenario_combo.addItem("expected")
-        self.scenario_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.scenario_combo.setMinimumContentsLength(12)
-        controls = QHBoxLayout()
-        for label, combo in (
-            ("Mix of", self.year_combo),
-            ("Basis", self.basis_combo),
-            ("Scenario", self.scenario_combo),
-        ):
-            controls.addWidget(QLabel(label))
-            controls.addWidget(combo)
-            combo.activated.connect(lambda _i: self.reload())
-        controls.addStretch(1)
+        keep_narrow(self.scenario_combo, 12)
+        controls = choice_bar(
+            [("Mix of", self.year_combo), ("Basis", self.basis_combo),
+             ("Scenario", self.scenario_combo)],
+            self.reload,
+        )  # fmt: skip
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)

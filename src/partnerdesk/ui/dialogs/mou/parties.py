@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from partnerdesk.core.models import PartyRole, SharingTier
 from partnerdesk.core.mou.register import Choice, EditorChoices, PartyInput
-from partnerdesk.ui.widgets.combos import fill_enum, select_data
+from partnerdesk.ui.widgets.combos import fill_enum, keep_narrow, select_data
 from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
 
@@ -52,11 +52,7 @@ class PartyRow(QWidget):
         self.tier_combo.setToolTip("Information-sharing tier this party works under")
         for combo in (self.org_combo, self.signatory_combo, self.tier_combo):
             # Long names must not push the Remove button out of sight.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(8)
-        self.tier_combo.setMinimumContentsLength(14)
+            keep_narrow(combo, 14 if combo is self.tier_combo else 8)
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setToolTip("Remove this party from the MOU")
         self.error = ErrorLabel(self)
