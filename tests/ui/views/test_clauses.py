@@ -1,13 +1,11 @@
-"""The Clauses area as a user works in it: search, edit with versions, status, empty library."""
+"""The Clauses area as a user works in it: search, status, deleting, the empty library."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.models import ClauseCategory, ClauseStatus
@@ -15,19 +13,9 @@ from partnerdesk.core.mou.clauses import get_clause, list_clauses
 from partnerdesk.core.mou.seed_clauses import SEED_CLAUSES
 from partnerdesk.core.platform.db import DatabaseLocation, open_database
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
-from partnerdesk.ui.dialogs.clauses.history import ClauseHistoryDialog
 from partnerdesk.ui.main_window import MainWindow
 from partnerdesk.ui.views.clauses import ClausesView
-
-from .conftest import TODAY
-
-
-@pytest.fixture
-def clauses(window: MainWindow) -> ClausesView:
-    window.show_area(2)
-    window.clauses.list.ensure_loaded()
-    return window.clauses
+from tests.ui.conftest import TODAY
 
 
 def _titles(view: ClausesView) -> list[str]:
@@ -62,68 +50,6 @@ def test_outdated_mous_are_shown_beside_the_clause(clauses: ClausesView) -> None
     text = clauses.preview.toPlainText()
     assert "MOUs on an older version of this clause" in text
     assert "RIV-MC-01 version 1 includes version 1" in text
-
-
-def test_a_misspelt_variable_is_shown_next_to_the_text_and_nothing_saved(
-    clauses: ClausesView, dialogs: list[QDialog], message_boxes: list[Any]
-) -> None:
-    clauses.new_action.trigger()
-    editor = dialogs[-1]
-    assert isinstance(editor, ClauseEditor)
-    editor.title_edit.setText("Night cover")
-    editor.category_combo.setCurrentIndex(
-        editor.category_combo.findData(ClauseCategory.RESPONSE_PROTOCOL.value)
-    )
-    assert not editor.tier_combo.isEnabled()
-    editor.body_edit.setPlainText("Between 22:00 and 06:00 {{ lead_agncy }} covers calls.")
-    editor.buttons.button(editor.buttons.StandardButton.Save).click()
-    assert editor.isVisible()
-    assert editor.body_error.isVisible()
-    assert "did you mean {{ lead_agency }}" in editor.body_error.text()
-    with clauses.context.database.session() as session:
-        assert "Night cover" not in {r.title for r in list_clauses(session)}
-
-    # Fixed by double-clicking the variable in the list beside the text.
-    editor.body_edit.setPlainText("Between 22:00 and 06:00 ")
-    cursor = editor.body_edit.textCursor()
-    cursor.movePosition(cursor.MoveOperation.End)
-    editor.body_edit.setTextCursor(cursor)
-    item = next(
-        editor.variables.item(i)
-        for i in range(editor.variables.count())
-        if editor.variables.item(i).text() == "{{ lead_agency }}"
-    )
-    editor._insert_variable(item)
-    editor.body_edit.insertPlainText(" covers calls.")
-    editor.save()
-    assert not editor.isVisible()
-    assert message_boxes == []
-    row = clauses.list.current_row()
-    assert row is not None and row.title == "Night cover" and row.status == ClauseStatus.DRAFT
-    assert "{{ lead_agency }} covers calls." in clauses.preview.toPlainText()
-
-
-def test_editing_an_approved_clause_makes_a_version_readable_in_history(
-    clauses: ClausesView, dialogs: list[QDialog]
-) -> None:
-    assert clauses.list.select_where(lambda row: row.title == "Notice of claims")
-    clauses.edit_action.trigger()
-    editor = dialogs[-1]
-    assert isinstance(editor, ClauseEditor)
-    editor.body_edit.setPlainText(editor.body_edit.toPlainText().replace("ten", "fifteen"))
-    assert "Saving creates version 2" in editor.version_note.text()
-    editor.save()
-    row = clauses.list.current_row()
-    assert row is not None and row.version == 2
-
-    clauses.history_action.trigger()
-    history = dialogs[-1]
-    assert isinstance(history, ClauseHistoryDialog)
-    assert history.versions.count() == 2
-    assert "Changes from version 1" in history.text.toPlainText()
-    assert "fifteen" in history.text.toHtml() and "line-through" in history.text.toHtml()
-    history.versions.setCurrentRow(1)
-    assert "within ten business days" in history.text.toPlainText()
 
 
 def test_retiring_asks_first_and_approving_is_one_click(

@@ -1,4 +1,4 @@
-"""Two people editing the same MOU: the second save shows what the first changed, and
+"""Two people editing the same record: the second save shows what the first changed, and
 nothing is overwritten unless the user says so."""
 
 from __future__ import annotations
