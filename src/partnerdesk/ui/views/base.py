@@ -27,7 +27,7 @@ RowT = TypeVar("RowT")
 
 class AreaView(ReloadingWidget):
     """One area (Dashboard, MOUs, ...). Its QWidget.actions() are its commands: the main
-    window's menu for the area lists them; ``toolbar`` shows those added with a label."""
+    window's menu for the area lists them, and ``toolbar`` (placed by the area) shows them."""
 
     title: ClassVar[str] = ""
 

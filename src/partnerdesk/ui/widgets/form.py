@@ -27,7 +27,11 @@ from sqlmodel import Session
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.platform import clock
-from partnerdesk.core.platform.errors import StaleRecordError, ValidationError
+from partnerdesk.core.platform.errors import (
+    PartnerDeskError,
+    StaleRecordError,
+    ValidationError,
+)
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets import conflicts
@@ -150,8 +154,12 @@ class FormDialog(QDialog):
             self, self.context.database, exc.entity_type, exc.entity_id, self.opened_at
         )
         if choice == "overwrite":
-            with self.context.database.session() as session:
-                self.seen_version = current_row_version(session, exc.entity_type, exc.entity_id)
+            try:
+                with self.context.database.session() as session:
+                    self.seen_version = current_row_version(session, exc.entity_type, exc.entity_id)
+            except PartnerDeskError as gone:  # deleted by them meanwhile
+                self.show_error(None, error_message(gone))
+                return
             self.opened_at = clock.now_utc()
             self.save()
         elif choice == "reload":
