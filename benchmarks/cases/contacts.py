@@ -109,8 +109,8 @@ def _qt_filter_baseline(rows: list[Any], app: Any) -> float | None:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
-    from partnerdesk.ui.table_model import RecordTableModel
     from partnerdesk.ui.views.contacts import CONTACT_COLUMNS
+    from partnerdesk.ui.widgets.table_model import RecordTableModel
 
     model: RecordTableModel[Any] = RecordTableModel(CONTACT_COLUMNS)
     model.set_rows(rows)

@@ -87,8 +87,8 @@ def _gui_figures(rows: list[Any], service_ms: float) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from partnerdesk.ui.table_model import FilterProxyModel, RecordTableModel
     from partnerdesk.ui.views.mous import MOU_COLUMNS
+    from partnerdesk.ui.widgets.table_model import FilterProxyModel, RecordTableModel
 
     app = QApplication.instance() or QApplication([])
     model: RecordTableModel[Any] = RecordTableModel(MOU_COLUMNS)

@@ -16,6 +16,9 @@ from partnerdesk.core.program.demo import load_demo
 from partnerdesk.ui import tasks
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.main_window import MainWindow
+from partnerdesk.ui.views.clauses import ClausesView
+from partnerdesk.ui.views.funding import FundingView
+from partnerdesk.ui.views.mous import MousView
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -90,3 +93,26 @@ def window(qtbot: Any, demo_context: AppContext, qsettings: QSettings) -> MainWi
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+# -- one area shown, its lists loaded
+
+
+@pytest.fixture
+def mous(window: MainWindow) -> MousView:
+    window.show_area(1)
+    window.mous.list.ensure_loaded()
+    return window.mous
+
+
+@pytest.fixture
+def clauses(window: MainWindow) -> ClausesView:
+    window.show_area(2)
+    window.clauses.list.ensure_loaded()
+    return window.clauses
+
+
+@pytest.fixture
+def funding(window: MainWindow) -> FundingView:
+    window.show_area(3)
+    return window.funding

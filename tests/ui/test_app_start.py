@@ -42,3 +42,15 @@ def test_startup_probe_shows_the_window_on_a_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("main-window-shown ")
     assert (tmp_path / "x.sqlite3").exists()
+
+
+def test_heavy_libraries_wait_until_they_are_needed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import partnerdesk.ui.main_window; "
+        "print(sorted(m for m in ('PySide6.QtCharts', 'pandas', 'openpyxl') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

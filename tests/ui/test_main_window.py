@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.platform.db import SCHEMA_HEAD, DatabaseLocation
-from partnerdesk.ui.list_area import RecordList
-from partnerdesk.ui.main_window import SETTINGS_LAST_DB, MainWindow
+from partnerdesk.ui.main_window import SETTINGS_LAST_DB, MainWindow, remember_location
+from partnerdesk.ui.widgets.list_area import RecordList
 
 
 def all_lists(window: MainWindow) -> dict[str, RecordList[Any]]:
@@ -161,3 +161,11 @@ def test_about_box_names_version_and_schema(window: MainWindow, message_boxes: l
 def test_view_shortcuts_switch_areas(window: MainWindow, qtbot: Any, shortcut_row: int) -> None:
     qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + shortcut_row), Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentRow() == shortcut_row
+
+
+def test_a_server_url_is_remembered_without_its_password(qsettings: QSettings) -> None:
+    location = DatabaseLocation.for_url("postgresql+psycopg://team:s3cret@db.example/program")
+    remember_location(qsettings, location)
+    stored = str(qsettings.value(SETTINGS_LAST_DB))
+    assert "s3cret" not in stored
+    assert stored == "postgresql+psycopg://team@db.example/program"

@@ -60,6 +60,7 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
     from partnerdesk.ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # widgets need one, not a bare QCoreApplication
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     apply_style(app)

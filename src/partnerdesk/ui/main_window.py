@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -22,14 +23,16 @@ from partnerdesk import APP_NAME, __version__
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.mou_documents import install_mou_document_actions
+from partnerdesk.ui.dialogs.mou.drafting import install_mou_document_actions
 from partnerdesk.ui.recovery import DB_FILE_FILTER
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.views.base import AreaView
 from partnerdesk.ui.views.clauses import ClausesView
 from partnerdesk.ui.views.contacts import ContactsView
 from partnerdesk.ui.views.dashboard import DashboardView
 from partnerdesk.ui.views.funding import FundingView
 from partnerdesk.ui.views.mous import MousView
+from partnerdesk.ui.widgets.actions import make_action
 
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_STATE = "window/state"
@@ -51,12 +54,6 @@ def remember_location(settings: QSettings, location: DatabaseLocation) -> None:
         settings.setValue(SETTINGS_LAST_DB, without_password.render_as_string())
 
 
-class Area(Protocol):
-    title: str
-
-    def focus_filter(self) -> None: ...
-
-
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -70,7 +67,7 @@ class MainWindow(QMainWindow):
         self.clauses = ClausesView(context)
         self.funding = FundingView(context)
         self.contacts = ContactsView(context)
-        self.areas: list[QWidget] = [
+        self.areas: list[AreaView] = [
             self.dashboard, self.mous, self.clauses, self.funding, self.contacts
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
@@ -83,7 +80,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget(self)
         for area in self.areas:
-            self.nav.addItem(area.title)  # type: ignore[attr-defined]
+            self.nav.addItem(area.title)
             self.stack.addWidget(area)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
@@ -104,18 +101,18 @@ class MainWindow(QMainWindow):
     # -- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_db_action = self._action(
+        self.new_db_action = self._window_action(
             "&New database…", self.new_database, QKeySequence("Ctrl+Shift+N")
         )
-        self.open_db_action = self._action(
+        self.open_db_action = self._window_action(
             "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.backup_action = self._action(
+        self.quit_action = self._window_action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.backup_action = self._window_action(
             "&Back up now…", self.back_up_now, QKeySequence("Ctrl+Shift+B")
         )
-        self.restore_action = self._action("&Restore from backup…", self.restore_from_backup)
-        self.connect_action = self._action(
+        self.restore_action = self._window_action("&Restore from backup…", self.restore_from_backup)
+        self.connect_action = self._window_action(
             "&Connect to server…", self.connect_to_server, QKeySequence("Ctrl+Shift+O")
         )
         file_menu.addActions([self.new_db_action, self.open_db_action, self.connect_action])
@@ -125,21 +122,21 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.find_action = self._action(
+        self.find_action = self._window_action(
             "&Filter current list", self.focus_filter, QKeySequence.StandardKey.Find
         )
         edit_menu.addAction(self.find_action)
 
         view_menu = self.menuBar().addMenu("&View")
         for number, area in enumerate(self.areas, start=1):
-            action = self._action(
-                area.title,  # type: ignore[attr-defined]
-                lambda _checked=False, row=number - 1: self.show_area(row),
+            action = self._window_action(
+                area.title,
+                functools.partial(self.show_area, number - 1),
                 QKeySequence(f"Ctrl+{number}"),
             )
             view_menu.addAction(action)
         view_menu.addSeparator()
-        self.refresh_action = self._action(
+        self.refresh_action = self._window_action(
             "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
         )
         view_menu.addAction(self.refresh_action)
@@ -150,20 +147,23 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._name_area_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        self.about_action = self._window_action(f"&About {APP_NAME}", self.show_about)
         help_menu.addAction(self.about_action)
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
+    def _window_action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        """A window-wide command (File, Edit, View, Help): it works whatever has the focus."""
+        action = make_action(self, text, slot, shortcut, scope=Qt.ShortcutContext.WindowShortcut)
         self.addAction(action)
         return action
 
     def _name_area_menu(self, row: int) -> None:
         area = self.areas[row] if 0 <= row < len(self.areas) else None
-        self.area_menu.setTitle(f"&{area.title}" if area is not None else "&Records")  # type: ignore[attr-defined]
+        self.area_menu.setTitle(f"&{area.title}" if area is not None else "&Records")
         self.area_menu.menuAction().setVisible(bool(area is not None and area.actions()))
 
     def _fill_area_menu(self) -> None:
@@ -174,20 +174,18 @@ class MainWindow(QMainWindow):
     def show_area(self, row: int) -> None:
         self.nav.setCurrentRow(row)
 
-    def current_area(self) -> QWidget:
-        return self.stack.currentWidget()
+    def current_area(self) -> AreaView:
+        return self.areas[self.stack.currentIndex()]
 
     def open_mou(self, mou_id: int) -> None:
         self.show_area(self.areas.index(self.mous))
         self.mous.show_mou(mou_id)
 
     def focus_filter(self) -> None:
-        area = self.current_area()
-        if hasattr(area, "focus_filter"):
-            area.focus_filter()
+        self.current_area().focus_filter()
 
     def refresh(self) -> None:
-        self.context.sig_data_changed.emit("*")
+        self.context.reload_everything()
 
     # -- databases
     def _show_database_location(self) -> None:
@@ -362,8 +360,8 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value(SETTINGS_GEOMETRY)
         if geometry is not None:
             self.restoreGeometry(geometry)
-        area = self.settings.value(SETTINGS_AREA, 0)
-        self.show_area(int(area) if str(area).isdigit() else 0)
+        area = str(self.settings.value(SETTINGS_AREA, 0))
+        self.show_area(int(area) if area.isdigit() else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())

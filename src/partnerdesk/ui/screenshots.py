@@ -27,7 +27,8 @@ def render_screenshots(folder: Path) -> list[Path]:
     from partnerdesk.ui.style import apply_style
 
     app = QApplication.instance() or QApplication([])
-    apply_style(app)  # type: ignore[arg-type]
+    assert isinstance(app, QApplication)  # widgets need one, not a bare QCoreApplication
+    apply_style(app)
     tasks.set_synchronous(True)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -42,7 +43,7 @@ def render_screenshots(folder: Path) -> list[Path]:
         for row, area in enumerate(window.areas):
             window.show_area(row)
             app.processEvents()
-            name = area.title.lower()  # type: ignore[attr-defined]
+            name = area.title.lower()
             target = folder / f"{row + 1}-{name}.png"
             window.grab().save(str(target))
             written.append(target)

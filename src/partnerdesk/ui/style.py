@@ -1,8 +1,21 @@
-"""The app's look: a light stylesheet on top of the platform style."""
+"""The app's look: a light stylesheet on top of the platform style, and the few colours
+that carry meaning wherever they appear (overdue, soon, inactive)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QApplication
+
+RED = "#b3261e"  # overdue, expired, refused, a funding gap
+AMBER = "#8a5a00"  # due soon, under review, an older clause version
+GREY = "#6b6b6b"  # inactive, terminated, retired
+
+
+def grey_if_inactive(row: Any) -> str | None:
+    """The text colour of a listed person or organization that is no longer active."""
+    return None if row.active else GREY
+
 
 STYLESHEET = """
 #navigation { font-size: 14px; padding: 4px; }

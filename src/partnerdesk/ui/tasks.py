@@ -84,8 +84,8 @@ def error_message(exc: BaseException) -> str:
 
 def run_task(
     fn: Callable[[Progress], Any],
-    on_done: Callable[[Any], None],
-    on_failed: Callable[[BaseException, str], None],
+    on_done: Callable[[Any], object],
+    on_failed: Callable[[BaseException, str], object],
     *,
     parent: QWidget | None = None,
     title: str | None = None,

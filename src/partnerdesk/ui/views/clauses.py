@@ -6,10 +6,9 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,12 +16,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTextBrowser,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 from sqlmodel import Session
 
+from partnerdesk import APP_NAME
 from partnerdesk.core.models import ClauseCategory, ClauseStatus
 from partnerdesk.core.mou.clause_variables import variables_used
 from partnerdesk.core.mou.clauses import (
@@ -34,35 +33,37 @@ from partnerdesk.core.mou.clauses import (
     set_clause_status,
 )
 from partnerdesk.core.platform.errors import PartnerDeskError
+from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.list_area import RecordList
-from partnerdesk.ui.table_model import Column
+from partnerdesk.ui.style import AMBER, GREY
 from partnerdesk.ui.tasks import error_message
-
-OUTDATED_AMBER = "#8a5a00"
+from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.combos import keep_narrow
+from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.table_model import Column
 
 CLAUSE_COLUMNS: list[Column[ClauseRow]] = [
     Column("Title", lambda r: r.title),
     Column("Category", lambda r: r.category),
     Column("Status", lambda r: r.status,
-           colour=lambda r: "#6b6b6b" if r.status == ClauseStatus.RETIRED else None),
+           colour=lambda r: GREY if r.status == ClauseStatus.RETIRED else None),
     Column("Version", lambda r: r.version, align_right=True),
     Column("Sharing tier", lambda r: r.sharing_tier),
     Column("Used by MOUs", lambda r: r.used_by_mous, align_right=True),
     Column("On older version", lambda r: r.outdated_in_mous or None, align_right=True,
-           colour=lambda r: OUTDATED_AMBER if r.outdated_in_mous else None,
+           colour=lambda r: AMBER if r.outdated_in_mous else None,
            tooltip=lambda r: f"{r.outdated_in_mous} MOU(s) include an older version of this "
            "clause" if r.outdated_in_mous else ""),
 ]  # fmt: skip
 
 
-class ClausesView(QWidget):
+class ClausesView(AreaView):
+    """The clause library: find a clause, write or version one, approve, retire, delete."""
+
     title = "Clauses"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.dialog: QDialog | None = None  # the last dialog opened (tests look at it)
+        super().__init__(context, parent)
         self._category: ClauseCategory | None = None
         self._search = ""
         self._widths_set = False
@@ -73,10 +74,7 @@ class ClausesView(QWidget):
             self.category_combo.addItem(category.label, category.value)
         self.category_combo.currentIndexChanged.connect(self._category_changed)
         # The longest category label would otherwise set the whole window's minimum width.
-        self.category_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.category_combo.setMinimumContentsLength(22)
+        keep_narrow(self.category_combo, 22)
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search titles and text…")
         self.search_edit.setClearButtonEnabled(True)
@@ -88,7 +86,7 @@ class ClausesView(QWidget):
             context,
             CLAUSE_COLUMNS,
             self._load,
-            entity_types=("clause", "mou"),
+            kinds=(ChangeKind.CLAUSE, ChangeKind.MOU),
             noun="clauses",
             parent=self,
         )
@@ -113,17 +111,15 @@ class ClausesView(QWidget):
         self.empty_banner.setStyleSheet("background: #eef4fb; border-radius: 4px;")
         self.empty_banner.hide()
 
-        self.toolbar = QToolBar("Clause actions", self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_action = self._action("&New clause…", self.new_clause, "Ctrl+N")
-        self.edit_action = self._action("&Edit…", self.edit_selected, "Ctrl+E")
+        self.new_action = self.add_action("&New clause…", self.new_clause, "Ctrl+N")
+        self.edit_action = self.add_action("&Edit…", self.edit_selected, "Ctrl+E")
         self.edit_action.setShortcuts([QKeySequence("Ctrl+E"), QKeySequence("Return")])
-        self.approve_action = self._action("&Approve", self.approve_selected, "Ctrl+Shift+P")
-        self.retire_action = self._action("&Retire…", self.retire_selected, None)
-        self.history_action = self._action("&Versions…", self.show_history, "Ctrl+H")
-        self.delete_action = self._action("&Delete…", self.delete_selected, "Delete")
-        self.load_default_action = self._action(
-            "Load &default clause library", self.load_default_library, None
+        self.approve_action = self.add_action("&Approve", self.approve_selected, "Ctrl+Shift+P")
+        self.retire_action = self.add_action("&Retire…", self.retire_selected)
+        self.history_action = self.add_action("&Versions…", self.show_history, "Ctrl+H")
+        self.delete_action = self.add_action("&Delete…", self.delete_selected, "Delete")
+        self.load_default_action = self.add_action(
+            "Load &default clause library", self.load_default_library
         )
 
         filters = QHBoxLayout()
@@ -144,16 +140,6 @@ class ClausesView(QWidget):
         layout.addWidget(self.empty_banner)
         layout.addWidget(splitter, 1)
         self._update_actions()
-
-    def _action(self, text: str, slot: Any, shortcut: str | None) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        self.toolbar.addAction(action)
-        return action
 
     # -- loading and filtering
     def _load(self, session: Session) -> list[ClauseRow]:
@@ -227,32 +213,28 @@ class ClausesView(QWidget):
                 for u in outdated
             )
             parts.append(
-                f"<p style='color:{OUTDATED_AMBER}'><b>MOUs on an older version of this "
+                f"<p style='color:{AMBER}'><b>MOUs on an older version of this "
                 f"clause</b> (update them with MOUs › Compose clauses…):</p><ul>{items}</ul>"
             )
         self.preview.setHtml("".join(parts))
 
-    def focus_filter(self) -> None:
-        self.list.focus_filter()
+    def current_list(self) -> RecordList[Any]:
+        return self.list
 
     # -- commands
     def _selected(self) -> ClauseRow | None:
-        row = self.list.current_row()
-        if row is None:
-            QMessageBox.information(self, "PartnerDesk", "Select a clause in the list first.")
-        return row
+        return self.selected(self.list, "a clause")
 
     def _after_save(self, clause_id: int) -> None:
         self.list.reload()
         self.list.select_where(lambda row: row.id == clause_id)
 
     def new_clause(self) -> None:
-        from partnerdesk.ui.dialogs.clause_editor import ClauseEditor
+        from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
 
         dialog = ClauseEditor(self.context, parent=self)
-        self.dialog = dialog
         dialog.sig_saved.connect(self._after_save)
-        dialog.exec()
+        self.run_dialog(dialog)
 
     def edit_selected(self) -> None:
         row = self._selected()
@@ -260,37 +242,34 @@ class ClausesView(QWidget):
             self.edit_clause(row.id)
 
     def edit_clause(self, clause_id: int) -> None:
-        from partnerdesk.ui.dialogs.clause_editor import ClauseEditor
+        from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
 
         try:
             dialog = ClauseEditor(self.context, clause_id, parent=self)
         except PartnerDeskError as exc:
-            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+            QMessageBox.warning(self, APP_NAME, error_message(exc))
             self.list.reload()
             return
-        self.dialog = dialog
         dialog.sig_saved.connect(self._after_save)
-        dialog.exec()
+        self.run_dialog(dialog)
 
     def show_history(self) -> None:
-        from partnerdesk.ui.dialogs.clause_editor import ClauseHistoryDialog
+        from partnerdesk.ui.dialogs.clauses.history import ClauseHistoryDialog
 
         row = self._selected()
         if row is None:
             return
-        dialog = ClauseHistoryDialog(self.context, row.id, parent=self)
-        self.dialog = dialog
-        dialog.exec()
+        self.run_dialog(ClauseHistoryDialog(self.context, row.id, parent=self))
 
     def _set_status(self, row: ClauseRow, status: ClauseStatus) -> None:
-        try:
-            with self.context.database.transaction() as session:
-                set_clause_status(session, row.id, status, row.row_version)
-        except PartnerDeskError as exc:
-            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
+        def refused(exc: BaseException) -> None:
+            QMessageBox.warning(self, APP_NAME, error_message(exc))
             self.list.reload()
-            return
-        self.context.sig_data_changed.emit("clause")
+
+        self.run_write(
+            lambda session: set_clause_status(session, row.id, status, row.row_version),
+            failed=refused,
+        )
 
     def approve_selected(self) -> None:
         row = self._selected()
@@ -303,7 +282,7 @@ class ClausesView(QWidget):
             return
         answer = QMessageBox.question(
             self,
-            "PartnerDesk",
+            APP_NAME,
             f"Retire “{row.title}”?\n\nIt can no longer be added to MOUs; the "
             f"{row.used_by_mous} MOU(s) that include it keep their text.",
         )
@@ -317,36 +296,23 @@ class ClausesView(QWidget):
         if row.used_by_mous:
             QMessageBox.information(
                 self,
-                "PartnerDesk",
+                APP_NAME,
                 f"“{row.title}” is included in {row.used_by_mous} MOU(s), so it cannot be "
                 "deleted. Retire it instead: those MOUs keep their text.",
             )
             return
         answer = QMessageBox.question(
-            self, "PartnerDesk", f"Delete the clause “{row.title}” and all its versions?"
+            self, APP_NAME, f"Delete the clause “{row.title}” and all its versions?"
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            with self.context.database.transaction() as session:
-                delete_clause(session, row.id)
-        except PartnerDeskError as exc:
-            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
-            return
-        self.context.sig_data_changed.emit("clause")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run_write(lambda session: delete_clause(session, row.id))
 
     def load_default_library(self) -> None:
         from partnerdesk.core.mou.seed_clauses import load_seed_library
 
-        try:
-            with self.context.database.transaction() as session:
-                count = load_seed_library(session)
-        except PartnerDeskError as exc:
-            QMessageBox.warning(self, "PartnerDesk", error_message(exc))
-            return
-        self.context.sig_data_changed.emit("clause")
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(
+        self.run_write(
+            load_seed_library,
+            done=lambda count: self.show_status(
                 f"Loaded {count} approved clauses into the library", 8000
-            )
+            ),
+        )

@@ -21,23 +21,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from partnerdesk import APP_NAME
 from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, reminders
 from partnerdesk.core.platform.money import format_money
+from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.core.program.dashboard import DashboardSummary, dashboard_summary, in_window
 from partnerdesk.ui.context import AppContext
-from partnerdesk.ui.list_area import RecordList
-from partnerdesk.ui.table_model import Column
+from partnerdesk.ui.style import AMBER, RED
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.table_model import Column
 
-OVERDUE_RED = "#b3261e"
-SOON_AMBER = "#8a5a00"
 ATTENTION_DAYS = 90
 
 
 def _due_colour(item: ReminderItem) -> str | None:
     if item.days_until_due < 0:
-        return OVERDUE_RED
-    return SOON_AMBER if item.days_until_due <= 30 else None
+        return RED
+    return AMBER if item.days_until_due <= 30 else None
 
 
 REVIEW_COLUMNS: list[Column[ReminderItem]] = [
@@ -95,13 +97,15 @@ class Card(QFrame):
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
 
 
-class DashboardView(QWidget):
+class DashboardView(AreaView):
+    """What needs attention today (cards and the list below), and the program at a glance.
+    The counts come from every kind of record, so any change reloads it."""
+
     title = "Dashboard"
     sig_open_mou = Signal(int)  # MOU id
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.summary: DashboardSummary | None = None
         # The card whose items the list shows, or None for everything within 90 days.
         self.list_filter: tuple[ReminderKind, str] | None = None
@@ -135,7 +139,7 @@ class DashboardView(QWidget):
             context,
             REVIEW_COLUMNS,
             lambda session: self._filtered(reminders(session, today(), ATTENTION_DAYS)),
-            entity_types=("mou", "review"),
+            kinds=(ChangeKind.MOU, ChangeKind.REVIEW),
             noun="items due",
             parent=self,
         )
@@ -163,10 +167,7 @@ class DashboardView(QWidget):
         layout.addLayout(caption_row)
         layout.addWidget(self.reviews, 1)
         self._describe_list()
-
-        self._stale = True
-        context.sig_data_changed.connect(lambda _kind: self.mark_stale())
-        context.sig_database_changed.connect(self.mark_stale)
+        self.watch()
 
     # -- the list and its filter
     def _filtered(self, items: list[ReminderItem]) -> list[ReminderItem]:
@@ -191,18 +192,8 @@ class DashboardView(QWidget):
         self.show_all_button.setVisible(self.list_filter is not None)
 
     # -- loading
-    def mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
-        self._stale = False
+        super().reload()
         database, today = self.context.database, self.context.today()
 
         def load(_progress: Any) -> DashboardSummary:
@@ -219,9 +210,9 @@ class DashboardView(QWidget):
             count = summary.count(kind, window)
             colour = None
             if count and window == "overdue":
-                colour = OVERDUE_RED
+                colour = RED
             elif count and window in ("7", "30"):
-                colour = SOON_AMBER
+                colour = AMBER
             self.cards[key].set_value(str(count), colour)
         self.cards["active"].set_value(f"{summary.active_mous} of {summary.total_mous}")
         self.cards["received"].set_value(format_money(summary.received_this_fiscal_year))
@@ -231,13 +222,13 @@ class DashboardView(QWidget):
 
     def _failed(self, exc: BaseException, _trace: str) -> None:
         QMessageBox.warning(
-            self, "PartnerDesk", f"The dashboard could not be loaded: {error_message(exc)}"
+            self, APP_NAME, f"The dashboard could not be loaded: {error_message(exc)}"
         )
 
     def _export_calendar(self) -> None:
-        from partnerdesk.ui.views.mous import export_calendar_dialog
+        from partnerdesk.ui.dialogs.mou.calendar import export_calendar_dialog
 
         export_calendar_dialog(self, self.context)
 
-    def focus_filter(self) -> None:
-        self.reviews.focus_filter()
+    def current_list(self) -> RecordList[Any]:
+        return self.reviews

@@ -1,0 +1,1 @@
+"""The clause library's dialogs: writing a clause, and reading its versions."""

@@ -1,0 +1,133 @@
+"""What every area of the main window shares: its commands (made by ``make_action``, in its
+Records menu and toolbar), its lists, its dialogs, and writing off the UI thread.
+
+An area never tells the lists that it saved something: the transaction announces what it
+changed, and every list showing that kind of record reloads (``widgets.reloading``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+from sqlmodel import Session
+
+from partnerdesk import APP_NAME
+from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.actions import Shortcut, make_action
+from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.reloading import ReloadingWidget
+
+RowT = TypeVar("RowT")
+
+
+class AreaView(ReloadingWidget):
+    """One area (Dashboard, MOUs, ...). Its QWidget.actions() are its commands: the main
+    window's menu for the area lists them, and ``toolbar`` (placed by the area) shows them."""
+
+    title: ClassVar[str] = ""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.dialog: QDialog | None = None  # the dialog opened last (tests look at it)
+        # Without a parent until the area places it (an area may have no toolbar).
+        self.toolbar = QToolBar(f"{self.title} actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+    # -- commands
+    def add_action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: Shortcut | None = None,
+        *,
+        tip: str = "",
+        short: str = "",
+        toolbar: bool = True,
+    ) -> QAction:
+        """A command of this area, in its menu and (with ``toolbar``) on its toolbar
+        (labelled ``short`` when given: see ``make_action``)."""
+        action = make_action(self, text, slot, shortcut, tip=tip, short=short)
+        self.add_tool_action(action, toolbar=toolbar)
+        return action
+
+    def add_tool_action(self, action: QAction, *, toolbar: bool = True) -> None:
+        """Add a command made elsewhere (another module's feature for this area): its
+        shortcut then works while the area has the focus, like the area's own."""
+        if action.shortcutContext() == Qt.ShortcutContext.WindowShortcut:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if action not in self.actions():
+            self.addAction(action)
+        if toolbar:
+            self.toolbar.addAction(action)
+
+    # -- lists
+    def current_list(self) -> RecordList[Any] | None:
+        """The list the user is looking at, which Ctrl+F filters (each area says which)."""
+        return None
+
+    def focus_filter(self) -> None:
+        current = self.current_list()
+        if current is not None:
+            current.focus_filter()
+
+    def selected(self, rows: RecordList[RowT], what: str) -> RowT | None:
+        """The selected row, or None after telling the user to select ``what`` first."""
+        row = rows.current_row()
+        if row is None:
+            QMessageBox.information(self, APP_NAME, f"Select {what} in the list first.")
+        return row
+
+    # -- dialogs
+    def run_dialog(self, dialog: QDialog) -> int:
+        """Show ``dialog`` and wait for it; it is kept until the next one opens (a finished
+        dialog otherwise lives, and keeps listening for changes, as long as this area)."""
+        if self.dialog is not None and self.dialog is not dialog:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        return dialog.exec()
+
+    def open_dialog(self, dialog: QDialog) -> QDialog:
+        """Show ``dialog`` without waiting (window-modal); it is deleted when closed."""
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    # -- writing
+    def run_write(
+        self,
+        change: Callable[[Session], Any],
+        *,
+        done: Callable[[Any], object] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
+        """Run ``change(session)`` in one transaction off the UI thread, then ``done`` with
+        what it returned; a refusal goes to ``failed``, or by default to a message box."""
+        database = self.context.database
+
+        def job(_progress: Any) -> Any:
+            with database.transaction() as session:
+                return change(session)
+
+        def refused(exc: BaseException, _trace: str) -> None:
+            if failed is not None:
+                failed(exc)
+            else:
+                QMessageBox.warning(self, APP_NAME, error_message(exc))
+
+        run_task(job, done or (lambda _result: None), refused, parent=self)
+
+    def show_status(self, text: str, msecs: int = 5000) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, msecs)

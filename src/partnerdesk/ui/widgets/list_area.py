@@ -1,0 +1,186 @@
+"""A list of records with a filter box: the building block of every area."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session
+
+from partnerdesk import APP_NAME
+from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.ui.context import ALL_KINDS, AppContext
+from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.reloading import ReloadingWidget
+from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
+
+RowT = TypeVar("RowT")
+
+
+class RecordList(ReloadingWidget, Generic[RowT]):
+    """Filter box + sortable table over rows a service returns. Loads on first show and
+    again whenever records of one of ``kinds`` change."""
+
+    sig_row_activated = Signal(object)  # the service row the user double-clicked / Enter
+    sig_selection_changed = Signal()
+    sig_loaded = Signal()
+
+    def __init__(
+        self,
+        context: AppContext,
+        columns: Sequence[Column[RowT]],
+        loader: Callable[[Session], Sequence[RowT]],
+        *,
+        kinds: Collection[ChangeKind] = ALL_KINDS,
+        noun: str = "records",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(context, parent)
+        self._loader = loader
+        self._noun = noun
+        self._loaded_once = False
+        self._loading = False
+
+        self.model: RecordTableModel[RowT] = RecordTableModel(columns, self)
+        self.proxy = FilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(f"Filter {noun}… (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self._filter_timer = QTimer(self, singleShot=True, interval=150)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(self._on_filter_text)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
+        self.table.activated.connect(lambda index: self._activate(index.row()))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.sig_selection_changed.emit()
+        )
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+        self.watch(kinds)
+
+    # -- loading
+    def reload(self) -> None:
+        if self._loading:
+            return
+        super().reload()
+        self._loading = True
+        self.count_label.setText("Loading…")
+        database = self.context.database
+
+        def load(_progress: Any) -> Sequence[RowT]:
+            with database.session() as session:
+                return self._loader(session)
+
+        run_task(load, self._loaded, self._failed, parent=self)
+
+    def _loaded(self, rows: Sequence[RowT]) -> None:
+        self._loading = False
+        selected = self.selected_rows()
+        self.model.set_rows(rows)
+        if self.filter_edit.text():
+            self.proxy.set_filter_text(self.filter_edit.text())
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 380))
+        self._reselect(selected)
+        self._update_count()
+        self.sig_loaded.emit()
+
+    def _failed(self, exc: BaseException, _trace: str) -> None:
+        self._loading = False
+        self.count_label.setText("Could not load")
+        QMessageBox.warning(
+            self, APP_NAME, f"The {self._noun} could not be loaded: {error_message(exc)}"
+        )
+
+    # -- filtering
+    def _on_filter_text(self, _text: str) -> None:
+        if self.model.total_rows > 20_000:  # let fast typists finish a word first
+            self._filter_timer.start()
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.proxy.set_filter_text(self.filter_edit.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total_rows
+        shown = self.proxy.rowCount() if self.filter_edit.text() else total
+        self.count_label.setText(
+            f"{total:,} {self._noun}" if shown == total else f"{shown:,} of {total:,} {self._noun}"
+        )
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    # -- selection
+    def _activate(self, proxy_row: int) -> None:
+        self.sig_row_activated.emit(self.model.row_at(self.proxy.source_row(proxy_row)))
+
+    def selected_rows(self) -> list[RowT]:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        return [self.model.row_at(self.proxy.source_row(row)) for row in sorted(rows)]
+
+    def current_row(self) -> RowT | None:
+        selected = self.selected_rows()
+        return selected[0] if selected else None
+
+    def select_where(self, predicate: Callable[[RowT], bool]) -> bool:
+        """Select (and scroll to) the first row matching ``predicate``; False if none."""
+        self.model.fetch_all()
+        for source_row, row in enumerate(self.model.all_rows()):
+            if predicate(row):
+                proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                if not proxy_index.isValid():  # hidden by the filter: clear it
+                    self.filter_edit.clear()
+                    self._apply_filter()
+                    proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                self.table.selectRow(proxy_index.row())
+                self.table.scrollTo(proxy_index)
+                return True
+        return False
+
+    def _reselect(self, previous: list[RowT]) -> None:
+        ids = {getattr(row, "id", None) for row in previous} - {None}
+        if ids:
+            self.select_where(lambda row: getattr(row, "id", None) in ids)
