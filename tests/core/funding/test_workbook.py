@@ -21,7 +21,7 @@ from partnerdesk.core.funding.workbook import (
 )
 from partnerdesk.core.models import FundingSourceKind, LedgerEntryType
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
-from partnerdesk.core.platform.errors import ImportFileError
+from partnerdesk.core.platform.errors import ImportFileError, ValidationError
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY
@@ -269,3 +269,39 @@ def test_a_cancelled_or_failed_export_leaves_nothing_behind(
         with pytest.raises(PartnerDeskError, match="does not exist"):
             export_workbook(session, folder / "missing" / "w.xlsx", TODAY)
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_amount_the_editor_refuses_is_refused_by_the_import(
+    database: Database, tmp_path: Path, suffix: str
+) -> None:
+    too_large = Decimal("5000000000000")  # $5 trillion: a typing mistake
+    with database.transaction() as session:
+        city = funding.create_source(
+            session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET)
+        )
+    with database.transaction() as session, pytest.raises(ValidationError) as refused:
+        funding.create_entry(
+            session, EntryInput(date(2026, 8, 1), city, LedgerEntryType.RECEIVED, too_large)
+        )
+    assert refused.value.field == "amount"
+    rows = [
+        ["Date", "Source", "Type", "Amount", "Memo"],
+        [date(2026, 7, 15), "City", "Received", 100.0, "first"],
+        [date(2026, 8, 1), "City", "Received", float(too_large), "typo"],
+    ]
+    path = tmp_path / f"ledger{suffix}"
+    if suffix == ".csv":
+        _write_csv(path, [",".join(str(cell) for cell in row) for row in rows])
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert 'row 3, column "Amount"' in caught.value.message
+    assert "plausible" in caught.value.message
+    assert "row 2" not in caught.value.message
+    with database.session() as session:
+        assert funding.list_ledger(session) == []

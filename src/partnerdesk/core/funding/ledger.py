@@ -43,14 +43,11 @@ from partnerdesk.core.platform.errors import (
     StaleRecordError,
     ValidationError,
 )
-from partnerdesk.core.platform.money import from_cents, parse_amount, to_cents
+from partnerdesk.core.platform.money import amount_cents, from_cents, parse_amount, to_cents
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.core.platform.settings import FISCAL_YEAR_START_MONTH, get_setting
 
 ACTUAL_TYPES = (LedgerEntryType.RECEIVED, LedgerEntryType.ADJUSTMENT)
-# Amounts beyond this are typing mistakes, and would not survive a spreadsheet round trip
-# (a spreadsheet number keeps about 15 significant digits).
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def fiscal_start_month(session: Session) -> int:
@@ -611,13 +608,12 @@ class EntryDetail:
 
 
 def validate_amount(
-    amount: Decimal, entry_type: LedgerEntryType, *, allow_zero: bool = False
+    amount: Decimal | int | float | str, entry_type: LedgerEntryType, *, allow_zero: bool = False
 ) -> int:
-    """Cents of a ledger amount; only adjustments may be negative. Zero is a typing slip
-    in an editor, but an imported ledger may carry zero lines and keeps them."""
-    cents = to_cents(amount)
-    if abs(amount) > MAX_AMOUNT:
-        raise ValidationError(f"{amount} is larger than any plausible ledger amount", "amount")
+    """Cents of a ledger amount (the editor's, or a cell of an imported ledger): the amount
+    rule of :func:`amount_cents`, and only adjustments may be negative. Zero is a typing
+    slip in an editor, but an imported ledger may carry zero lines and keeps them."""
+    cents = amount_cents(amount)
     if cents < 0 and entry_type != LedgerEntryType.ADJUSTMENT:
         raise ValidationError(
             "only an adjustment can be negative; record a correction as an adjustment",
@@ -761,11 +757,9 @@ class CostInput:
 def _validate_cost(data: CostInput) -> int:
     if not 1900 <= data.fiscal_year <= 2200:
         raise ValidationError(f"{data.fiscal_year} is not a fiscal year", field="fiscal_year")
-    cents = to_cents(data.amount)
+    cents = amount_cents(data.amount)
     if cents < 0:
         raise ValidationError("a cost cannot be negative", field="amount")
-    if abs(data.amount) > MAX_AMOUNT:
-        raise ValidationError(f"{data.amount} is larger than any plausible cost", "amount")
     return cents
 
 

@@ -1001,21 +1001,21 @@ def _parse_rows(
                     "(use Budgeted, Received or Adjustment)",
                 )
                 ok = False
-        raw_amount = values.get(amount_key)
-        cents = _fast_cents(raw_amount, entry_type)
-        if cents is None:
-            try:
-                amount = cell_decimal(raw_amount)
-                cents = validate_amount(
-                    amount, entry_type or LedgerEntryType.ADJUSTMENT, allow_zero=True
-                )
-            except ValidationError as exc:
-                text = cell_text(raw_amount)
-                message = exc.message if text else "the amount is empty"
-                if "not an amount" in message:
-                    message = f"{text!r} is not a number"
-                problems.add(row.number, fields["amount"], message)
-                ok = False
+        raw_amount: Any = values.get(amount_key)
+        try:
+            # The editor's amount rule; a workbook's numbers go in as they are (fast path).
+            cents = validate_amount(
+                raw_amount if type(raw_amount) in _NUMBER_TYPES else cell_text(raw_amount),
+                entry_type or LedgerEntryType.ADJUSTMENT,
+                allow_zero=True,
+            )
+        except ValidationError as exc:
+            text = cell_text(raw_amount)
+            message = exc.message if text else "the amount is empty"
+            if "not an amount" in message:
+                message = f"{text!r} is not a number"
+            problems.add(row.number, fields["amount"], message)
+            ok = False
         memo: str | None = None
         if memo_key is not None:
             raw_memo = values.get(memo_key)
@@ -1034,7 +1034,7 @@ def _parse_rows(
                 if mou_id is None:
                     unknown_mous.add(code)
         if ok and entry_type is not None:
-            parsed.append((day, source, entry_type, cents or 0, memo, mou_id))
+            parsed.append((day, source, entry_type, cents, memo, mou_id))
     if unknown_mous:
         shown = ", ".join(sorted(unknown_mous)[:5])
         notes.append(
@@ -1044,21 +1044,8 @@ def _parse_rows(
     return parsed
 
 
-_FAST_LIMIT = 10**13  # cents below 2**53 / 100: float arithmetic is still exact enough
-
-
-def _fast_cents(value: Any, entry_type: LedgerEntryType | None) -> int | None:
-    """Cents of a workbook number without going through Decimal, when that is certainly
-    exact: a float whose nearest cent, divided back, is the very same float has at most
-    two decimals in its shortest form (which is what the user typed). Anything else
-    (text, more decimals, a negative non-adjustment) takes the full path and its message."""
-    if type(value) is float and -_FAST_LIMIT < value < _FAST_LIMIT:
-        cents = round(value * 100)
-        if cents / 100 == value and (cents >= 0 or entry_type is LedgerEntryType.ADJUSTMENT):
-            return cents
-    elif type(value) is int and 0 <= value < _FAST_LIMIT:
-        return value * 100
-    return None
+# Cells a workbook hands over as numbers (not bool, whose type is a subclass of int).
+_NUMBER_TYPES = (float, int)
 
 
 def _entry_type(text: str) -> LedgerEntryType | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -227,20 +226,13 @@ def cell_text(value: Any) -> str:
 
 
 def cell_decimal(value: Any) -> Decimal:
-    """A money cell as an exact Decimal. Workbook numbers arrive as floats: their shortest
+    """A number cell as an exact Decimal. Workbook numbers arrive as floats: their shortest
     repr (``12.5``, ``0.1``) is what the user typed, so it is read from that, never from
-    the binary value. Text goes through :func:`partnerdesk.core.platform.money.parse_amount`."""
-    from partnerdesk.core.platform.money import parse_amount
+    the binary value (:func:`partnerdesk.core.platform.money.to_decimal`); text is read as
+    an amount of money."""
+    from partnerdesk.core.platform.money import to_decimal
 
-    if isinstance(value, bool):
-        raise ValidationError(f"{value!r} is not an amount of money", field="amount")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError(f"{value!r} is not an amount of money", field="amount")
-        return Decimal(repr(value))
-    return parse_amount(cell_text(value))
+    return to_decimal(value if isinstance(value, int | float | Decimal) else cell_text(value))
 
 
 def cell_date(value: Any) -> date:
