@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.modeltest import ModelTester
 
-from partnerdesk.core.funding import ledger as funding
+from partnerdesk.core.funding import sources as funding
 from partnerdesk.core.models import FundingSourceKind, LedgerEntryType
 from partnerdesk.ui.dialogs.funding_entry import EntryEditor
 from partnerdesk.ui.dialogs.funding_source import SourceEditor

@@ -9,9 +9,19 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from partnerdesk.core.models import FundingSource, FundingSourceKind, LedgerEntry, LedgerEntryType
+from partnerdesk.core.platform import bulk
 from partnerdesk.core.platform.bulk import insert_rows
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.progress import Cancelled, Progress
+
+
+@pytest.fixture(params=["driver", "core"])
+def binding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways rows reach the database: tuples to a positional driver (SQLite), and
+    SQLAlchemy's own binding (what PostgreSQL's named parameters take)."""
+    if request.param == "core":
+        monkeypatch.setattr(bulk, "_positional_runner", lambda *arguments: None)
+    return str(request.param)
 
 
 def _source(database: Database) -> int:
@@ -46,7 +56,7 @@ def _stored(database: Database) -> list[tuple[object, ...]]:
         ]
 
 
-def test_rows_read_back_as_the_orm_would_have_stored_them(database: Database) -> None:
+def test_rows_read_back_as_the_orm_would_have_stored_them(database: Database, binding: str) -> None:
     source_id = _source(database)
     rows = _lines(source_id, 50)
     with database.transaction() as session:
@@ -59,7 +69,9 @@ def test_rows_read_back_as_the_orm_would_have_stored_them(database: Database) ->
     assert _stored(database) == expected
 
 
-def test_columns_left_out_get_their_defaults_once_for_the_whole_load(database: Database) -> None:
+def test_columns_left_out_get_their_defaults_once_for_the_whole_load(
+    database: Database, binding: str
+) -> None:
     source_id = _source(database)
     with database.transaction() as session:
         insert_rows(session, LedgerEntry, _lines(source_id, 30), chunk_rows=10)

@@ -54,7 +54,7 @@ def insert_rows(
 
     - every row has the same keys: the statement is compiled once, from the first row;
       a column missing from the rows gets its column default (``created_at``, ``active``...),
-      computed once for the whole call, so every row of one load has the same stamp;
+      computed once for the whole call (every row of one load has the same stamp);
     - values are stored as given: enums as their ``.value`` strings (members work too),
       money as integer cents, dates as ``datetime.date``; model validation does not run;
     - no ids come back: give explicit ``id`` values when later rows must point at these;
@@ -69,9 +69,11 @@ def insert_rows(
         return 0
     table: sa.Table = model.__table__  # type: ignore[attr-defined]
     connection = session.connection()
-    run_chunk = _positional_runner(connection, table, list(rows[0])) or _core_runner(
-        connection, table
-    )
+    keys = list(rows[0])
+    defaults = _defaults_once(table, keys)
+    run_chunk = (
+        None if defaults is None else _positional_runner(connection, table, keys, defaults)
+    ) or _core_runner(connection, table, defaults)
     total = len(rows)
     for start in range(0, total, chunk_rows):
         chunk = rows[start : start + chunk_rows]
@@ -84,22 +86,9 @@ def insert_rows(
 ChunkRunner = Callable[[Sequence[Mapping[str, Any]]], None]
 
 
-def _core_runner(connection: sa.Connection, table: sa.Table) -> ChunkRunner:
-    """The portable way: one Core INSERT per chunk, SQLAlchemy binds every value."""
-    statement = sa.insert(table)
-
-    def run(chunk: Sequence[Mapping[str, Any]]) -> None:
-        connection.execute(statement, list(chunk))
-
-    return run
-
-
-def _positional_runner(
-    connection: sa.Connection, table: sa.Table, keys: list[str]
-) -> ChunkRunner | None:
-    """Tuples straight to the driver, converted as SQLAlchemy would convert them; ``None``
-    where that is not possible (named parameters, a default computed in SQL)."""
-    dialect = connection.dialect
+def _defaults_once(table: sa.Table, keys: list[str]) -> dict[str, Any] | None:
+    """The Python-side defaults of the columns the rows leave out, each computed once;
+    ``None`` when one of them is computed by the database (a sequence, a SQL expression)."""
     defaults: dict[str, Any] = {}
     for column in table.columns:
         default = column.default
@@ -109,8 +98,29 @@ def _positional_runner(
             defaults[column.key] = default.arg  # type: ignore[attr-defined]
         elif default.is_callable:
             defaults[column.key] = default.arg(None)  # type: ignore[attr-defined]
-        else:  # a sequence or a SQL expression: leave it to SQLAlchemy
+        else:
             return None
+    return defaults
+
+
+def _core_runner(
+    connection: sa.Connection, table: sa.Table, defaults: dict[str, Any] | None
+) -> ChunkRunner:
+    """The portable way: one Core INSERT per chunk, SQLAlchemy binds every value."""
+    statement = sa.insert(table).values(defaults) if defaults else sa.insert(table)
+
+    def run(chunk: Sequence[Mapping[str, Any]]) -> None:
+        connection.execute(statement, list(chunk))
+
+    return run
+
+
+def _positional_runner(
+    connection: sa.Connection, table: sa.Table, keys: list[str], defaults: dict[str, Any]
+) -> ChunkRunner | None:
+    """Tuples straight to the driver, converted as SQLAlchemy would convert them; ``None``
+    for a driver that takes named parameters (psycopg)."""
+    dialect = connection.dialect
     names = keys + list(defaults)
     compiled = (
         sa.insert(table)

@@ -27,7 +27,7 @@ MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
 # parsing holds the GIL for long stretches, which would freeze the window.
 HELPER_PROCESS_BYTES = 2 * 1024 * 1024
 # Leading characters that make Excel/LibreOffice treat text as a formula.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,19 @@ def _check_archive(file: Path) -> None:
         )
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook ([] for a CSV file, or a file too damaged to list them:
+    :func:`read_table` then reports it with the proper message)."""
+    if path.suffix.lower() == ".csv":
+        return []
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # calamine raises its own error types for damaged files
+        return []
+
+
 def _read_workbook(file: Path, sheet: str | None) -> tuple[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
@@ -253,9 +266,16 @@ def cell_date(value: Any) -> date:
 def neutralise_formula(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd|...``)
     gets a leading apostrophe-equivalent so it is shown, never executed. Numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def unneutralise_formula(text: str) -> str:
+    """Undo :func:`neutralise_formula` on text read back from an exported workbook."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def iter_cells(row: Sequence[Any]) -> Iterator[Any]:

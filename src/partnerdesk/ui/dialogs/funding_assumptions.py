@@ -27,8 +27,15 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from partnerdesk.core.funding import diversification as dv
-from partnerdesk.core.funding import ledger as funding
-from partnerdesk.core.funding import projection as pj
+from partnerdesk.core.funding import scenarios
+from partnerdesk.core.funding import sources as funding
+from partnerdesk.core.funding.assumptions import (
+    DEFAULT_YEARS,
+    MAX_YEARS,
+    RULES,
+    Assumptions,
+    SourceOverride,
+)
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
@@ -38,7 +45,7 @@ from partnerdesk.ui.dialogs.funding_common import FormDialog, percent_text, read
 NEW_SCENARIO = "(no saved scenario: leave the name empty, or type one to save)"
 
 
-def _override_text(name: str, override: pj.SourceOverride) -> str:
+def _override_text(name: str, override: SourceOverride) -> str:
     parts = []
     if override.annual_growth_pct is not None:
         parts.append(f"growth {override.annual_growth_pct} %")
@@ -62,10 +69,10 @@ class AssumptionsEditor(FormDialog):
         super().__init__(context, "Funding assumptions and targets", parent)
         with context.database.session() as session:
             policy = dv.load_policy(session)
-            rates = pj.default_assumptions(session)
-            self.scenarios = [s for s in pj.list_scenarios(session) if not s.built_in]
+            rates = scenarios.default_assumptions(session)
+            self.scenarios = [s for s in scenarios.list_scenarios(session) if not s.built_in]
             self.source_names = [name for _id, name in funding.source_choices(session)]
-        self.overrides: dict[str, pj.SourceOverride] = {}
+        self.overrides: dict[str, SourceOverride] = {}
         self.tabs = QTabWidget(self)
         self.main_layout.insertWidget(0, self.tabs)
         self.setMinimumWidth(620)
@@ -120,13 +127,13 @@ class AssumptionsEditor(FormDialog):
         self.name_edit.setPlaceholderText("e.g. City budget freeze")
         self.add_to(form, "&Name", "scenario_name", self.name_edit)
         self.rule_combo = QComboBox(page)
-        for rule, text in pj.RULES.items():
+        for rule, text in RULES.items():
             self.rule_combo.addItem(f"{rule.replace('_', ' ')}: {text}", rule)
         self.rule_combo.setCurrentIndex(self.rule_combo.findData("expected"))
         self.add_to(form, "&Rule", "scenario_rule", self.rule_combo)
         self.years_spin = QSpinBox(page)
-        self.years_spin.setRange(1, pj.MAX_YEARS)
-        self.years_spin.setValue(pj.DEFAULT_YEARS)
+        self.years_spin.setRange(1, MAX_YEARS)
+        self.years_spin.setValue(DEFAULT_YEARS)
         self.add_to(form, "&Years", "scenario_years", self.years_spin)
         self.basis_combo = QComboBox(page)
         self.basis_combo.addItem("Received revenue of the base year", "actual")
@@ -211,7 +218,7 @@ class AssumptionsEditor(FormDialog):
         self.target_sum.setText(f"{total} %" + ("" if total == 100 else "  (must be 100 %)"))
 
     # -- scenarios
-    def _current_saved(self) -> pj.ScenarioRow | None:
+    def _current_saved(self) -> scenarios.ScenarioRow | None:
         scenario_id = self.scenario_combo.currentData()
         return next((s for s in self.scenarios if s.id == scenario_id), None)
 
@@ -262,7 +269,7 @@ class AssumptionsEditor(FormDialog):
         if growth is None and renewal is None and end is None:
             self.override_error.show_error("Give a growth, a renewal probability or an end date.")
             return
-        self.overrides[name] = pj.SourceOverride(growth, renewal, end)
+        self.overrides[name] = SourceOverride(growth, renewal, end)
         self._show_overrides()
 
     def remove_override(self) -> None:
@@ -300,9 +307,9 @@ class AssumptionsEditor(FormDialog):
         cliff = read_percent(self.cliff_edit, "cliff_drop_pct")
         saved = self._current_saved()
         name = self.name_edit.text().strip()
-        scenario: pj.Assumptions | None = None
+        scenario: Assumptions | None = None
         if name:
-            scenario = pj.Assumptions(
+            scenario = Assumptions(
                 rule=self.rule_combo.currentData(),
                 years=self.years_spin.value(),
                 basis=self.basis_combo.currentData(),
@@ -320,16 +327,16 @@ class AssumptionsEditor(FormDialog):
         def job(session: Session) -> str | None:
             dv.save_policy(session, policy)
             try:
-                pj.save_default_rates(session, inflation, cliff)
+                scenarios.save_default_rates(session, inflation, cliff)
             except ValidationError as exc:
                 raise ValidationError(exc.message, field=exc.field) from None
             if delete_id is not None:
-                pj.delete_scenario(session, delete_id)
+                scenarios.delete_scenario(session, delete_id)
                 return None
             if scenario is None:
                 return None
             try:
-                pj.save_scenario(
+                scenarios.save_scenario(
                     session,
                     name,
                     scenario,

@@ -24,19 +24,10 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.funding.ledger import (
-    BudgetVsActual,
-    CostRow,
-    LedgerFilter,
-    LedgerRow,
-    SourceRow,
-    budget_vs_actual,
-    ledger_fiscal_years,
-    list_costs,
-    list_ledger,
-    list_sources,
-    source_choices,
-)
+from partnerdesk.core.funding.costs import CostRow, list_costs
+from partnerdesk.core.funding.ledger import LedgerFilter, LedgerRow, list_ledger
+from partnerdesk.core.funding.sources import SourceRow, list_sources, source_choices
+from partnerdesk.core.funding.totals import BudgetVsActual, budget_vs_actual, ledger_fiscal_years
 from partnerdesk.core.models import LedgerEntryType
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.ui.context import AppContext
@@ -321,7 +312,7 @@ class SustainabilityPanel(QWidget):
 
         def compute(_progress: Any) -> Analysis:
             from partnerdesk.core.funding.diversification import current_fiscal_year, funding_mix
-            from partnerdesk.core.funding.projection import list_scenarios, project
+            from partnerdesk.core.funding.scenarios import list_scenarios, project
 
             with database.session() as session:
                 names = [s.name for s in list_scenarios(session)]
@@ -567,7 +558,7 @@ class FundingView(QWidget):
         )
 
     def delete_selected(self) -> None:
-        from partnerdesk.core.funding import ledger as funding
+        from partnerdesk.core.funding import costs, ledger, sources
 
         current = self._current_list()
         rows = current.selected_rows() if current is not None else []
@@ -578,7 +569,7 @@ class FundingView(QWidget):
             rows = rows[:1]
 
             def job(session: Session) -> None:
-                funding.delete_source(session, rows[0].id)
+                sources.delete_source(session, rows[0].id)
         elif current is self.ledger:
             what = (
                 f"{len(rows)} ledger entries"
@@ -588,13 +579,13 @@ class FundingView(QWidget):
             entity = "ledger_entry"
 
             def job(session: Session) -> None:
-                funding.delete_entries(session, [r.id for r in rows])
+                ledger.delete_entries(session, [r.id for r in rows])
         else:
             what = f"the FY{rows[0].fiscal_year} {rows[0].category.label.lower()} cost line"
             entity, rows = "program_cost", rows[:1]
 
             def job(session: Session) -> None:
-                funding.delete_cost(session, rows[0].id)
+                costs.delete_cost(session, rows[0].id)
 
         answer = QMessageBox.question(
             self, "PartnerDesk", f"Delete {what}? The audit log keeps a record of it."
@@ -664,7 +655,7 @@ class FundingView(QWidget):
         path = Path(name)
 
         def read(_progress: Any) -> list[str]:
-            from partnerdesk.core.funding.workbook import read_headers
+            from partnerdesk.core.funding.ledger_import import read_headers
 
             return read_headers(path)
 
