@@ -11,9 +11,11 @@ from sqlmodel import Session, select
 from partnerdesk.core.funding import ledger
 from partnerdesk.core.funding.ledger import EntryInput, LedgerFilter
 from partnerdesk.core.funding.sources import SourceInput, create_source, list_sources
-from partnerdesk.core.models import AuditEvent, FundingSourceKind, LedgerEntry, LedgerEntryType
+from partnerdesk.core.models import FundingSourceKind, LedgerEntry, LedgerEntryType
+from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.schema import ChangeKind
 
 
 def _source(session: Session, name: str = "City", **extra: object) -> int:
@@ -21,16 +23,6 @@ def _source(session: Session, name: str = "City", **extra: object) -> int:
     for key, value in extra.items():
         setattr(data, key, value)
     return create_source(session, data)
-
-
-def _events(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
-    return list(
-        session.exec(
-            select(AuditEvent).where(
-                AuditEvent.entity_type == entity, AuditEvent.entity_id == entity_id
-            )
-        )
-    )
 
 
 def test_entry_rules(database: Database) -> None:
@@ -61,7 +53,9 @@ def test_entry_rules(database: Database) -> None:
     with database.transaction() as session:
         assert ledger.delete_entries(session, [entry_id]) == 1
         deleted = [
-            e for e in _events(session, "ledger_entry", entry_id) if e.action.value == "delete"
+            e
+            for e in audit.history(session, ChangeKind.LEDGER_ENTRY, entry_id)
+            if e.action.value == "delete"
         ]
         assert any(e.field == "amount" and e.old_value == "-5.25" for e in deleted)
 

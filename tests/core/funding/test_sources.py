@@ -11,9 +11,11 @@ from sqlmodel import Session, select
 from partnerdesk.core.funding import sources
 from partnerdesk.core.funding.ledger import EntryInput, create_entry
 from partnerdesk.core.funding.sources import SourceInput
-from partnerdesk.core.models import AuditEvent, FundingSourceKind, LedgerEntryType, Mou
+from partnerdesk.core.models import FundingSourceKind, LedgerEntryType, Mou
+from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.schema import ChangeKind
 
 
 def _source(session: Session, name: str = "City", **extra: object) -> int:
@@ -21,16 +23,6 @@ def _source(session: Session, name: str = "City", **extra: object) -> int:
     for key, value in extra.items():
         setattr(data, key, value)
     return sources.create_source(session, data)
-
-
-def _events(session: Session, entity: str, entity_id: int) -> list[AuditEvent]:
-    return list(
-        session.exec(
-            select(AuditEvent).where(
-                AuditEvent.entity_type == entity, AuditEvent.entity_id == entity_id
-            )
-        )
-    )
 
 
 def test_source_create_update_delete_is_audited(database: Database) -> None:
@@ -44,7 +36,7 @@ def test_source_create_update_delete_is_audited(database: Database) -> None:
         sources.update_source(session, source_id, detail.values, detail.row_version)
     with database.transaction() as session:
         assert sources.get_source(session, source_id).row_version == 2
-        events = _events(session, "funding_source", source_id)
+        events = audit.history(session, ChangeKind.FUNDING_SOURCE, source_id)
         changed = [
             e for e in events if e.field == "renewal_probability_pct" and e.action.value == "update"
         ]
@@ -53,7 +45,8 @@ def test_source_create_update_delete_is_audited(database: Database) -> None:
     with database.session() as session:
         assert sources.list_sources(session) == []
         assert any(
-            e.action.value == "delete" for e in _events(session, "funding_source", source_id)
+            e.action.value == "delete"
+            for e in audit.history(session, ChangeKind.FUNDING_SOURCE, source_id)
         )
 
 
@@ -124,7 +117,11 @@ def test_a_change_to_the_linked_mous_alone_moves_the_version(demo_database: Data
         now = sources.get_source(session, source_id)
         assert sorted(now.values.mou_ids) == sorted(mou_ids)
         assert now.row_version == seen.row_version + 1
-        linked = [e for e in _events(session, "funding_source", source_id) if e.field == "mous"]
+        linked = [
+            e
+            for e in audit.history(session, ChangeKind.FUNDING_SOURCE, source_id)
+            if e.field == "mous"
+        ]
         assert [(e.old_value, e.new_value) for e in linked if e.action.value == "update"] == [
             ("", ",".join(str(i) for i in sorted(mou_ids)))
         ]

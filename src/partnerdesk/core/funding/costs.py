@@ -55,6 +55,16 @@ def _validate_cost(data: CostInput) -> int:
     return cents
 
 
+def _cost_columns(data: CostInput, cents: int) -> dict[str, Any]:
+    """The stored values of a cost line the editor gave (checked: ``cents`` is its amount)."""
+    return {
+        "fiscal_year": data.fiscal_year,
+        "category": data.category,
+        "amount_cents": cents,
+        "description": data.description.strip() or None,
+    }
+
+
 def _cost_snapshot(cost: ProgramCost) -> dict[str, Any]:
     return {
         "fiscal_year": cost.fiscal_year,
@@ -74,13 +84,7 @@ def get_cost(session: Session, cost_id: int) -> tuple[int, CostInput]:
 
 
 def create_cost(session: Session, data: CostInput) -> int:
-    cents = _validate_cost(data)
-    cost = ProgramCost(
-        fiscal_year=data.fiscal_year,
-        category=data.category,
-        amount_cents=cents,
-        description=data.description.strip() or None,
-    )
+    cost = ProgramCost(**_cost_columns(data, _validate_cost(data)))
     session.add(cost)
     session.flush()
     assert cost.id is not None
@@ -108,11 +112,8 @@ def update_cost(session: Session, cost_id: int, data: CostInput, seen_version: i
         what=f"program cost #{cost_id}",
         snapshot=_cost_snapshot,  # the amount as money, not as cents
     ):
-        cents = _validate_cost(data)
-        cost.fiscal_year = data.fiscal_year
-        cost.category = data.category
-        cost.amount_cents = cents
-        cost.description = data.description.strip() or None
+        for column, value in _cost_columns(data, _validate_cost(data)).items():
+            setattr(cost, column, value)
 
 
 def delete_cost(session: Session, cost_id: int) -> None:

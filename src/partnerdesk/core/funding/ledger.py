@@ -167,6 +167,18 @@ def _validate_entry(session: Session, data: EntryInput) -> int:
     return validate_amount(data.amount, data.entry_type)
 
 
+def _entry_columns(data: EntryInput, cents: int) -> dict[str, Any]:
+    """The stored values of an entry the editor gave (checked: ``cents`` is its amount)."""
+    return {
+        "entry_date": data.entry_date,
+        "funding_source_id": data.funding_source_id,
+        "entry_type": data.entry_type,
+        "amount_cents": cents,
+        "memo": data.memo.strip() or None,
+        "mou_id": data.mou_id,
+    }
+
+
 def _entry_snapshot(entry: LedgerEntry) -> dict[str, Any]:
     return {
         "entry_date": entry.entry_date,
@@ -203,15 +215,7 @@ def get_entry(session: Session, entry_id: int) -> EntryDetail:
 
 
 def create_entry(session: Session, data: EntryInput) -> int:
-    cents = _validate_entry(session, data)
-    entry = LedgerEntry(
-        entry_date=data.entry_date,
-        funding_source_id=data.funding_source_id,
-        entry_type=data.entry_type,
-        amount_cents=cents,
-        memo=data.memo.strip() or None,
-        mou_id=data.mou_id,
-    )
+    entry = LedgerEntry(**_entry_columns(data, _validate_entry(session, data)))
     session.add(entry)
     session.flush()
     assert entry.id is not None
@@ -239,13 +243,8 @@ def update_entry(session: Session, entry_id: int, data: EntryInput, seen_version
         what=f"ledger entry #{entry_id}",
         snapshot=_entry_snapshot,  # the amount as money, not as cents
     ):
-        cents = _validate_entry(session, data)
-        entry.entry_date = data.entry_date
-        entry.funding_source_id = data.funding_source_id
-        entry.entry_type = data.entry_type
-        entry.amount_cents = cents
-        entry.memo = data.memo.strip() or None
-        entry.mou_id = data.mou_id
+        for column, value in _entry_columns(data, _validate_entry(session, data)).items():
+            setattr(entry, column, value)
 
 
 def delete_entries(session: Session, entry_ids: Sequence[int]) -> int:
