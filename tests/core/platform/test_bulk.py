@@ -111,3 +111,20 @@ def test_a_bad_row_fails_the_whole_load(database: Database) -> None:
     with pytest.raises(sa.exc.IntegrityError), database.transaction() as session:
         insert_rows(session, LedgerEntry, rows, chunk_rows=10)
     assert _stored(database) == []
+
+
+def test_rows_may_be_tuples_in_the_order_of_the_named_columns(
+    database: Database, binding: str
+) -> None:
+    source_id = _source(database)
+    rows = _lines(source_id, 12)
+    names = list(rows[0])
+    with database.transaction() as session:
+        insert_rows(
+            session, LedgerEntry, [tuple(r.values()) for r in rows], columns=names, chunk_rows=5
+        )
+    assert _stored(database) == [
+        (r["entry_date"], source_id, LedgerEntryType(r["entry_type"]), r["amount_cents"],
+         r["memo"], None)
+        for r in rows
+    ]  # fmt: skip

@@ -46,6 +46,8 @@ LEDGER_FIELDS: dict[str, tuple[str, ...]] = {
     "mou": ("mou", "mou reference", "agreement"),
 }
 REQUIRED_FIELDS = ("date", "source", "amount")
+# What the import stores of a line (row_version and created_at take their defaults).
+_LINE_COLUMNS = ("entry_date", "funding_source_id", "entry_type", "amount_cents", "memo", "mou_id")
 
 
 @dataclass
@@ -164,7 +166,7 @@ def _import_ledger(
         if not dry_run:
             source_ids[source.name.casefold()] = create_source(session, source)
     existing = _existing_lines(session)
-    new_rows: list[dict[str, Any]] = []  # column -> value, as insert_rows takes them
+    new_rows: list[tuple[Any, ...]] = []  # in the order of _LINE_COLUMNS
     totals: dict[LedgerEntryType, int] = {}
     for day, source_key, entry_type, cents, memo, mou_id in parsed:
         source_id = source_ids.get(source_key, -1)
@@ -175,25 +177,16 @@ def _import_ledger(
                 report.entries_already_present += 1
                 continue
         totals[entry_type] = totals.get(entry_type, 0) + cents
-        new_rows.append(
-            {
-                "entry_date": day,
-                "funding_source_id": source_id,
-                "entry_type": entry_type,
-                "amount_cents": cents,
-                "memo": memo,
-                "mou_id": mou_id,
-            }
-        )
+        new_rows.append((day, source_id, entry_type, cents, memo, mou_id))
     report.total_by_type = {kind: from_cents(cents) for kind, cents in totals.items()}
     report.entries_added = len(new_rows)
     if dry_run:
         return report
-    # row_version and created_at take their defaults (one stamp for the whole import).
     insert_rows(
         session,
         LedgerEntry,
         new_rows,
+        columns=_LINE_COLUMNS,
         chunk_rows=20_000,
         progress=progress,
         describe=lambda done, total, _table: f"Saving entry {done:,} of {total:,}…",
