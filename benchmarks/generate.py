@@ -51,11 +51,11 @@ from partnerdesk.core.models import (
     ResponseModel,
     Review,
     ReviewOutcome,
-    Setting,
     SharingTier,
     StakeholderGroup,
 )
 from partnerdesk.core.platform.dates import add_months, fiscal_year_bounds, fiscal_year_of
+from partnerdesk.core.platform.schema import Setting
 
 Row = dict[str, Any]
 

@@ -63,7 +63,7 @@ def summary(context: BenchContext) -> list[Figure]:
 
 @case("funding.projection", "3-year projection, expected scenario (best of 5, pandas warm)")
 def projection(context: BenchContext) -> list[Figure]:
-    from partnerdesk.core.funding.projection import project
+    from partnerdesk.core.funding.scenarios import project
 
     database = _open(context)
     try:
@@ -115,7 +115,8 @@ def _bare_dump(database: Database, path: Path) -> int:
 def workbook(context: BenchContext) -> list[Figure]:
     from python_calamine import CalamineWorkbook
 
-    from partnerdesk.core.funding.workbook import export_workbook, import_ledger
+    from partnerdesk.core.funding.ledger_import import import_ledger
+    from partnerdesk.core.funding.workbook import export_workbook
     from partnerdesk.core.platform.progress import Progress
 
     folder = context.scratch_dir("funding")

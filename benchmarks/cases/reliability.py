@@ -53,7 +53,7 @@ def _empty_ledger(path: Path) -> None:
 
 def _import_job(database: Database, workbook: Path) -> Any:
     """What the import dialog runs: the whole import in one transaction."""
-    from partnerdesk.core.funding.workbook import import_ledger
+    from partnerdesk.core.funding.ledger_import import import_ledger
 
     def work(progress: Any) -> Any:
         with database.transaction() as session:

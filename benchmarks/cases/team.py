@@ -41,7 +41,7 @@ def _best_ms(function: Callable[[], Any]) -> float:
 
 
 def _timings(database: Database, context: BenchContext) -> tuple[float, float]:
-    from partnerdesk.core.funding.projection import project
+    from partnerdesk.core.funding.scenarios import project
     from partnerdesk.core.program.dashboard import dashboard_summary
 
     today = context.program().anchor

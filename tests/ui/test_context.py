@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from partnerdesk.core.models import AuditAction, Organization, OrganizationKind
+from partnerdesk.core.models import Organization, OrganizationKind
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.db import DatabaseLocation, open_database
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.main_window import MainWindow
 

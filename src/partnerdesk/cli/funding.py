@@ -87,7 +87,7 @@ def summary_command(
 ) -> None:
     """Totals, the mix by source kind against the target, HHI and warnings for a year."""
     from partnerdesk.core.funding.diversification import current_fiscal_year, funding_mix
-    from partnerdesk.core.funding.ledger import budget_vs_actual
+    from partnerdesk.core.funding.totals import budget_vs_actual
     from partnerdesk.core.platform.money import format_money
 
     with open_db(ctx) as database, database.session() as session:
@@ -187,7 +187,7 @@ def projection_command(
     as_json: bool,
 ) -> None:
     """Revenue by source kind, cost and surplus/gap per fiscal year; the funding cliff."""
-    from partnerdesk.core.funding.projection import project
+    from partnerdesk.core.funding.scenarios import project
     from partnerdesk.core.platform.money import format_money
 
     with open_db(ctx) as database, database.session() as session:
@@ -259,7 +259,11 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple
 
     All or nothing: any bad cell is reported by sheet, row and column and nothing changes.
     """
-    from partnerdesk.core.funding.workbook import LEDGER_FIELDS, guess_mapping, import_ledger
+    from partnerdesk.core.funding.ledger_import import (
+        LEDGER_FIELDS,
+        guess_mapping,
+        import_ledger,
+    )
 
     mapping: dict[str, str | None] | None = None
     if columns:
@@ -280,6 +284,6 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple
 
 
 def read_headers_or_fail(file: Path) -> list[str]:
-    from partnerdesk.core.funding.workbook import read_headers
+    from partnerdesk.core.funding.ledger_import import read_headers
 
     return read_headers(file)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
-from partnerdesk.core.models import AuditEvent, Contact, Organization
+from partnerdesk.core.models import Contact, Organization
 from partnerdesk.core.platform.db import Database
+from partnerdesk.core.platform.schema import AuditEvent
 
 HEADER = ["Name", "Organization", "Title", "Email", "Phone", "Groups"]
 

@@ -10,11 +10,11 @@ from partnerdesk.core.directory import contact_commands as svc
 from partnerdesk.core.directory import groups
 from partnerdesk.core.directory.contact_queries import contact_detail, list_contacts
 from partnerdesk.core.directory.organizations import OrganizationInput, create_organization
-from partnerdesk.core.models import AuditAction, Contact, GroupKind, OrganizationKind
+from partnerdesk.core.models import Contact, GroupKind, OrganizationKind
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, ChangeKind
 from tests.core.directory.conftest import id_of_contact
 
 

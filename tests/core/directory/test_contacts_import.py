@@ -12,17 +12,11 @@ from sqlmodel import select
 from partnerdesk.core.directory import contacts_import as contacts_io
 from partnerdesk.core.directory.contact_queries import list_contacts
 from partnerdesk.core.directory.groups import find_group, group_members
-from partnerdesk.core.models import (
-    AuditAction,
-    Contact,
-    GroupKind,
-    Organization,
-    OrganizationKind,
-)
+from partnerdesk.core.models import Contact, GroupKind, Organization, OrganizationKind
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ImportFileError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, ChangeKind
 from tests.core.directory.conftest import HEADER, counts, write_csv
 
 

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from partnerdesk.core.directory import groups
-from partnerdesk.core.models import AuditEvent
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.schema import AuditEvent
 from tests.core.directory.conftest import id_of_contact
 
 

@@ -10,11 +10,11 @@ from sqlmodel import select
 from partnerdesk.core.directory import groups
 from partnerdesk.core.directory.contact_commands import ContactInput, update_contact
 from partnerdesk.core.directory.contact_queries import contact_detail
-from partnerdesk.core.models import AuditAction, AuditEvent, Contact, GroupKind
+from partnerdesk.core.models import Contact, GroupKind
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import StaleRecordError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, AuditEvent, ChangeKind
 from tests.core.directory.conftest import id_of_contact
 
 

@@ -13,11 +13,11 @@ from partnerdesk.core.directory.organizations import (
     get_organization,
     set_organization_active,
 )
-from partnerdesk.core.models import AuditAction, AuditEvent, Contact, Organization
+from partnerdesk.core.models import Contact, Organization
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import NotFoundError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, AuditEvent, ChangeKind
 from tests.core.directory.conftest import id_of_contact
 
 

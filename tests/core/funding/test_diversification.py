@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerdesk.core.funding import diversification as dv
-from partnerdesk.core.funding import ledger as funding
-from partnerdesk.core.funding.ledger import EntryInput, SourceInput
+from partnerdesk.core.funding.ledger import EntryInput, create_entry
+from partnerdesk.core.funding.sources import SourceInput, create_source
 from partnerdesk.core.models import FundingSourceKind, LedgerEntryType
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ValidationError
@@ -54,7 +54,7 @@ def test_demo_mix_against_the_target(demo_database: Database) -> None:
 
 
 def _add(session: object, source_id: int, cents: int, day: date = date(2025, 8, 1)) -> None:
-    funding.create_entry(
+    create_entry(
         session,  # type: ignore[arg-type]
         EntryInput(day, source_id, LedgerEntryType.RECEIVED, Decimal(cents) / 100),
     )
@@ -62,10 +62,8 @@ def _add(session: object, source_id: int, cents: int, day: date = date(2025, 8, 
 
 def test_warnings_for_one_dominant_source_and_grants(database: Database) -> None:
     with database.transaction() as session:
-        city = funding.create_source(
-            session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET)
-        )
-        grant = funding.create_source(session, SourceInput("Fed", FundingSourceKind.FEDERAL_GRANT))
+        city = create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+        grant = create_source(session, SourceInput("Fed", FundingSourceKind.FEDERAL_GRANT))
         _add(session, city, 10_001)
         _add(session, grant, 10_000)
     with database.session() as session:
@@ -103,7 +101,7 @@ def test_policy_is_stored_and_validated(database: Database) -> None:
 def test_mix_shares_sum_to_100(database: Database, amounts: list[int], kinds: list) -> None:
     with database.session() as session:
         for index, cents in enumerate(amounts):
-            source_id = funding.create_source(session, SourceInput(f"S{index}", kinds[index]))
+            source_id = create_source(session, SourceInput(f"S{index}", kinds[index]))
             _add(session, source_id, cents)
         session.flush()
         mix = dv.funding_mix(session, 2026)

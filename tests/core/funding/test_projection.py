@@ -1,21 +1,26 @@
-"""Projections: growth, grant ends pro rata, scenarios, costs, the funding cliff."""
+"""The projection engine: growth, grant ends pro rata, costs, the funding cliff; exact and
+traceable. Most cases run through :func:`scenarios.project` on a database, as the program
+does; the engine itself reads nothing (see the first test).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from partnerdesk.core.funding import ledger as funding
-from partnerdesk.core.funding import projection as pj
-from partnerdesk.core.funding.ledger import CostInput, EntryInput, SourceInput
+from partnerdesk.core.funding.assumptions import Assumptions, Rule
+from partnerdesk.core.funding.costs import CostInput, create_cost
+from partnerdesk.core.funding.ledger import EntryInput, create_entry
+from partnerdesk.core.funding.projection import compute_projection
+from partnerdesk.core.funding.scenarios import project
+from partnerdesk.core.funding.sources import SourceInput, create_source
+from partnerdesk.core.funding.totals import SourceInfo
 from partnerdesk.core.models import CostCategory, FundingSourceKind, LedgerEntryType
 from partnerdesk.core.platform.db import Database
-from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 from tests.conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY  # FY2027 is under way; FY2026 (Jul 2025 - Jun 2026) is the base
@@ -26,8 +31,8 @@ def _funded_source(session: Session, name: str, cents: int, **extra: object) -> 
     data = SourceInput(name=name, kind=extra.pop("kind", FundingSourceKind.MUNICIPAL_BUDGET))  # type: ignore[arg-type]
     for key, value in extra.items():
         setattr(data, key, value)
-    source_id = funding.create_source(session, data)
-    funding.create_entry(
+    source_id = create_source(session, data)
+    create_entry(
         session,
         EntryInput(date(2025, 9, 15), source_id, LedgerEntryType.RECEIVED, Decimal(cents) / 100),
     )
@@ -39,6 +44,33 @@ common = settings(
 )
 
 
+def test_the_engine_projects_from_given_totals_without_a_database() -> None:
+    grant = SourceInfo(7, "Grant", FundingSourceKind.STATE_GRANT, True, None,
+                       date(2027, 12, 31), 50, 0, True)  # fmt: skip
+    city = SourceInfo(8, "City", FundingSourceKind.MUNICIPAL_BUDGET, False, None, None,
+                      100, 1000, True)  # fmt: skip
+    result = compute_projection(
+        "test",
+        Assumptions(rule="expected", years=2),
+        base_year=2026,
+        start_month=7,
+        infos={7: grant, 8: city},
+        base_cents={7: 36_500_00, 8: 100_000_00},
+        cost_table={2026: {CostCategory.PERSONNEL: 120_000_00}},
+    )
+    assert result.base_revenue == Decimal("136500.00")
+    first, second = result.years
+    # FY2028 (Jul 2027 - Jun 2028): the grant covers 184 of 366 days, half the rest renewed.
+    grant_2028 = next(ln for ln in result.lines if ln.source == "Grant" and ln.fiscal_year == 2028)
+    assert grant_2028.covered_days == 184 and grant_2028.year_days == 366
+    assert grant_2028.amount == (Decimal("36500") * (Decimal(184) / 366 + Decimal(182) / 366 / 2)
+                                 ).quantize(CENT)  # fmt: skip
+    assert first.revenue_by_source == {"City": Decimal("110000.00"), "Grant": Decimal("36500.00")}
+    assert second.revenue_by_source["City"] == Decimal("121000.00")  # +10 % a year, compounded
+    assert first.cost == Decimal("123600.00")  # FY2026 costs + 3 % a year
+    assert result.cliff is None
+
+
 @common
 @given(
     amounts=st.lists(st.integers(min_value=1, max_value=10**11), min_size=1, max_size=6),
@@ -46,13 +78,13 @@ common = settings(
     rule=st.sampled_from(["as_scheduled", "expected", "all_renewed"]),
 )
 def test_zero_growth_without_end_dates_repeats_the_base_year(
-    database: Database, amounts: list[int], years: int, rule: pj.Rule
+    database: Database, amounts: list[int], years: int, rule: Rule
 ) -> None:
     with database.session() as session:
         for index, cents in enumerate(amounts):
             _funded_source(session, f"Source {index}", cents)
         session.flush()
-        result = pj.project(session, TODAY, pj.Assumptions(rule=rule, years=years))
+        result = project(session, TODAY, Assumptions(rule=rule, years=years))
         assert [y.fiscal_year for y in result.years] == list(range(2027, 2027 + years))
         for year in result.years:
             assert year.revenue == Decimal(sum(amounts)) / 100
@@ -81,8 +113,8 @@ def test_grant_ending_mid_year_counts_pro_rata_and_never_after_its_end(
             renewal_probability_pct=renewal,
         )
         session.flush()
-        scheduled = pj.project(session, TODAY, pj.Assumptions(rule="as_scheduled", years=4))
-        expected = pj.project(session, TODAY, pj.Assumptions(rule="expected", years=4))
+        scheduled = project(session, TODAY, Assumptions(rule="as_scheduled", years=4))
+        expected = project(session, TODAY, Assumptions(rule="expected", years=4))
         base = Decimal(cents) / 100
         for line, hoped in zip(scheduled.lines, expected.lines, strict=True):
             first = date(line.fiscal_year - 1, 7, 1)
@@ -99,9 +131,9 @@ def test_grant_ending_mid_year_counts_pro_rata_and_never_after_its_end(
 
 def test_demo_scenarios_and_the_cliff(demo_database: Database) -> None:
     with demo_database.session() as session:
-        scheduled = pj.project(session, TODAY, "as scheduled")
-        renewed = pj.project(session, TODAY, "all renewed")
-        expected = pj.project(session, TODAY, "expected")
+        scheduled = project(session, TODAY, "as scheduled")
+        renewed = project(session, TODAY, "all renewed")
+        expected = project(session, TODAY, "expected")
     assert scheduled.base_year == 2026
     assert [y.fiscal_year for y in scheduled.years] == [2027, 2028, 2029]
     cliff = scheduled.cliff
@@ -124,9 +156,9 @@ def test_demo_scenarios_and_the_cliff(demo_database: Database) -> None:
 
 def test_costs_use_entered_budgets_then_inflation(demo_database: Database) -> None:
     with demo_database.transaction() as session:
-        funding.create_cost(session, CostInput(2029, CostCategory.OTHER, Decimal("1000000")))
+        create_cost(session, CostInput(2029, CostCategory.OTHER, Decimal("1000000")))
     with demo_database.session() as session:
-        result = pj.project(session, TODAY, pj.Assumptions(cost_inflation_pct=Decimal("10")))
+        result = project(session, TODAY, Assumptions(cost_inflation_pct=Decimal("10")))
     costs = {y.fiscal_year: y for y in result.years}
     assert costs[2027].cost == Decimal("1428000.00")  # entered
     assert costs[2028].cost == Decimal("1570800.00")  # FY2027 + 10 %
@@ -141,49 +173,7 @@ def test_partial_base_year_grant_is_annualised(database: Database) -> None:
             session, "New grant", 5_000_000, grant_start=date(2026, 1, 1), grant_end=None
         )
         session.flush()
-        result = pj.project(session, TODAY, "all renewed")
+        result = project(session, TODAY, "all renewed")
     base = result.bases[0]
     assert base.base_year_coverage == Decimal(181) / Decimal(365)
     assert result.years[0].revenue == (Decimal("50000") * 365 / 181).quantize(CENT)
-
-
-def test_saved_scenarios(demo_database: Database) -> None:
-    pessimistic = pj.Assumptions(
-        rule="as_scheduled",
-        years=5,
-        cost_inflation_pct=Decimal("4.5"),
-        overrides={
-            "City general fund allocation": pj.SourceOverride(annual_growth_pct=Decimal("-5"))
-        },
-    )
-    with demo_database.transaction() as session:
-        scenario_id = pj.save_scenario(session, "Budget cut", pessimistic)
-        with pytest.raises(ValidationError, match="built-in"):
-            pj.save_scenario(session, "Expected", pessimistic)
-        with pytest.raises(ValidationError, match="already"):
-            pj.save_scenario(session, "budget CUT", pessimistic)
-    with demo_database.session() as session:
-        names = [s.name for s in pj.list_scenarios(session)]
-        assert names == ["as scheduled", "expected", "all renewed", "Budget cut"]
-        result = pj.project(session, TODAY, "budget cut")
-    assert result.assumptions.overrides == pessimistic.overrides
-    assert len(result.years) == 5
-    city = [ln for ln in result.lines if ln.source.startswith("City")]
-    assert city[0].amount == Decimal("456000.00")
-    with demo_database.transaction() as session:
-        pj.delete_scenario(session, scenario_id)
-    with demo_database.session() as session, pytest.raises(NotFoundError, match="no scenario"):
-        pj.project(session, TODAY, "Budget cut")
-
-
-def test_assumptions_round_trip_through_json() -> None:
-    original = pj.Assumptions(
-        rule="all_renewed",
-        years=4,
-        base_year=2025,
-        basis="budget",
-        overrides={"X": pj.SourceOverride(Decimal("1.5"), 20, date(2027, 3, 31))},
-    )
-    assert pj.Assumptions.from_json(original.to_json()) == original
-    with pytest.raises(ValidationError):
-        pj.validate_assumptions(pj.Assumptions(years=0))

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from sqlmodel import select
 
-from partnerdesk.core.models import AuditEvent, ClauseCategory, ClauseStatus, SharingTier
+from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
 from partnerdesk.core.mou.clauses import (
     ClauseInput,
     create_clause,
@@ -21,6 +21,7 @@ from partnerdesk.core.mou.clauses import (
 from partnerdesk.core.mou.composition import CompositionEntry, get_composition, save_composition
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.schema import AuditEvent
 
 LIABILITY = ClauseInput(
     title="Own staff",

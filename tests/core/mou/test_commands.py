@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.models import (
-    AuditEvent,
     FundingSource,
     FundingSourceKind,
     FundingSourceMou,
@@ -48,6 +47,7 @@ from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS
 from partnerdesk.core.mou.validation import PartyInput
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.schema import AuditEvent
 from tests.conftest import DEMO_TODAY
 from tests.core.mou.conftest import create, draft
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from partnerdesk.core.models import AuditEvent, ClauseStatus
+from partnerdesk.core.models import ClauseStatus
 from partnerdesk.core.mou.clauses import get_clause, list_clauses, set_clause_status
 from partnerdesk.core.mou.composition import (
     CompositionEntry,
@@ -17,6 +17,7 @@ from partnerdesk.core.mou.composition import (
 from partnerdesk.core.mou.history import mou_history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.schema import AuditEvent
 
 CO, MOBILE, PLAN = 1, 2, 4
 

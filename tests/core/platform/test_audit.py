@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from partnerdesk.core.models import AuditAction
 from partnerdesk.core.platform import audit, clock
 from partnerdesk.core.platform.db import Database
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, ChangeKind
 
 
 def test_field_changes_are_one_event_each_with_old_and_new(database: Database) -> None:
@@ -53,7 +52,7 @@ def test_changes_since_lists_only_what_came_after(database: Database) -> None:
 def test_timestamps_come_back_as_the_same_instant_in_utc(database: Database) -> None:
     from datetime import timezone
 
-    from partnerdesk.core.models import AuditEvent
+    from partnerdesk.core.platform.schema import AuditEvent
 
     local = datetime(2026, 11, 27, 9, 30, tzinfo=timezone(timedelta(hours=-5)))
     with database.transaction() as session:

@@ -11,7 +11,13 @@ import sqlalchemy as sa
 
 from partnerdesk.core.models import LedgerEntry, LedgerEntryType, Mou, Review
 from partnerdesk.core.platform import backups
-from partnerdesk.core.platform.db import Database, DatabaseLocation, backup_sqlite, open_database
+from partnerdesk.core.platform.db import (
+    Database,
+    DatabaseLocation,
+    backup_sqlite,
+    list_backups,
+    open_database,
+)
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.program.health import check_database
 from partnerdesk.core.program.info import table_counts
@@ -58,7 +64,7 @@ def test_daily_backup_once_per_day_and_rotation_keeps_the_newest(
     for _ in range(4):  # six daily backups in all
         backup_sqlite(path, reason="daily")
     removed = backups.rotate(path, keep=3)
-    remaining = backups.list_backups(path)
+    remaining = list_backups(path)
     automatic = [b for b in remaining if b.reason != "manual"]
     assert len(automatic) == 3 and len(removed) == 3
     assert manual in [b.path for b in remaining]  # the user's own backups are never rotated
@@ -100,7 +106,7 @@ def test_restore_refuses_a_foreign_file_and_changes_nothing(
     with pytest.raises(PartnerDeskError, match="another program"):
         backups.restore(sqlite_demo_database.location, foreign)
     assert table_counts(sqlite_demo_database) == before
-    assert backups.list_backups(path) == []
+    assert list_backups(path) == []
 
 
 def test_check_is_clean_on_the_demo(demo_database: Database) -> None:

@@ -9,7 +9,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from partnerdesk.core.models import (
-    AuditAction,
     FundingSource,
     FundingSourceKind,
     LedgerEntry,
@@ -17,7 +16,7 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, ChangeKind
 
 WORKERS = 4
 ENTRIES_EACH = 25

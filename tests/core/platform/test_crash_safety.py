@@ -44,7 +44,7 @@ def test_sigkill_during_an_import_leaves_all_or_nothing(
     path = sqlite_demo_database.location.path
     assert path is not None
     with sqlite_demo_database.session() as session:
-        from partnerdesk.core.funding.ledger import list_sources
+        from partnerdesk.core.funding.sources import list_sources
 
         sources = [row.name for row in list_sources(session)]
     before = table_counts(sqlite_demo_database)["ledger_entry"]

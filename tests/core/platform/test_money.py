@@ -9,7 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerdesk.core.platform.errors import ValidationError
-from partnerdesk.core.platform.money import format_money, from_cents, parse_amount, to_cents
+from partnerdesk.core.platform.money import (
+    MAX_AMOUNT,
+    amount_cents,
+    format_money,
+    from_cents,
+    parse_amount,
+    to_cents,
+)
 
 pure = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -87,6 +94,65 @@ def test_to_cents_refuses_fractions_of_a_cent_instead_of_rounding(
 def test_to_cents_refuses_text_that_is_not_money() -> None:
     with pytest.raises(ValidationError):
         to_cents("abc")
+
+
+@pytest.mark.parametrize(
+    ("amount", "cents"),
+    [
+        ("1,234.50", 123450),
+        (Decimal("-5.25"), -525),
+        (250, 25000),
+        (12.5, 1250),  # a spreadsheet number, read as the user typed it
+        (0.1, 10),
+        (-0.07, -7),
+        (999999999999.99, 99999999999999),
+        (MAX_AMOUNT, 99999999999999),
+        (-MAX_AMOUNT, -99999999999999),
+    ],
+)
+def test_amount_cents_reads_what_people_and_files_give(
+    amount: Decimal | int | float | str, cents: int
+) -> None:
+    result = amount_cents(amount)
+    assert result == cents
+    assert type(result) is int
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "5,000,000,000,000",
+        Decimal("1000000000000"),
+        -(10**12),
+        5e12,  # the fast path for spreadsheet numbers applies the same range
+        -5e12,
+        1e300,
+    ],
+)
+def test_amount_cents_refuses_implausible_amounts(amount: Decimal | int | float | str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        amount_cents(amount)
+    assert caught.value.field == "amount"
+    assert "not a plausible amount" in caught.value.message
+
+
+@pytest.mark.parametrize("amount", [1.005, "0.001", Decimal("19.999"), 0.123])
+def test_amount_cents_refuses_fractions_of_a_cent(amount: Decimal | float | str) -> None:
+    with pytest.raises(ValidationError, match="more than two decimal places"):
+        amount_cents(amount)
+
+
+@pytest.mark.parametrize("amount", [True, float("nan"), float("inf"), "abc", ""])
+def test_amount_cents_refuses_what_is_not_money(amount: bool | float | str) -> None:
+    with pytest.raises(ValidationError, match="not an amount"):
+        amount_cents(amount)
+
+
+@pure
+@given(st.integers(min_value=-(10**14) + 1, max_value=10**14 - 1))
+def test_the_fast_path_for_numbers_agrees_with_the_exact_reading(cents: int) -> None:
+    number = cents / 100  # what a spreadsheet stores for that amount
+    assert amount_cents(number) == amount_cents(Decimal(repr(number))) == cents
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerdesk.core.platform.errors import ImportFileError
-from partnerdesk.core.platform.spreadsheet import neutralise_formula, read_table
+from partnerdesk.core.platform.spreadsheet import (
+    neutralise_formula,
+    read_table,
+    sheet_names,
+    unneutralise_formula,
+)
 
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -148,3 +153,17 @@ def test_a_helper_process_failure_is_refused_with_a_message(
     monkeypatch.setattr(sheet_reader, "read_sheet_in_helper", broken)
     with pytest.raises(ImportFileError, match=r"ledger\.xlsx.*stopped unexpectedly"):
         read_table(path)
+
+
+@FUZZ
+@given(text=st.text(max_size=30).filter(lambda t: not t.startswith("'")))
+def test_text_read_back_from_an_export_is_what_was_written(text: str) -> None:
+    assert unneutralise_formula(neutralise_formula(text)) == text
+
+
+@pytest.mark.parametrize("content", [b"", b"not a workbook", b"PK\x03\x04broken"])
+def test_sheet_names_of_a_damaged_or_text_file_are_none(tmp_path: Path, content: bytes) -> None:
+    for suffix in (".xlsx", ".csv"):
+        path = tmp_path / f"input{suffix}"
+        path.write_bytes(content)
+        assert sheet_names(path) == []

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnerdesk.core.models import AuditAction
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.db import Database
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import AuditAction, ChangeKind
 from partnerdesk.core.program.changes import (
     change_marker,
     filesystem_type,

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from sqlmodel import select
 
-from partnerdesk.core.models import AuditEvent, GroupKind
+from partnerdesk.core.models import GroupKind
+from partnerdesk.core.platform.schema import AuditEvent
 from partnerdesk.ui.dialogs.directory.contact import ContactEditor
 from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
 from partnerdesk.ui.main_window import MainWindow

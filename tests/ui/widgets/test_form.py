@@ -81,7 +81,7 @@ def test_a_conflicting_save_shows_their_change_and_does_what_the_user_chose(
 def test_a_funding_source_saved_by_a_colleague_meanwhile(
     window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, choice: str
 ) -> None:
-    from partnerdesk.core.funding import ledger as funding
+    from partnerdesk.core.funding import sources as funding
     from partnerdesk.core.models import FundingSource
     from partnerdesk.ui.dialogs.funding.source import SourceEditor
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from partnerdesk.core.funding.ledger import (
+from partnerdesk.core.funding.totals import (
     fiscal_start_month,
     source_infos,
     year_totals,

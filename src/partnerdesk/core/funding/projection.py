@@ -1,4 +1,7 @@
-"""Revenue and cost for the next N fiscal years, the surplus or gap, and the funding cliff.
+"""Revenue and cost for the next N fiscal years, the surplus or gap, and the funding cliff:
+the projection engine. It computes with exact Decimals from the base-year ledger totals,
+the sources, the program costs and the assumptions it is given, and reads nothing itself
+(:func:`partnerdesk.core.funding.scenarios.project` gathers them from the database).
 
 Every projected figure is ``base x growth x weight`` for one source and one year, and the
 result keeps each of those factors (:class:`ProjectionLine`) next to the base-year ledger
@@ -28,323 +31,18 @@ Rules (also stated in the README):
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Literal
+from typing import Any
 
-import sqlalchemy as sa
-from sqlmodel import Session, col, select
-
-from partnerdesk.core.funding.ledger import (
-    SourceInfo,
-    costs_by_year,
-    fiscal_start_month,
-    source_infos,
-    year_totals,
-)
-from partnerdesk.core.models import (
-    AuditAction,
-    CostCategory,
-    FundingSourceKind,
-    ProjectionScenario,
-    utc_now,
-)
-from partnerdesk.core.platform import audit
-from partnerdesk.core.platform.dates import fiscal_year_bounds, fiscal_year_of
-from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
+from partnerdesk.core.funding.assumptions import Assumptions, Rule, SourceOverride
+from partnerdesk.core.funding.totals import SourceInfo
+from partnerdesk.core.models import CostCategory, FundingSourceKind
+from partnerdesk.core.platform.dates import fiscal_year_bounds
 from partnerdesk.core.platform.money import CENT, format_money, from_cents
-from partnerdesk.core.platform.schema import ChangeKind
-from partnerdesk.core.platform.settings import get_setting, set_setting
-
-Rule = Literal["as_scheduled", "expected", "all_renewed"]
-RULES: dict[str, str] = {
-    "as_scheduled": "grants end on their end date",
-    "expected": "after its end a grant is weighted by its renewal probability",
-    "all_renewed": "every grant is renewed",
-}
-# Built-in scenario name -> rule. User scenarios cannot take these names.
-BUILT_IN: dict[str, Rule] = {
-    "as scheduled": "as_scheduled",
-    "expected": "expected",
-    "all renewed": "all_renewed",
-}
-DEFAULT_SCENARIO = "expected"
-DEFAULT_YEARS = 3
-MAX_YEARS = 15
-COST_INFLATION_KEY = "funding_cost_inflation_pct"
-CLIFF_DROP_KEY = "funding_cliff_drop_pct"
-DEFAULT_COST_INFLATION = Decimal("3")
-DEFAULT_CLIFF_DROP = Decimal("10")
-
-
-# --------------------------------------------------------------------------- assumptions
-
-
-@dataclass(frozen=True)
-class SourceOverride:
-    """A scenario's changes to one source (None keeps the source's own value)."""
-
-    annual_growth_pct: Decimal | None = None
-    renewal_probability_pct: int | None = None
-    grant_end: date | None = None
-
-
-@dataclass(frozen=True)
-class Assumptions:
-    rule: Rule = "expected"
-    years: int = DEFAULT_YEARS
-    base_year: int | None = None  # None: the last complete fiscal year
-    basis: Literal["actual", "budget"] = "actual"
-    cost_inflation_pct: Decimal = DEFAULT_COST_INFLATION
-    cliff_drop_pct: Decimal = DEFAULT_CLIFF_DROP
-    # Keyed by source name, so a scenario still reads right in an exported workbook.
-    overrides: dict[str, SourceOverride] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        data: dict[str, Any] = {
-            "rule": self.rule,
-            "years": self.years,
-            "base_year": self.base_year,
-            "basis": self.basis,
-            "cost_inflation_pct": format(self.cost_inflation_pct, "f"),
-            "cliff_drop_pct": format(self.cliff_drop_pct, "f"),
-            "overrides": {
-                name: {
-                    key: (format(v, "f") if isinstance(v, Decimal) else v)
-                    if not isinstance(v, date)
-                    else v.isoformat()
-                    for key, v in asdict(override).items()
-                    if v is not None
-                }
-                for name, override in sorted(self.overrides.items())
-            },
-        }
-        return json.dumps(data, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Assumptions:
-        try:
-            data = json.loads(text or "{}")
-            overrides = {
-                name: SourceOverride(
-                    annual_growth_pct=_opt_decimal(raw.get("annual_growth_pct")),
-                    renewal_probability_pct=(
-                        None
-                        if raw.get("renewal_probability_pct") is None
-                        else int(raw["renewal_probability_pct"])
-                    ),
-                    grant_end=(
-                        None if not raw.get("grant_end") else date.fromisoformat(raw["grant_end"])
-                    ),
-                )
-                for name, raw in (data.get("overrides") or {}).items()
-            }
-            return cls(
-                rule=data.get("rule", "expected"),
-                years=int(data.get("years", DEFAULT_YEARS)),
-                base_year=None if data.get("base_year") is None else int(data["base_year"]),
-                basis=data.get("basis", "actual"),
-                cost_inflation_pct=Decimal(str(data.get("cost_inflation_pct", "3"))),
-                cliff_drop_pct=Decimal(str(data.get("cliff_drop_pct", "10"))),
-                overrides=overrides,
-            )
-        except (ValueError, TypeError, AttributeError, ArithmeticError) as exc:
-            raise ValidationError(f"the saved scenario cannot be read ({exc})") from None
-
-
-def _opt_decimal(value: Any) -> Decimal | None:
-    return None if value is None or value == "" else Decimal(str(value))
-
-
-def validate_assumptions(assumptions: Assumptions) -> None:
-    if assumptions.rule not in RULES:
-        raise ValidationError(
-            f"{assumptions.rule!r} is not a projection rule; use one of {', '.join(RULES)}",
-            field="rule",
-        )
-    if not 1 <= assumptions.years <= MAX_YEARS:
-        raise ValidationError(
-            f"project 1 to {MAX_YEARS} years, not {assumptions.years}", field="years"
-        )
-    if assumptions.basis not in ("actual", "budget"):
-        raise ValidationError("the basis must be 'actual' or 'budget'", field="basis")
-    if not Decimal(-50) <= assumptions.cost_inflation_pct <= Decimal(100):
-        raise ValidationError(
-            f"a cost inflation of {assumptions.cost_inflation_pct} % a year is not plausible",
-            field="cost_inflation_pct",
-        )
-    if not Decimal(0) < assumptions.cliff_drop_pct <= Decimal(100):
-        raise ValidationError(
-            "the revenue drop that flags a cliff must be above 0 and at most 100 %",
-            field="cliff_drop_pct",
-        )
-    for name, override in assumptions.overrides.items():
-        p = override.renewal_probability_pct
-        if p is not None and not 0 <= p <= 100:
-            raise ValidationError(f'renewal probability for "{name}" must be 0 to 100 %')
-        g = override.annual_growth_pct
-        if g is not None and not Decimal(-100) < g <= Decimal(1000):
-            raise ValidationError(f'growth for "{name}" must be above -100 % a year')
-
-
-def default_assumptions(session: Session, rule: Rule = "expected") -> Assumptions:
-    """The built-in scenario for ``rule`` with the committee's stored rates."""
-    return Assumptions(
-        rule=rule,
-        cost_inflation_pct=_setting_decimal(session, COST_INFLATION_KEY, DEFAULT_COST_INFLATION),
-        cliff_drop_pct=_setting_decimal(session, CLIFF_DROP_KEY, DEFAULT_CLIFF_DROP),
-    )
-
-
-def _setting_decimal(session: Session, key: str, default: Decimal) -> Decimal:
-    text = get_setting(session, key)
-    try:
-        return Decimal(text) if text else default
-    except ArithmeticError:
-        return default
-
-
-def save_default_rates(
-    session: Session, cost_inflation_pct: Decimal, cliff_drop_pct: Decimal
-) -> None:
-    """Store the rates the built-in scenarios use (the assumptions editor's 'defaults')."""
-    validate_assumptions(
-        Assumptions(cost_inflation_pct=cost_inflation_pct, cliff_drop_pct=cliff_drop_pct)
-    )
-    before = (
-        _setting_decimal(session, COST_INFLATION_KEY, DEFAULT_COST_INFLATION),
-        _setting_decimal(session, CLIFF_DROP_KEY, DEFAULT_CLIFF_DROP),
-    )
-    set_setting(session, COST_INFLATION_KEY, format(cost_inflation_pct, "f"))
-    set_setting(session, CLIFF_DROP_KEY, format(cliff_drop_pct, "f"))
-    audit.record(
-        session,
-        ChangeKind.SETTING,
-        None,
-        AuditAction.UPDATE,
-        summary="projection default rates",
-        changes={
-            "cost_inflation_pct": (before[0], cost_inflation_pct),
-            "cliff_drop_pct": (before[1], cliff_drop_pct),
-        },
-    )
-
-
-# --------------------------------------------------------------------------- saved scenarios
-
-
-@dataclass(frozen=True)
-class ScenarioRow:
-    id: int | None  # None for the built-in ones
-    name: str
-    assumptions: Assumptions
-    row_version: int = 0
-
-    @property
-    def built_in(self) -> bool:
-        return self.id is None
-
-
-def list_scenarios(session: Session) -> list[ScenarioRow]:
-    rows = [
-        ScenarioRow(None, name, default_assumptions(session, rule))
-        for name, rule in BUILT_IN.items()
-    ]
-    for saved in session.exec(select(ProjectionScenario).order_by(col(ProjectionScenario.name))):
-        try:
-            assumptions = Assumptions.from_json(saved.assumptions_json)
-        except ValidationError:
-            continue  # unreadable: not offered, but left in place for a newer version
-        rows.append(ScenarioRow(saved.id, saved.name, assumptions, saved.row_version))
-    return rows
-
-
-def get_scenario(session: Session, name: str) -> ScenarioRow:
-    wanted = name.strip().casefold()
-    for row in list_scenarios(session):
-        if row.name.casefold() == wanted or (
-            row.built_in and BUILT_IN[row.name].replace("_", " ") == wanted.replace("_", " ")
-        ):
-            return row
-    names = ", ".join(f'"{r.name}"' for r in list_scenarios(session))
-    raise NotFoundError(f'there is no scenario named "{name}"; the scenarios are {names}')
-
-
-def save_scenario(
-    session: Session,
-    name: str,
-    assumptions: Assumptions,
-    *,
-    scenario_id: int | None = None,
-    seen_version: int | None = None,
-) -> int:
-    """Create (no ``scenario_id``) or update a user scenario."""
-    clean = " ".join(name.split())
-    if not clean:
-        raise ValidationError("a scenario needs a name", field="name")
-    if clean.casefold() in BUILT_IN or clean.casefold().replace(" ", "_") in RULES:
-        raise ValidationError(f'"{clean}" is a built-in scenario; choose another name', "name")
-    validate_assumptions(assumptions)
-    clash = session.exec(
-        select(ProjectionScenario.id).where(sa.func.lower(ProjectionScenario.name) == clean.lower())
-    ).first()
-    if clash is not None and clash != scenario_id:
-        raise ValidationError(f'there is already a scenario named "{clean}"', field="name")
-    text = assumptions.to_json()
-    if scenario_id is None:
-        scenario = ProjectionScenario(name=clean, assumptions_json=text)
-        session.add(scenario)
-        session.flush()
-        assert scenario.id is not None
-        audit.record(
-            session,
-            ChangeKind.SCENARIO,
-            scenario.id,
-            AuditAction.CREATE,
-            summary=clean,
-            changes={"assumptions": (None, text)},
-        )
-        return scenario.id
-    stored = session.get(ProjectionScenario, scenario_id)
-    if stored is None:
-        raise NotFoundError(f'scenario "{clean}" was deleted by someone else')
-    scenario = stored
-    if seen_version is not None and scenario.row_version != seen_version:
-        raise ConflictError(
-            f'scenario "{scenario.name}" was changed by someone else since you opened it'
-        )
-    changes = audit.diff(
-        {"name": scenario.name, "assumptions": scenario.assumptions_json},
-        {"name": clean, "assumptions": text},
-    )
-    if changes:
-        scenario.name = clean
-        scenario.assumptions_json = text
-        scenario.updated_at = utc_now()
-        session.add(scenario)
-        audit.record(session, ChangeKind.SCENARIO, scenario_id, AuditAction.UPDATE, clean, changes)
-    return scenario_id
-
-
-def delete_scenario(session: Session, scenario_id: int) -> None:
-    scenario = session.get(ProjectionScenario, scenario_id)
-    if scenario is None:
-        raise NotFoundError("the scenario was already deleted")
-    audit.record(
-        session,
-        ChangeKind.SCENARIO,
-        scenario_id,
-        AuditAction.DELETE,
-        summary=scenario.name,
-        changes={"assumptions": (scenario.assumptions_json, None)},
-    )
-    session.delete(scenario)
-
-
-# --------------------------------------------------------------------------- the projection
 
 
 @dataclass(frozen=True)
@@ -437,43 +135,26 @@ class Projection:
         return [kind for kind in FundingSourceKind if kind in present]
 
 
-def last_complete_fiscal_year(session: Session, today: date) -> int:
-    return fiscal_year_of(today, fiscal_start_month(session)) - 1
-
-
 def _days_inside(first: date, last: date, start: date | None, end: date | None) -> int:
     low = max(first, start) if start else first
     high = min(last, end) if end else last
     return max((high - low).days + 1, 0)
 
 
-def project(
-    session: Session,
-    today: date,
-    scenario: str | Assumptions = DEFAULT_SCENARIO,
+def compute_projection(
+    name: str,
+    assumptions: Assumptions,
     *,
-    years: int | None = None,
+    base_year: int,
+    start_month: int,
+    infos: Mapping[int, SourceInfo],
+    base_cents: Mapping[int, int],
+    cost_table: Mapping[int, Mapping[CostCategory, int]],
 ) -> Projection:
-    """Project by scenario name (built-in or saved) or by explicit assumptions."""
-    if isinstance(scenario, str):
-        found = get_scenario(session, scenario)
-        name, assumptions = found.name, found.assumptions
-    else:
-        name, assumptions = "custom", scenario
-    if years is not None:
-        assumptions = replace(assumptions, years=years)
-    validate_assumptions(assumptions)
-    return _project(session, today, name, assumptions)
-
-
-def _project(session: Session, today: date, name: str, assumptions: Assumptions) -> Projection:
+    """Project from the base year's cents per source (actual or budget, as the assumptions
+    say) and the program costs in cents per fiscal year and category."""
     import pandas as pd
 
-    start_month = fiscal_start_month(session)
-    base_year = assumptions.base_year or fiscal_year_of(today, start_month) - 1
-    infos = source_infos(session)
-    totals = year_totals(session, base_year)
-    base_cents = totals.actual_cents if assumptions.basis == "actual" else totals.budget_cents
     base_first, base_last = fiscal_year_bounds(base_year, start_month)
     notes: list[str] = []
     unknown = sorted(set(assumptions.overrides) - {i.name for i in infos.values()})
@@ -515,7 +196,6 @@ def _project(session: Session, today: date, name: str, assumptions: Assumptions)
         index="fiscal_year", columns="source", values="cents", aggfunc="sum", fill_value=0
     ).reindex(projected_years, fill_value=0)
 
-    cost_table = costs_by_year(session)
     cost_years = sorted(cost_table)
     year_rows: list[YearProjection] = []
     for year in projected_years:
@@ -627,7 +307,7 @@ def _line(
 
 
 def _cost(
-    table: dict[int, dict[CostCategory, int]], years: list[int], year: int, inflation: Decimal
+    table: Mapping[int, Mapping[CostCategory, int]], years: list[int], year: int, inflation: Decimal
 ) -> tuple[Decimal, str]:
     if year in table:
         return from_cents(sum(table[year].values())), f"program costs entered for FY{year}"

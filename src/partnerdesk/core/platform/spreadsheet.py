@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +27,7 @@ MAX_EXPANDED_BYTES = 1024 * 1024 * 1024
 # parsing holds the GIL for long stretches, which would freeze the window.
 HELPER_PROCESS_BYTES = 2 * 1024 * 1024
 # Leading characters that make Excel/LibreOffice treat text as a formula.
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -157,6 +156,19 @@ def _check_archive(file: Path) -> None:
         )
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook ([] for a CSV file, or a file too damaged to list them:
+    :func:`read_table` then reports it with the proper message)."""
+    if path.suffix.lower() == ".csv":
+        return []
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # calamine raises its own error types for damaged files
+        return []
+
+
 def _read_workbook(file: Path, sheet: str | None) -> tuple[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
@@ -227,20 +239,13 @@ def cell_text(value: Any) -> str:
 
 
 def cell_decimal(value: Any) -> Decimal:
-    """A money cell as an exact Decimal. Workbook numbers arrive as floats: their shortest
+    """A number cell as an exact Decimal. Workbook numbers arrive as floats: their shortest
     repr (``12.5``, ``0.1``) is what the user typed, so it is read from that, never from
-    the binary value. Text goes through :func:`partnerdesk.core.platform.money.parse_amount`."""
-    from partnerdesk.core.platform.money import parse_amount
+    the binary value (:func:`partnerdesk.core.platform.money.to_decimal`); text is read as
+    an amount of money."""
+    from partnerdesk.core.platform.money import to_decimal
 
-    if isinstance(value, bool):
-        raise ValidationError(f"{value!r} is not an amount of money", field="amount")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError(f"{value!r} is not an amount of money", field="amount")
-        return Decimal(repr(value))
-    return parse_amount(cell_text(value))
+    return to_decimal(value if isinstance(value, int | float | Decimal) else cell_text(value))
 
 
 def cell_date(value: Any) -> date:
@@ -261,9 +266,16 @@ def cell_date(value: Any) -> date:
 def neutralise_formula(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``+cmd|...``)
     gets a leading apostrophe-equivalent so it is shown, never executed. Numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def unneutralise_formula(text: str) -> str:
+    """Undo :func:`neutralise_formula` on text read back from an exported workbook."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def iter_cells(row: Sequence[Any]) -> Iterator[Any]:

@@ -12,16 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QVBoxLayout,
 from sqlmodel import Session
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.funding.ledger import (
-    BudgetVsActual,
-    CostRow,
-    SourceRow,
-    budget_vs_actual,
-    ledger_fiscal_years,
-    list_costs,
-    list_sources,
-    source_choices,
-)
+from partnerdesk.core.funding.costs import CostRow, list_costs
+from partnerdesk.core.funding.sources import SourceRow, list_sources, source_choices
+from partnerdesk.core.funding.totals import BudgetVsActual, budget_vs_actual, ledger_fiscal_years
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
@@ -215,6 +208,8 @@ class FundingView(AreaView):
 
     def delete_selected(self) -> None:
         from partnerdesk.core.funding import ledger as funding
+        from partnerdesk.core.funding.costs import delete_cost
+        from partnerdesk.core.funding.sources import delete_source
 
         current = self._editable_list()
         rows = current.selected_rows() if current is not None else []
@@ -225,7 +220,7 @@ class FundingView(AreaView):
             rows = rows[:1]
 
             def job(session: Session) -> None:
-                funding.delete_source(session, rows[0].id)
+                delete_source(session, rows[0].id)
         elif current is self.ledger:
             what = (
                 f"{len(rows)} ledger entries"
@@ -240,7 +235,7 @@ class FundingView(AreaView):
             rows = rows[:1]
 
             def job(session: Session) -> None:
-                funding.delete_cost(session, rows[0].id)
+                delete_cost(session, rows[0].id)
 
         answer = QMessageBox.question(
             self, APP_NAME, f"Delete {what}? The audit log keeps a record of it."
@@ -295,7 +290,7 @@ class FundingView(AreaView):
         path = Path(name)
 
         def read(_progress: Any) -> list[str]:
-            from partnerdesk.core.funding.workbook import read_headers
+            from partnerdesk.core.funding.ledger_import import read_headers
 
             return read_headers(path)
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import MouStatus, ReviewOutcome
-from partnerdesk.core.mou.register import ALLOWED_TRANSITIONS, MouRow, list_mous
-from partnerdesk.core.mou.rules import IN_FORCE
+from partnerdesk.core.mou.register import MouRow, list_mous
+from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS, IN_FORCE
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER, GREY, RED

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.funding.ledger import ledger_fiscal_years
+from partnerdesk.core.funding.totals import ledger_fiscal_years
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
@@ -132,7 +132,7 @@ class SustainabilityPanel(ReloadingWidget):
 
         def compute(_progress: Any) -> Analysis:
             from partnerdesk.core.funding.diversification import current_fiscal_year, funding_mix
-            from partnerdesk.core.funding.projection import list_scenarios, project
+            from partnerdesk.core.funding.scenarios import list_scenarios, project
 
             with database.session() as session:
                 names = [s.name for s in list_scenarios(session)]

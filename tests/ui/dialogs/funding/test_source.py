@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QDialog
 
-from partnerdesk.core.funding.ledger import list_sources
+from partnerdesk.core.funding.sources import list_sources
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.ui.dialogs.funding.source import SourceEditor
 from partnerdesk.ui.main_window import MainWindow

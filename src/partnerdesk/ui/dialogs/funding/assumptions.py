@@ -27,8 +27,22 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from partnerdesk.core.funding import diversification as dv
-from partnerdesk.core.funding import ledger as funding
-from partnerdesk.core.funding import projection as pj
+from partnerdesk.core.funding.assumptions import (
+    DEFAULT_YEARS,
+    MAX_YEARS,
+    RULES,
+    Assumptions,
+    SourceOverride,
+)
+from partnerdesk.core.funding.scenarios import (
+    ScenarioRow,
+    default_assumptions,
+    delete_scenario,
+    list_scenarios,
+    save_default_rates,
+    save_scenario,
+)
+from partnerdesk.core.funding.sources import source_choices
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
@@ -40,7 +54,7 @@ from partnerdesk.ui.widgets.form import FormDialog
 NEW_SCENARIO = "(no saved scenario: leave the name empty, or type one to save)"
 
 
-def _override_text(name: str, override: pj.SourceOverride) -> str:
+def _override_text(name: str, override: SourceOverride) -> str:
     parts = []
     if override.annual_growth_pct is not None:
         parts.append(f"growth {override.annual_growth_pct} %")
@@ -64,10 +78,10 @@ class AssumptionsEditor(FormDialog):
         super().__init__(context, "Funding assumptions and targets", parent)
         with context.database.session() as session:
             policy = dv.load_policy(session)
-            rates = pj.default_assumptions(session)
-            self.scenarios = [s for s in pj.list_scenarios(session) if not s.built_in]
-            self.source_names = [name for _id, name in funding.source_choices(session)]
-        self.overrides: dict[str, pj.SourceOverride] = {}
+            rates = default_assumptions(session)
+            self.scenarios = [s for s in list_scenarios(session) if not s.built_in]
+            self.source_names = [name for _id, name in source_choices(session)]
+        self.overrides: dict[str, SourceOverride] = {}
         self.tabs = QTabWidget(self)
         self.main_layout.insertWidget(0, self.tabs)
         self.setMinimumWidth(620)
@@ -122,13 +136,13 @@ class AssumptionsEditor(FormDialog):
         self.name_edit.setPlaceholderText("e.g. City budget freeze")
         self.add_row("&Name", "scenario_name", self.name_edit, form)
         self.rule_combo = QComboBox(page)
-        for rule, text in pj.RULES.items():
+        for rule, text in RULES.items():
             self.rule_combo.addItem(f"{rule.replace('_', ' ')}: {text}", rule)
         self.rule_combo.setCurrentIndex(self.rule_combo.findData("expected"))
         self.add_row("&Rule", "scenario_rule", self.rule_combo, form)
         self.years_spin = QSpinBox(page)
-        self.years_spin.setRange(1, pj.MAX_YEARS)
-        self.years_spin.setValue(pj.DEFAULT_YEARS)
+        self.years_spin.setRange(1, MAX_YEARS)
+        self.years_spin.setValue(DEFAULT_YEARS)
         self.add_row("&Years", "scenario_years", self.years_spin, form)
         self.basis_combo = QComboBox(page)
         self.basis_combo.addItem("Received revenue of the base year", "actual")
@@ -208,7 +222,7 @@ class AssumptionsEditor(FormDialog):
         self.target_sum.setText(f"{total} %" + ("" if total == 100 else "  (must be 100 %)"))
 
     # -- scenarios
-    def _current_saved(self) -> pj.ScenarioRow | None:
+    def _current_saved(self) -> ScenarioRow | None:
         scenario_id = self.scenario_combo.currentData()
         return next((s for s in self.scenarios if s.id == scenario_id), None)
 
@@ -259,7 +273,7 @@ class AssumptionsEditor(FormDialog):
         if growth is None and renewal is None and end is None:
             self.override_error.show_error("Give a growth, a renewal probability or an end date.")
             return
-        self.overrides[name] = pj.SourceOverride(growth, renewal, end)
+        self.overrides[name] = SourceOverride(growth, renewal, end)
         self._show_overrides()
 
     def remove_override(self) -> None:
@@ -297,9 +311,9 @@ class AssumptionsEditor(FormDialog):
         cliff = read_percent(self.cliff_edit, "cliff_drop_pct")
         saved = self._current_saved()
         name = self.name_edit.text().strip()
-        scenario: pj.Assumptions | None = None
+        scenario: Assumptions | None = None
         if name:
-            scenario = pj.Assumptions(
+            scenario = Assumptions(
                 rule=self.rule_combo.currentData(),
                 years=self.years_spin.value(),
                 basis=self.basis_combo.currentData(),
@@ -317,16 +331,16 @@ class AssumptionsEditor(FormDialog):
         def job(session: Session) -> str | None:
             dv.save_policy(session, policy)
             try:
-                pj.save_default_rates(session, inflation, cliff)
+                save_default_rates(session, inflation, cliff)
             except ValidationError as exc:
                 raise ValidationError(exc.message, field=exc.field) from None
             if delete_id is not None:
-                pj.delete_scenario(session, delete_id)
+                delete_scenario(session, delete_id)
                 return None
             if scenario is None:
                 return None
             try:
-                pj.save_scenario(
+                save_scenario(
                     session,
                     name,
                     scenario,

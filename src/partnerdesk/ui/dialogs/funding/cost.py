@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.funding import ledger as funding
-from partnerdesk.core.funding.ledger import CostInput
+from partnerdesk.core.funding import costs as funding
+from partnerdesk.core.funding.costs import CostInput
 from partnerdesk.core.models import CostCategory
 from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from partnerdesk.core.funding import ledger as funding
 from partnerdesk.core.funding.ledger import EntryInput
+from partnerdesk.core.funding.sources import mou_choices, source_choices
 from partnerdesk.core.models import LedgerEntryType
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.money import CENT
@@ -35,8 +36,8 @@ class EntryEditor(FormDialog):
         )
         self.record_id = entry_id
         with context.database.session() as session:
-            sources = funding.source_choices(session)
-            mous = funding.mou_choices(session)
+            sources = source_choices(session)
+            mous = mou_choices(session)
             detail = funding.get_entry(session, entry_id) if entry_id is not None else None
 
         self.date_edit = DateEdit(context.today(), self)

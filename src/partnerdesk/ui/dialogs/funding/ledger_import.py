@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.funding.workbook import (
+from partnerdesk.core.funding.ledger_import import (
     LEDGER_FIELDS,
     REQUIRED_FIELDS,
     ImportReport,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
-from partnerdesk.core.funding import ledger as funding
-from partnerdesk.core.funding.ledger import SourceInput
+from partnerdesk.core.funding import sources as funding
+from partnerdesk.core.funding.sources import SourceInput
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext

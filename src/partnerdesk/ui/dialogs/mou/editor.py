@@ -28,9 +28,9 @@ from sqlmodel import Session
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import MouStatus, ResponseModel
-from partnerdesk.core.mou.register import MouDetail, MouInput, VersionRow, editor_choices, get_mou
+from partnerdesk.core.mou.register import MouDetail, VersionRow, editor_choices, get_mou
 from partnerdesk.core.mou.rules import AMENDMENT_STATUSES, INITIAL_STATUSES
-from partnerdesk.core.mou.validation import validate_mou
+from partnerdesk.core.mou.validation import MouInput, validate_mou
 from partnerdesk.core.platform import clock
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.editor_details import DetailsForm

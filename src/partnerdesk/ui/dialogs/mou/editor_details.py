@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.models import MouStatus, ResponseModel
-from partnerdesk.core.mou.register import EditorChoices, MouInput, PartyInput, parse_reminder_days
-from partnerdesk.core.mou.rules import format_reminder_days
+from partnerdesk.core.mou.register import EditorChoices
+from partnerdesk.core.mou.rules import format_reminder_days, parse_reminder_days
+from partnerdesk.core.mou.validation import MouInput, PartyInput
 from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.widgets.combos import fill_enum, select_data
 from partnerdesk.ui.widgets.dates import OptionalDateEdit

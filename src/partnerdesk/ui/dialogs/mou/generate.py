@@ -174,7 +174,8 @@ def generate_draft(
 ) -> None:
     """Write one draft (and its PDF when asked) in the background; say what was written,
     and hand the result to ``on_done``."""
-    from partnerdesk.core.mou.documents import convert_to_pdf, generate_document
+    from partnerdesk.core.mou.documents import generate_document
+    from partnerdesk.core.mou.pdf import convert_to_pdf
 
     database, today = context.database, context.today()
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.core.models import PartyRole, SharingTier
-from partnerdesk.core.mou.register import Choice, EditorChoices, PartyInput
+from partnerdesk.core.mou.register import Choice, EditorChoices
+from partnerdesk.core.mou.validation import PartyInput
 from partnerdesk.ui.widgets.combos import fill_enum, keep_narrow, select_data
 from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.field_errors import ErrorLabel

@@ -1,0 +1,176 @@
+"""What the ledger adds up to: per-source totals of a fiscal year, budget vs actual, costs.
+
+Analysis reads these and nothing else: :mod:`.diversification` (the mix of one fiscal
+year), :mod:`.scenarios` (the years ahead) and the workbook, so a figure on any screen is
+the same sum of the same entries. Sums run in SQL, over the ledger's date index.
+
+Revenue rule used everywhere: the *actual* revenue of a source in a fiscal year is the sum
+of its ``received`` entries plus its ``adjustment`` entries (an adjustment corrects a
+receipt, so it may be negative); the *budget* is the sum of its ``budgeted`` entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from partnerdesk.core.models import (
+    CostCategory,
+    FundingSource,
+    FundingSourceKind,
+    LedgerEntry,
+    LedgerEntryType,
+    ProgramCost,
+)
+from partnerdesk.core.platform.dates import fiscal_year_bounds, fiscal_year_of
+from partnerdesk.core.platform.money import from_cents
+from partnerdesk.core.platform.settings import FISCAL_YEAR_START_MONTH, get_setting
+
+
+def fiscal_start_month(session: Session) -> int:
+    return int(get_setting(session, FISCAL_YEAR_START_MONTH))
+
+
+def ledger_fiscal_years(session: Session) -> list[int]:
+    """Fiscal years that have ledger entries or costs, newest first (for filters)."""
+    start = fiscal_start_month(session)
+    first, last = session.execute(
+        sa.select(sa.func.min(LedgerEntry.entry_date), sa.func.max(LedgerEntry.entry_date))
+    ).one()
+    years: set[int] = set()
+    if first is not None and last is not None:
+        years.update(range(fiscal_year_of(first, start), fiscal_year_of(last, start) + 1))
+    years.update(session.exec(select(ProgramCost.fiscal_year).distinct()))
+    return sorted(years, reverse=True)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What analysis needs to know about a source (no ORM object leaves the session)."""
+
+    id: int
+    name: str
+    kind: FundingSourceKind
+    restricted: bool
+    grant_start: date | None
+    grant_end: date | None
+    renewal_probability_pct: int
+    annual_growth_bp: int
+    active: bool
+
+
+def source_infos(session: Session) -> dict[int, SourceInfo]:
+    return {
+        s.id: SourceInfo(
+            s.id,
+            s.name,
+            s.kind,
+            s.restricted,
+            s.grant_start,
+            s.grant_end,
+            s.renewal_probability_pct,
+            s.annual_growth_bp,
+            s.active,
+        )
+        for s in session.exec(select(FundingSource).order_by(col(FundingSource.name)))
+        if s.id is not None
+    }
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """Cents per source for one fiscal year, by basis."""
+
+    fiscal_year: int
+    actual_cents: dict[int, int] = field(default_factory=dict)
+    budget_cents: dict[int, int] = field(default_factory=dict)
+    entries: int = 0
+
+
+def year_totals(session: Session, fiscal_year: int) -> YearTotals:
+    """Sum the ledger of one fiscal year per source in SQL (the date range uses its index)."""
+    first, last = fiscal_year_bounds(fiscal_year, fiscal_start_month(session))
+    statement = (
+        sa.select(
+            col(LedgerEntry.funding_source_id),
+            col(LedgerEntry.entry_type),
+            sa.func.sum(LedgerEntry.amount_cents),
+            sa.func.count(),
+        )
+        .where(col(LedgerEntry.entry_date).between(first, last))
+        .group_by(col(LedgerEntry.funding_source_id), col(LedgerEntry.entry_type))
+    )
+    actual: dict[int, int] = defaultdict(int)
+    budget: dict[int, int] = defaultdict(int)
+    entries = 0
+    for source_id, entry_type, cents, count in session.execute(statement):
+        target = budget if entry_type == LedgerEntryType.BUDGETED else actual
+        target[source_id] += int(cents)
+        entries += int(count)
+    return YearTotals(fiscal_year, dict(actual), dict(budget), entries)
+
+
+@dataclass(frozen=True)
+class BudgetVsActual:
+    fiscal_year: int
+    source_id: int
+    source: str
+    kind: FundingSourceKind
+    budget: Decimal
+    actual: Decimal
+
+    @property
+    def variance(self) -> Decimal:
+        """Actual minus budget: negative while money is still to come (or was cut)."""
+        return self.actual - self.budget
+
+    @property
+    def percent_received(self) -> Decimal | None:
+        if self.budget == 0:
+            return None
+        return (self.actual * 100 / self.budget).quantize(Decimal("0.1"))
+
+
+def budget_vs_actual(
+    session: Session, fiscal_years: Iterable[int] | None = None
+) -> list[BudgetVsActual]:
+    """Budget and actual per source and fiscal year (every year with entries by default)."""
+    years = sorted(fiscal_years if fiscal_years is not None else ledger_fiscal_years(session))
+    infos = source_infos(session)
+    rows: list[BudgetVsActual] = []
+    for year in years:
+        totals = year_totals(session, year)
+        for source_id in sorted(
+            set(totals.actual_cents) | set(totals.budget_cents), key=lambda i: infos[i].name
+        ):
+            info = infos[source_id]
+            rows.append(
+                BudgetVsActual(
+                    year,
+                    source_id,
+                    info.name,
+                    info.kind,
+                    from_cents(totals.budget_cents.get(source_id, 0)),
+                    from_cents(totals.actual_cents.get(source_id, 0)),
+                )
+            )
+    return rows
+
+
+def costs_by_year(session: Session) -> dict[int, dict[CostCategory, int]]:
+    """Program cost cents per fiscal year and category."""
+    statement = sa.select(
+        col(ProgramCost.fiscal_year),
+        col(ProgramCost.category),
+        sa.func.sum(ProgramCost.amount_cents),
+    ).group_by(col(ProgramCost.fiscal_year), col(ProgramCost.category))
+    result: dict[int, dict[CostCategory, int]] = defaultdict(dict)
+    for year, category, cents in session.execute(statement):
+        result[int(year)][category] = int(cents)
+    return dict(result)

@@ -1,0 +1,241 @@
+"""Ledger import: all or nothing, rows and columns named, the editor's amount rule, an
+exact round trip of an exported workbook, cancel."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from partnerdesk.core.funding.ledger import EntryInput, create_entry, list_ledger
+from partnerdesk.core.funding.ledger_import import guess_mapping, import_ledger
+from partnerdesk.core.funding.sources import SourceInput, create_source, list_sources
+from partnerdesk.core.funding.workbook import export_workbook
+from partnerdesk.core.models import FundingSourceKind, LedgerEntryType
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.errors import ImportFileError, ValidationError
+from tests.conftest import DEMO_TODAY
+
+TODAY = DEMO_TODAY
+
+
+def _ledger(session: Session) -> list[tuple[object, ...]]:
+    return sorted(
+        (r.entry_date, r.source, r.entry_type, r.amount_cents, r.memo) for r in list_ledger(session)
+    )
+
+
+def _sources(session: Session) -> list[tuple[object, ...]]:
+    return [
+        (s.name, s.kind, s.funder, s.restricted, s.grant_start, s.grant_end,
+         s.renewal_probability_pct, s.annual_growth_pct, s.active)
+        for s in list_sources(session)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def other_database(tmp_path: Path) -> Database:
+    opened = open_database(DatabaseLocation.for_path(tmp_path / "other.sqlite3"))
+    yield opened  # type: ignore[misc]
+    opened.close()
+
+
+def test_export_import_round_trip_is_exact(
+    demo_database: Database, other_database: Database, tmp_path: Path
+) -> None:
+    with demo_database.transaction() as session:
+        create_source(
+            session,
+            SourceInput("=Risky source", FundingSourceKind.DONATION, notes="+notes", active=False),
+        )
+        city = list_sources(session)[0].id
+        for memo, cents in (('=HYPERLINK("x")', 1), ("-1 correction", -99999999999), ("", 7)):
+            create_entry(
+                session,
+                EntryInput(
+                    date(2026, 2, 28),
+                    city,
+                    LedgerEntryType.ADJUSTMENT,
+                    Decimal(cents) / 100,
+                    memo,
+                ),
+            )
+    target = tmp_path / "round.xlsx"
+    with demo_database.session() as session:
+        export_workbook(session, target, TODAY)
+        before, sources_before = _ledger(session), _sources(session)
+    with other_database.transaction() as session:
+        report = import_ledger(session, target)
+    assert report.entries_added == len(before) and len(report.sources_added) == 5
+    with other_database.session() as session:
+        assert _ledger(session) == before
+        assert _sources(session) == sources_before
+    # Importing it again adds nothing: the lines are already there.
+    with other_database.transaction() as session:
+        again = import_ledger(session, target)
+    assert again.entries_added == 0 and again.entries_already_present == len(before)
+
+
+def _write_csv(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "column", "reason"),
+    [
+        ("2026-08-01,Nobody,Received,10.00,x", "Source", 'unknown source "Nobody"'),
+        ("2026-02-30,City,Received,10.00,x", "Date", "is not a date"),
+        ("2026-08-01,City,Received,ten,x", "Amount", "'ten' is not a number"),
+        ("2026-08-01,City,Received,10.005,x", "Amount", "more than two decimal places"),
+        ("2026-08-01,City,Gift,10.00,x", "Type", "not an entry type"),
+    ],
+)
+def test_one_bad_row_changes_nothing_and_is_named(
+    database: Database, tmp_path: Path, bad_line: str, column: str, reason: str
+) -> None:
+    with database.transaction() as session:
+        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+    path = _write_csv(
+        tmp_path / "ledger.csv",
+        [
+            "Date,Source,Type,Amount,Memo",
+            "2026-07-15,City,Received,100.00,first",
+            bad_line,
+            '2026-09-15,City,Received,"1,250.50",third',
+        ],
+    )
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert f'ledger.csv, row 3, column "{column}"' in caught.value.message
+    assert reason in caught.value.message
+    assert "row 2" not in caught.value.message and "row 4" not in caught.value.message
+    with database.session() as session:
+        assert list_ledger(session) == []
+
+
+def test_xlsx_rows_are_named_as_the_spreadsheet_shows_them(
+    database: Database, tmp_path: Path
+) -> None:
+    with database.transaction() as session:
+        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Receipts"
+    sheet.append(["Posted", "Funding source", "Value", "Description"])
+    sheet.append([date(2026, 7, 1), "City", 12.5, "ok"])
+    sheet.append([date(2026, 7, 2), "City", "12,5x", "bad"])
+    path = tmp_path / "receipts.xlsx"
+    book.save(path)
+    with (
+        pytest.raises(
+            ImportFileError, match=r'receipts.xlsx, sheet "Receipts", row 3, column "Value"'
+        ),
+        database.transaction() as session,
+    ):
+        import_ledger(session, path)
+    mapping = guess_mapping(["Posted", "Funding source", "Value", "Description"])
+    assert mapping == {"date": "Posted", "source": "Funding source", "type": None,
+                       "amount": "Value", "memo": "Description", "mou": None}  # fmt: skip
+
+
+def test_dry_run_reports_without_writing(database: Database, tmp_path: Path) -> None:
+    with database.transaction() as session:
+        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+    path = _write_csv(
+        tmp_path / "l.csv",
+        ["Date;Source;Amount;Note", "01/07/2026;City;5;a", "2026-07-02;city;6;b"],
+    )
+    with database.transaction() as session:
+        report = import_ledger(session, path, dry_run=True)
+    assert report.entries_added == 2 and report.dry_run
+    assert "would add 2 entries" in report.describe() and "nothing was changed" in report.describe()
+    with database.session() as session:
+        assert list_ledger(session) == []
+    with database.transaction() as session:
+        import_ledger(session, path)
+    with database.session() as session:
+        rows = list_ledger(session)
+    assert sorted(r.amount for r in rows) == [Decimal("5.00"), Decimal("6.00")]
+    assert {r.entry_type for r in rows} == {LedgerEntryType.RECEIVED}
+
+
+def test_missing_columns_ask_for_a_mapping(database: Database, tmp_path: Path) -> None:
+    path = _write_csv(tmp_path / "x.csv", ["When,Who,How much", "2026-07-01,City,5"])
+    with (
+        pytest.raises(ImportFileError, match="no column for date, source, amount"),
+        database.transaction() as session,
+    ):
+        import_ledger(session, path)
+    with database.transaction() as session:
+        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+        report = import_ledger(
+            session, path, mapping={"date": "When", "source": "Who", "amount": "How much"}
+        )
+    assert report.entries_added == 1
+
+
+def test_cancelling_an_import_changes_nothing(demo_database: Database, tmp_path: Path) -> None:
+    from partnerdesk.core.platform.progress import Cancelled, Progress
+
+    target = tmp_path / "w.xlsx"
+    with demo_database.session() as session:
+        export_workbook(session, target, TODAY)
+        before = _ledger(session)
+    with demo_database.transaction() as session:
+        session.execute(sa.text("DELETE FROM ledger_entry"))
+    steps: list[str] = []
+
+    def cancel_when_saving() -> bool:
+        # Checked at the next report after the rows were checked: the one made once the
+        # first chunk has been written, which the rollback must then undo.
+        return any(text.startswith("Checking") for text in steps)
+
+    progress = Progress(lambda done, total, text: steps.append(text), cancel_when_saving)
+    with pytest.raises(Cancelled), demo_database.transaction() as session:
+        import_ledger(session, target, progress=progress)
+    with demo_database.session() as session:
+        assert _ledger(session) == []
+    with demo_database.transaction() as session:
+        import_ledger(session, target)
+    with demo_database.session() as session:
+        assert _ledger(session) == before
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_amount_the_editor_refuses_is_refused_by_the_import(
+    database: Database, tmp_path: Path, suffix: str
+) -> None:
+    too_large = Decimal("5000000000000")  # $5 trillion: a typing mistake
+    with database.transaction() as session:
+        city = create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+    with database.transaction() as session, pytest.raises(ValidationError) as refused:
+        create_entry(
+            session, EntryInput(date(2026, 8, 1), city, LedgerEntryType.RECEIVED, too_large)
+        )
+    assert refused.value.field == "amount"
+    rows = [
+        ["Date", "Source", "Type", "Amount", "Memo"],
+        [date(2026, 7, 15), "City", "Received", 100.0, "first"],
+        [date(2026, 8, 1), "City", "Received", float(too_large), "typo"],
+    ]
+    path = tmp_path / f"ledger{suffix}"
+    if suffix == ".csv":
+        _write_csv(path, [",".join(str(cell) for cell in row) for row in rows])
+    else:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert 'row 3, column "Amount"' in caught.value.message
+    assert "plausible" in caught.value.message
+    assert "row 2" not in caught.value.message
+    with database.session() as session:
+        assert list_ledger(session) == []
