@@ -50,6 +50,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m partnerdesk.ui.screenshots resources/screenshots

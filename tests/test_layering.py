@@ -62,3 +62,95 @@ def test_no_core_source_mentions_qt() -> None:
         if name.lower() in path.read_text(encoding="utf-8").lower()
     ]
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- the layout
+
+SRC = CORE_DIR.parent
+MAX_MODULE_LINES = 600
+
+
+def test_the_import_contracts_hold() -> None:
+    """cli -> ui -> core; inside the core program -> funding -> mou -> directory -> models
+    -> platform; no Qt in the core (pyproject's [tool.importlinter], import-linter)."""
+    from importlinter.cli import lint_imports
+
+    pyproject = SRC.parent.parent / "pyproject.toml"
+    assert lint_imports(config_filename=str(pyproject)) == 0
+
+
+def _import_graph() -> dict[str, set[str]]:
+    import grimp
+
+    graph = grimp.build_graph("partnerdesk", cache_dir=None)
+    return {
+        module: graph.find_modules_directly_imported_by(module)
+        for module in graph.modules
+        if not module.startswith("partnerdesk.migrations.versions")
+    }
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), i.e. import circles,
+    function-local imports included."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_cycle_finder_sees_a_circle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_import_circles_anywhere_in_src() -> None:
+    graph = _import_graph()
+    assert "partnerdesk.core.mou.reviews" in graph  # the walk saw the package
+    # A package's __init__ that re-exports its modules is not a circle of the code.
+    modules_only = {
+        module: {t for t in targets if not _is_package_face(t)}
+        for module, targets in graph.items()
+        if not _is_package_face(module)
+    }
+    assert _cycles(modules_only) == []
+
+
+def _is_package_face(module: str) -> bool:
+    return (SRC / module.replace(".", "/") / "__init__.py").exists()
+
+
+def test_no_module_is_longer_than_600_lines() -> None:
+    long = {
+        str(path.relative_to(SRC)): lines
+        for path in SRC.rglob("*.py")
+        if "versions" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}

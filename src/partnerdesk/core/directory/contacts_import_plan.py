@@ -35,6 +35,8 @@ from partnerdesk.core.platform.spreadsheet import (
     Table,
     cell_text,
     read_table,
+    sheet_names,
+    unneutralise_formula,
 )
 
 # Field -> header spellings accepted on import (lower case). The first is what export writes.
@@ -64,17 +66,6 @@ _NO = {"no", "n", "false", "0", "inactive", ""}
 # --------------------------------------------------------------------------- reading
 
 
-def _sheet_names(path: Path) -> list[str]:
-    if path.suffix.lower() == ".csv":
-        return []
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
-    except Exception:  # read_table reports a damaged file with the proper message
-        return []
-
-
 def _looks_like_organizations(table: Table) -> bool:
     headers = {h.lower() for h in table.headers}
     contact_only = {
@@ -97,7 +88,7 @@ def read_import_tables(path: str | Path) -> tuple[Table | None, Table | None]:
     export writes it; otherwise its first sheet, like a CSV file, is read as whichever of
     the two its headers describe."""
     file = Path(path)
-    names = {n.lower(): n for n in _sheet_names(file)}
+    names = {n.lower(): n for n in sheet_names(file)}
     org_sheet = names.get("organizations") or names.get("organisations")
     contact_sheet = names.get("contacts") or names.get("people")
     if org_sheet or contact_sheet:
@@ -108,13 +99,6 @@ def read_import_tables(path: str | Path) -> tuple[Table | None, Table | None]:
     if _looks_like_organizations(table):
         return table, None
     return None, table
-
-
-def _unneutralise(text: str) -> str:
-    """Undo the apostrophe an export puts before text a spreadsheet would run."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
 
 
 @dataclass
@@ -146,7 +130,7 @@ class _Fields:
         key = self.columns.get(name)
         if key is None:
             return ""
-        return _unneutralise(cell_text(row.values.get(key)))
+        return unneutralise_formula(cell_text(row.values.get(key)))
 
     def problem(self, row: SheetRow, name: str, message: str) -> None:
         key = self.columns[name]
