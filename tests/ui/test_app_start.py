@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def test_without_a_display_make_run_explains_in_one_line(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -54,3 +56,68 @@ def test_heavy_libraries_wait_until_they_are_needed() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_missing_x11_libraries_give_the_apt_get_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Linux desktop without libxcb-cursor0 & co. gets one line naming the fix, not a
+    Qt abort."""
+    from partnerdesk.ui import app
+
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    absent = {"libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1"}
+    monkeypatch.setattr(app, "_loadable", lambda soname: soname not in absent)
+
+    assert app.run_gui(db_path="/nonexistent/never-created.sqlite3") == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith("sudo apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1"), (
+        lines[0]
+    )
+    assert "libxcb-cursor.so.0" in lines[0]
+
+
+def test_x11_libraries_are_checked_only_for_the_xcb_platform(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from partnerdesk.ui import app
+
+    monkeypatch.setattr(app.sys, "platform", "linux")
+    nothing = lambda _soname: False  # noqa: E731
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert app.missing_x11_libraries(nothing) is None
+    monkeypatch.setenv("QT_QPA_PLATFORM", "wayland")
+    assert app.missing_x11_libraries(nothing) is None
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    assert "apt-get install libxcb-cursor0" in (app.missing_x11_libraries(nothing) or "")
+    # Every library Qt's xcb plugin links against is in the list (so the line is complete).
+    assert app.missing_x11_libraries(lambda _soname: True) is None
+
+
+def test_the_real_loader_finds_a_library_that_is_there() -> None:
+    from partnerdesk.ui.app import _loadable
+
+    assert _loadable("libc.so.6")
+    assert not _loadable("libpartnerdesk-no-such-library.so.9")
+
+
+def test_the_x11_list_covers_what_qts_xcb_plugin_links() -> None:
+    """The list is not a guess: it names every X11/xcb/GL library libqxcb needs."""
+    import shutil
+
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "lib" / "libQt6XcbQpa.so.6"
+    objdump = shutil.which("objdump")
+    if not plugin.exists() or objdump is None:
+        pytest.skip("no Qt xcb plugin or objdump here")
+    from partnerdesk.ui.app import X11_LIBRARIES
+
+    out = subprocess.run([objdump, "-p", str(plugin)], capture_output=True, text=True).stdout
+    needed = {line.split()[-1] for line in out.splitlines() if "NEEDED" in line}
+    x11 = {n for n in needed if n.startswith(("libxcb", "libX11", "libxkbcommon", "libGL"))}
+    assert x11 <= set(X11_LIBRARIES), x11 - set(X11_LIBRARIES)

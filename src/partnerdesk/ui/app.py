@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from partnerdesk import APP_NAME
@@ -23,6 +24,70 @@ def display_problem() -> str | None:
     )
 
 
+# What Qt's xcb platform plugin (libqxcb.so and libQt6XcbQpa) loads, by soname, with the
+# Debian/Ubuntu package that provides it. pip installs Qt but not these, and a desktop
+# without them makes Qt abort ("could not load the Qt platform plugin xcb").
+X11_LIBRARIES: dict[str, str] = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libGL.so.1": "libgl1",
+}
+
+
+def _loadable(soname: str) -> bool:
+    """Whether the dynamic loader finds ``soname`` (as Qt will: same search path)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+def uses_xcb() -> bool:
+    """Whether Qt will use its X11 (xcb) platform plugin here."""
+    if not sys.platform.startswith("linux"):
+        return False
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform:
+        return platform.startswith("xcb")
+    return bool(os.environ.get("DISPLAY")) and not os.environ.get("WAYLAND_DISPLAY")
+
+
+def missing_x11_libraries(loadable: Callable[[str], bool] | None = None) -> str | None:
+    """When Qt's X11 plugin would abort for want of system libraries: one line naming
+    them and the ``apt-get install`` that fixes it; None when nothing is missing (or Qt
+    does not use X11 here)."""
+    if not uses_xcb():
+        return None
+    found = loadable or _loadable
+    missing = [soname for soname in X11_LIBRARIES if not found(soname)]
+    if not missing:
+        return None
+    packages = " ".join(X11_LIBRARIES[soname] for soname in missing)
+    return (
+        f"Qt needs X11 libraries that are not installed ({', '.join(missing)}); "
+        f"install them with: sudo apt-get install {packages}"
+    )
+
+
 def seconds_since_process_start() -> float:
     """Wall time since this process started (Linux /proc), for the start-up benchmark."""
     try:
@@ -36,7 +101,7 @@ def seconds_since_process_start() -> float:
 
 
 def run_gui(db_path: str | None = None, url: str | None = None) -> int:
-    problem = display_problem()
+    problem = display_problem() or missing_x11_libraries()
     if problem is not None:
         print(f"partnerdesk: {problem}", file=sys.stderr)
         return 2
