@@ -63,8 +63,9 @@ def test_demo_fills_every_table_but_saved_scenarios(demo_at: tuple[Database, dat
     database, _ = demo_at
     counts = table_counts(database)
     empty = {table for table, count in counts.items() if count == 0}
-    # Saved scenarios are the user's; the calendar table fills on the first export.
-    assert empty == {"projection_scenario", "calendar_event"}
+    # Saved scenarios are the user's; the calendar table fills on the first export, the
+    # deleted records on the first deletion.
+    assert empty == {"projection_scenario", "calendar_event", "deleted_record"}
 
 
 def test_demo_funding_mix_is_40_35_25(demo_at: tuple[Database, date]) -> None:

@@ -37,7 +37,7 @@ from partnerdesk.core.models import (
     Review,
     StakeholderGroup,
 )
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError
 from partnerdesk.core.platform.schema import ChangeKind
 
@@ -221,19 +221,16 @@ def delete_contact(session: Session, contact_id: int) -> str:
     reasons = contact_references(session, contact_id)
     if reasons:
         raise ConflictError(_refusal(contact.full_name, reasons))
-    for membership in session.exec(
-        select(GroupMembership).where(GroupMembership.contact_id == contact_id)
-    ):
-        session.delete(membership)
-    session.flush()  # memberships first: the contact row is referenced by them
-    audit.record(
-        session,
-        ChangeKind.CONTACT,
-        contact_id,
-        AuditAction.DELETE,
-        f"deleted {contact.full_name}",
-        {k: (v, None) for k, v in audit.column_snapshot(contact).items() if v is not None},
-    )
-    session.delete(contact)
-    session.flush()
+    with trash.deleting(session, ChangeKind.CONTACT, contact_id, contact.full_name) as deletion:
+        # Memberships first: the contact row is referenced by them.
+        deletion.delete_where(GroupMembership, col(GroupMembership.contact_id) == contact_id)
+        audit.record(
+            session,
+            ChangeKind.CONTACT,
+            contact_id,
+            AuditAction.DELETE,
+            f"deleted {contact.full_name}",
+            {k: (v, None) for k, v in audit.column_snapshot(contact).items() if v is not None},
+        )
+        deletion.delete(contact)
     return contact.full_name

@@ -26,7 +26,7 @@ from partnerdesk.core.models import (
     GroupMembership,
     StakeholderGroup,
 )
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.schema import ChangeKind
 
@@ -167,21 +167,17 @@ def delete_group(session: Session, group_id: int) -> str:
             f"the {group.name} is one of the partnership's standing bodies and cannot be "
             "deleted; remove its members instead"
         )
-    members = session.exec(select(GroupMembership).where(GroupMembership.group_id == group_id))
-    count = 0
-    for membership in members:
-        session.delete(membership)
-        count += 1
-    session.flush()  # memberships first: they reference the group
-    audit.record(
-        session,
-        ChangeKind.GROUP,
-        group_id,
-        AuditAction.DELETE,
-        f"deleted group {group.name} ({count} member(s) removed from it)",
-    )
-    session.delete(group)
-    session.flush()
+    with trash.deleting(session, ChangeKind.GROUP, group_id, f"group {group.name}") as deletion:
+        # Memberships first: they reference the group.
+        count = deletion.delete_where(GroupMembership, col(GroupMembership.group_id) == group_id)
+        audit.record(
+            session,
+            ChangeKind.GROUP,
+            group_id,
+            AuditAction.DELETE,
+            f"deleted group {group.name} ({count} member(s) removed from it)",
+        )
+        deletion.delete(group)
     return group.name
 
 

@@ -33,7 +33,7 @@ from partnerdesk.core.models import (
     OrganizationKind,
     PartyRole,
 )
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError
 from partnerdesk.core.platform.schema import ChangeKind
 
@@ -324,6 +324,6 @@ def delete_organization(session: Session, organization_id: int) -> str:
         f"deleted {org.name}",
         {k: (v, None) for k, v in _snapshot(org).items() if v is not None},
     )
-    session.delete(org)
-    session.flush()
+    with trash.deleting(session, ChangeKind.ORGANIZATION, organization_id, org.name) as deletion:
+        deletion.delete(org)
     return org.name

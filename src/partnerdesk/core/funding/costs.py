@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.models import AuditAction, CostCategory, ProgramCost
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 from partnerdesk.core.platform.money import amount_cents, from_cents
 from partnerdesk.core.platform.schema import ChangeKind
@@ -121,12 +121,14 @@ def delete_cost(session: Session, cost_id: int) -> None:
     if cost is None:
         raise NotFoundError(f"program cost #{cost_id} was already deleted")
     snapshot = _cost_snapshot(cost)
-    session.delete(cost)
+    what = f"FY{snapshot['fiscal_year']} {cost.category.label}"
+    with trash.deleting(session, ChangeKind.PROGRAM_COST, cost_id, f"cost line {what}") as deletion:
+        deletion.delete(cost)
     audit.record(
         session,
         ChangeKind.PROGRAM_COST,
         cost_id,
         AuditAction.DELETE,
-        summary=f"FY{snapshot['fiscal_year']} {cost.category.label}",
+        summary=what,
         changes={key: (value, None) for key, value in snapshot.items()},
     )

@@ -24,7 +24,7 @@ from partnerdesk.core.models import (
     LedgerEntryType,
     Mou,
 )
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.dates import fiscal_year_bounds
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 from partnerdesk.core.platform.money import amount_cents, from_cents, parse_amount, to_cents
@@ -249,21 +249,27 @@ def update_entry(session: Session, entry_id: int, data: EntryInput, seen_version
 
 def delete_entries(session: Session, entry_ids: Sequence[int]) -> int:
     """Delete ledger entries (each one recorded in the audit log with what it was)."""
-    deleted = 0
-    for entry_id in entry_ids:
-        entry = session.get(LedgerEntry, entry_id)
-        if entry is None:
-            raise NotFoundError(f"ledger entry #{entry_id} was already deleted")
-        summary = _describe_entry(session, entry)
-        snapshot = _entry_snapshot(entry)
-        session.delete(entry)
-        audit.record(
-            session,
-            ChangeKind.LEDGER_ENTRY,
-            entry_id,
-            AuditAction.DELETE,
-            summary=f"{summary} on {snapshot['entry_date']}",
-            changes={key: (value, None) for key, value in snapshot.items()},
+    deleted: list[str] = []
+    # One deletion however many lines: Undo brings back what one Delete removed.
+    with trash.deleting(session, ChangeKind.LEDGER_ENTRY, None, "") as deletion:
+        for entry_id in entry_ids:
+            entry = session.get(LedgerEntry, entry_id)
+            if entry is None:
+                raise NotFoundError(f"ledger entry #{entry_id} was already deleted")
+            summary = _describe_entry(session, entry)
+            snapshot = _entry_snapshot(entry)
+            deletion.delete(entry)
+            audit.record(
+                session,
+                ChangeKind.LEDGER_ENTRY,
+                entry_id,
+                AuditAction.DELETE,
+                summary=f"{summary} on {snapshot['entry_date']}",
+                changes={key: (value, None) for key, value in snapshot.items()},
+            )
+            deleted.append(f"{summary} on {snapshot['entry_date']}")
+        deletion.label = (
+            f"ledger entry {deleted[0]}" if len(deleted) == 1 else f"{len(deleted)} ledger entries"
         )
-        deleted += 1
-    return deleted
+        deletion.entity_id = entry_ids[0] if len(deleted) == 1 else None
+    return len(deleted)

@@ -30,7 +30,7 @@ from partnerdesk.core.funding.totals import (
     year_totals,
 )
 from partnerdesk.core.models import AuditAction, ProjectionScenario
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.dates import fiscal_year_of
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 from partnerdesk.core.platform.schema import ChangeKind
@@ -195,7 +195,9 @@ def delete_scenario(session: Session, scenario_id: int) -> None:
         summary=scenario.name,
         changes={"assumptions": (scenario.assumptions_json, None)},
     )
-    session.delete(scenario)
+    label = f"scenario “{scenario.name}”"
+    with trash.deleting(session, ChangeKind.SCENARIO, scenario_id, label) as deletion:
+        deletion.delete(scenario)
 
 
 # --------------------------------------------------------------------------- projecting

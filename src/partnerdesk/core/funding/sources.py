@@ -23,7 +23,7 @@ from partnerdesk.core.models import (
     Mou,
     Organization,
 )
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.schema import ChangeKind
@@ -280,9 +280,12 @@ def delete_source(session: Session, source_id: int) -> None:
             f'"{source.name}" has {entries:,} ledger entries and cannot be deleted; '
             "delete those entries first, or untick Active to retire the source"
         )
-    _set_source_mous(session, source_id, ())
-    session.flush()
-    session.delete(source)
+    label = f"funding source “{source.name}”"
+    with trash.deleting(session, ChangeKind.FUNDING_SOURCE, source_id, label) as deletion:
+        deletion.delete_where(
+            FundingSourceMou, col(FundingSourceMou.funding_source_id) == source_id
+        )
+        deletion.delete(source)
     audit.record(
         session, ChangeKind.FUNDING_SOURCE, source_id, AuditAction.DELETE, summary=source.name
     )

@@ -57,12 +57,14 @@ from partnerdesk.core.platform.schema import (
     utc_now,
     version_column,
 )
+from partnerdesk.core.platform.trash import DeletedRecord
 
 # Every table of the schema, in an order that respects foreign keys (for copies and counts).
 ALL_TABLES: tuple[type[SQLModel], ...] = (
     Setting,
     AuditEvent,
     CalendarEventState,
+    DeletedRecord,
     Organization,
     StakeholderGroup,
     Contact,
@@ -95,6 +97,7 @@ __all__ = [
     "Contact",
     "ContactMouRole",
     "CostCategory",
+    "DeletedRecord",
     "FundingSource",
     "FundingSourceKind",
     "FundingSourceMou",

@@ -27,7 +27,7 @@ from partnerdesk.core.models import (
     SharingTier,
 )
 from partnerdesk.core.mou.clause_variables import validate_clause_text
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.db import current_os_user
 from partnerdesk.core.platform.errors import (
     ConflictError,
@@ -426,8 +426,11 @@ def delete_clause(session: Session, clause_id: int) -> None:
             f"the clause “{clause.title}” is included in {used} MOU(s), so it cannot be "
             "deleted; retire it instead (those MOUs keep their text)"
         )
-    session.exec(sa.delete(ClauseVersion).where(col(ClauseVersion.clause_id) == clause_id))  # type: ignore[call-overload]
-    session.delete(clause)
+    with trash.deleting(
+        session, ChangeKind.CLAUSE, clause_id, f"clause “{clause.title}”"
+    ) as deletion:
+        deletion.delete_where(ClauseVersion, col(ClauseVersion.clause_id) == clause_id)
+        deletion.delete(clause)
     audit.record(session, ChangeKind.CLAUSE, clause_id, AuditAction.DELETE, summary=clause.title)
     session.flush()
 

@@ -59,7 +59,7 @@ from partnerdesk.core.mou.rules import (
 )
 from partnerdesk.core.mou.validation import MouInput, PartyInput, raise_problems, validate_mou
 from partnerdesk.core.mou.versions import chain_ids, refuse_if_superseded
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import (
     ConflictError,
     NotFoundError,
@@ -465,36 +465,39 @@ def delete_mou(session: Session, mou_id: int) -> None:
             "history is kept; archive it instead"
         )
     marker = mou_marker(mou_id)
-    for review in session.exec(select(Review).where(Review.mou_id == mou_id)):
+    label = f"MOU {mou_label(mou)} “{mou.title}”"
+    with trash.deleting(session, ChangeKind.MOU, mou_id, label) as deletion:
+        for review in session.exec(select(Review).where(Review.mou_id == mou_id)):
+            audit.record(
+                session,
+                ChangeKind.REVIEW,
+                review.id,
+                AuditAction.DELETE,
+                f"{marker} scheduled review of {mou_label(mou)} removed with the MOU",
+                {"due_date": (review.due_date, None)},
+            )
+            deletion.delete(review)
+        for party in parties_of(session, mou_id):
+            organization = organization_name(session, party.organization_id)
+            audit.record(
+                session,
+                ChangeKind.MOU_PARTY,
+                party.id,
+                AuditAction.DELETE,
+                f"{marker} {organization} removed with the MOU",
+                audit.diff(_party_snapshot(party), {}),
+            )
+            deletion.delete(party)
+        for model in (MouContact, MouClause):
+            deletion.delete_where(model, col(model.mou_id) == mou_id)
+        session.flush()
         audit.record(
             session,
-            ChangeKind.REVIEW,
-            review.id,
+            ChangeKind.MOU,
+            mou_id,
             AuditAction.DELETE,
-            f"{marker} scheduled review of {mou_label(mou)} removed with the MOU",
-            {"due_date": (review.due_date, None)},
+            f"{mou_label(mou)} deleted: {mou.title}",
+            audit.diff(_snapshot(mou), {}),
         )
-        session.delete(review)
-    for party in parties_of(session, mou_id):
-        audit.record(
-            session,
-            ChangeKind.MOU_PARTY,
-            party.id,
-            AuditAction.DELETE,
-            f"{marker} {organization_name(session, party.organization_id)} removed with the MOU",
-            audit.diff(_party_snapshot(party), {}),
-        )
-        session.delete(party)
-    for model in (MouContact, MouClause):
-        session.execute(sa.delete(model).where(col(model.mou_id) == mou_id))
-    session.flush()
-    audit.record(
-        session,
-        ChangeKind.MOU,
-        mou_id,
-        AuditAction.DELETE,
-        f"{mou_label(mou)} deleted: {mou.title}",
-        audit.diff(_snapshot(mou), {}),
-    )
-    session.delete(mou)
+        deletion.delete(mou)
     session.flush()

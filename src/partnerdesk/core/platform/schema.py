@@ -136,6 +136,7 @@ class ChangeKind(LabelledEnum):
     LEDGER_ENTRY = "ledger_entry"
     PROGRAM_COST = "program_cost"
     SCENARIO = "projection_scenario"
+    TRASH = "deleted_record"  # the deleted records that can be restored (platform/trash)
 
 
 class AuditEvent(SQLModel, table=True):
