@@ -122,10 +122,20 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
+        # Ctrl+Z in a text field still undoes typing there (the field takes the key first).
+        self.undo_action = self._window_action(
+            "&Undo deletion", self.undo_deletion, QKeySequence.StandardKey.Undo
+        )
+        self.deleted_action = self._window_action("&Deleted records…", self.show_deleted)
         self.find_action = self._window_action(
             "&Filter current list", self.focus_filter, QKeySequence.StandardKey.Find
         )
+        edit_menu.addActions([self.undo_action, self.deleted_action])
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.aboutToShow.connect(self._name_undo)
+        # Disabled only while the menu shows it: Ctrl+Z must work after the next deletion.
+        edit_menu.aboutToHide.connect(lambda: self.undo_action.setEnabled(True))
 
         view_menu = self.menuBar().addMenu("&View")
         for number, area in enumerate(self.areas, start=1):
@@ -186,6 +196,27 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         self.context.reload_everything()
+
+    # -- undoing deletions
+    def _name_undo(self) -> None:
+        from partnerdesk.ui.dialogs.program.deleted import undo_text
+
+        text, possible = undo_text(self.context)
+        self.undo_action.setText(text)
+        self.undo_action.setEnabled(possible)
+
+    def undo_deletion(self) -> None:
+        from partnerdesk.ui.dialogs.program.deleted import restore_deletion
+
+        restore_deletion(self, self.context)
+        self.undo_action.setEnabled(True)  # the shortcut works whatever the menu last said
+
+    def show_deleted(self) -> None:
+        from partnerdesk.ui.dialogs.program.deleted import DeletedRecordsDialog
+
+        self.deleted_dialog = DeletedRecordsDialog(self.context, self)
+        self.deleted_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.deleted_dialog.open()
 
     # -- databases
     def _show_database_location(self) -> None:

@@ -35,6 +35,7 @@ from partnerdesk.core.mou.clauses import (
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs.program.deleted import UNDO_HINT
 from partnerdesk.ui.style import AMBER, GREY
 from partnerdesk.ui.tasks import error_message
 from partnerdesk.ui.views.base import AreaView
@@ -302,7 +303,7 @@ class ClausesView(AreaView):
             )
             return
         answer = QMessageBox.question(
-            self, APP_NAME, f"Delete the clause “{row.title}” and all its versions?"
+            self, APP_NAME, f"Delete the clause “{row.title}” and all its versions?\n\n{UNDO_HINT}"
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.run_write(lambda session: delete_clause(session, row.id))

@@ -30,6 +30,7 @@ from partnerdesk.core.directory.contact_queries import ContactRow, list_contacts
 from partnerdesk.core.directory.organizations import OrganizationRow, list_organizations
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs.program.deleted import UNDO_HINT
 from partnerdesk.ui.style import grey_if_inactive
 from partnerdesk.ui.tasks import error_message
 from partnerdesk.ui.views.base import AreaView
@@ -341,13 +342,12 @@ class ContactsView(AreaView):
         if tab == PEOPLE and (row := self.contacts.current_row()) is not None:
             self._delete(
                 row.id, row.full_name, contact_references, delete_contact,
-                "They will be removed from their groups. This cannot be undone; the audit log "
-                "keeps a record of the deletion.",
+                f"They will be removed from their groups. {UNDO_HINT}",
             )  # fmt: skip
         elif tab == ORGANIZATIONS and (org := self.organizations.current_row()) is not None:
             self._delete(
                 org.id, org.name, organization_references, delete_organization,
-                "This cannot be undone; the audit log keeps a record of the deletion.",
+                UNDO_HINT,
             )  # fmt: skip
         elif tab == GROUPS:
             if self.members.table.hasFocus() and self.members.selected_rows():
@@ -435,7 +435,7 @@ class ContactsView(AreaView):
             return
         if self._confirm(
             f"Delete the group {group.name}? Its {group.members} member(s) stay in the "
-            "directory; only the group goes."
+            f"directory; only the group goes. {UNDO_HINT}"
         ):
             self.group_panel.forget_group()
             self.run_write(lambda session: delete_group(session, group.id))

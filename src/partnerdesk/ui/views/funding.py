@@ -18,6 +18,7 @@ from partnerdesk.core.funding.totals import BudgetVsActual, budget_vs_actual, le
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs.program.deleted import UNDO_HINT
 from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
@@ -237,9 +238,7 @@ class FundingView(AreaView):
             def job(session: Session) -> None:
                 delete_cost(session, rows[0].id)
 
-        answer = QMessageBox.question(
-            self, APP_NAME, f"Delete {what}? The audit log keeps a record of it."
-        )
+        answer = QMessageBox.question(self, APP_NAME, f"Delete {what}?\n\n{UNDO_HINT}")
         if answer == QMessageBox.StandardButton.Yes:
             self.run_write(job)
 

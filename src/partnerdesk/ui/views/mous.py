@@ -13,6 +13,7 @@ from partnerdesk.core.mou.register import MouRow, list_mous
 from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS, IN_FORCE
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs.program.deleted import UNDO_HINT
 from partnerdesk.ui.style import AMBER, GREY, RED
 from partnerdesk.ui.views.base import AreaView
 from partnerdesk.ui.widgets.list_area import RecordList
@@ -316,8 +317,7 @@ class MousView(AreaView):
         answer = QMessageBox.question(
             self,
             APP_NAME,
-            f"Delete {row.reference_code} “{row.title}” with its parties?\n\n"
-            "The deletion is recorded in the audit log.",
+            f"Delete {row.reference_code} “{row.title}” with its parties?\n\n" + UNDO_HINT,
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.run_write(
