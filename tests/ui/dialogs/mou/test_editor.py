@@ -118,7 +118,16 @@ def test_editing_writes_history_that_the_history_tab_shows(
     assert title.new_value == "Mobile crisis team with peer specialists, 24/7"
     assert title.old_value == "Mobile crisis team with peer specialists"
     assert title.who
-    assert any(r.subject == "Party" and r.new_value == "funder" for r in rows)
+    assert any(r.subject == "Party" and r.new_value == "Funder" for r in rows)
+    # The tab shows sentences, not field names.
+    shown = [
+        history.model.data(history.model.index(row, 1)) for row in range(history.model.rowCount())
+    ]
+    assert any(
+        text.startswith("Title changed from Mobile crisis team with peer specialists to ")
+        for text in shown
+    ), shown
+    assert any(text.startswith("Riverton Police Department's role changed from") for text in shown)
 
 
 def test_amend_creates_version_two_and_version_one_stays_readable(

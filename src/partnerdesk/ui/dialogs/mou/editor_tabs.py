@@ -35,15 +35,10 @@ VERSION_COLUMNS: list[Column[VersionRow]] = [
     Column("Recorded", lambda r: local_time(r.created_at)),
     Column("", lambda r: "current" if r.is_current else "superseded"),
 ]
+# The wording is core's (core/mou/history.py): one sentence per change, with who made it.
 HISTORY_COLUMNS: list[Column[HistoryRow]] = [
-    Column("When", lambda r: local_time(r.occurred_at, seconds=True)),
-    Column("Who", lambda r: r.who),
-    Column("What", lambda r: r.subject),
-    Column("Action", lambda r: r.action),
-    Column("Field", lambda r: r.field),
-    Column("Old value", lambda r: r.old_value),
-    Column("New value", lambda r: r.new_value),
-    Column("Summary", lambda r: r.summary),
+    Column("When", lambda r: local_time(r.occurred_at)),
+    Column("Change", lambda r: r.text, tooltip=lambda r: r.text),
 ]
 
 
