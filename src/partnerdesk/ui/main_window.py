@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
             self.dashboard, self.mous, self.clauses, self.funding, self.contacts
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
+        self.dashboard.sig_open_funding.connect(self.open_funding)
+        self.dashboard.sig_start.connect(self.start_step)
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
         install_mou_document_actions(self.mous, context)
         self.contacts.sig_open_mou.connect(self.open_mou)
@@ -190,6 +192,29 @@ class MainWindow(QMainWindow):
     def open_mou(self, mou_id: int) -> None:
         self.show_area(self.areas.index(self.mous))
         self.mous.show_mou(mou_id)
+
+    def open_funding(self, place: str) -> None:
+        self.show_area(self.areas.index(self.funding))
+        self.funding.show_place(place)
+
+    def start_step(self, step: str) -> None:
+        """A getting-started button: go where the step is done, and start it."""
+        if step == "name":
+            from partnerdesk.ui.dialogs.program.settings import ProgramSettingsDialog
+
+            self.dashboard.run_dialog(ProgramSettingsDialog(self.context, self))
+        elif step == "clauses":
+            self.show_area(self.areas.index(self.clauses))
+            self.clauses.load_default_library()
+        elif step == "contacts":
+            self.show_area(self.areas.index(self.contacts))
+            self.contacts.import_file()
+        elif step == "funding":
+            self.show_area(self.areas.index(self.funding))
+            self.funding.new_source()
+        elif step == "mou":
+            self.show_area(self.areas.index(self.mous))
+            self.mous.new_mou()
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.models import ReviewOutcome
@@ -14,6 +17,8 @@ from partnerdesk.core.mou.commands import update_mou
 from partnerdesk.core.mou.register import find_mou, mou_input_of
 from partnerdesk.core.mou.reminders import ReminderKind
 from partnerdesk.core.mou.reviews import complete_review
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
+from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.main_window import MainWindow
 from tests.ui.conftest import TODAY
 
@@ -94,3 +99,124 @@ def test_counts_change_after_completing_a_review(window: MainWindow) -> None:
         )
     assert window.dashboard.cards["overdue"].value.text() == "0"
     assert window.dashboard.reviews.model.total_rows == 1
+
+
+# -- funding health
+
+
+def test_funding_cards_answer_the_monday_morning_questions(window: MainWindow) -> None:
+    cards = window.dashboard.cards
+    assert cards["concentration"].value.text() == "2,660"
+    assert "highly concentrated" in cards["concentration"].caption.text()
+    assert "City general fund allocation, 33.10 %" in cards["concentration"].detail.text()
+    assert cards["cliff"].value.text() == "FY2029"
+    assert cards["cliff"].detail.text() == "Federal crisis response grant"
+    assert cards["grant_end"].value.text() == "30 Jun 2028"
+    assert cards["budget"].value.text() == "$604,166.65"
+    assert "101.4 % of the $595,890.41 budgeted to date" in cards["budget"].detail.text()
+
+
+@pytest.mark.parametrize(
+    ("card", "tab"),
+    [
+        ("concentration", "sustainability"),
+        ("cliff", "sustainability"),
+        ("grant_end", "sources"),
+        ("budget", "comparison"),
+    ],
+)
+def test_each_funding_card_opens_the_place_that_explains_it(
+    window: MainWindow, qtbot: Any, card: str, tab: str
+) -> None:
+    qtbot.mouseClick(window.dashboard.cards[card], Qt.MouseButton.LeftButton)
+    assert window.current_area() is window.funding
+    assert window.funding.tabs.currentWidget() is getattr(window.funding, tab)
+
+
+def test_another_area_adds_a_card_with_one_line(window: MainWindow, qtbot: Any) -> None:
+    from sqlmodel import Session, func, select
+
+    from partnerdesk.core.models import Contact
+    from partnerdesk.ui.widgets.cards import CardFigure
+
+    opened: list[str] = []
+
+    def people(session: Session, today: date) -> CardFigure:
+        count = session.exec(select(func.count()).select_from(Contact)).one()
+        return CardFigure(str(count), detail=f"as of {today:%d %b}")
+
+    card = window.dashboard.add_live_card(
+        "Outcomes", "people counted", people, on_click=lambda: opened.append("yes")
+    )
+    assert window.dashboard.sections["Outcomes"].cards() == [card]
+    assert card.value.text() == "14" and card.detail.text() == "as of 27 Nov"
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert opened == ["yes"]
+
+
+# -- getting started
+
+
+@pytest.fixture
+def empty_window(qtbot: Any, tmp_path: Path, qsettings: QSettings) -> Iterator[MainWindow]:
+    database = open_database(DatabaseLocation.for_path(tmp_path / "new.sqlite3"))
+    context = AppContext(database, today=lambda: TODAY)
+    main = MainWindow(context, qsettings)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    database.close()
+
+
+def test_an_empty_database_shows_the_first_steps_instead_of_zeros(
+    empty_window: MainWindow,
+) -> None:
+    dashboard = empty_window.dashboard
+    assert dashboard.pages.currentWidget() is dashboard.getting_started
+    assert not dashboard.overview.isVisible()
+    steps = dashboard.getting_started
+    assert [b.text() for b in steps.buttons.values()] == [
+        "&Name the program…",
+        "&Load the clause library",
+        "&Import contacts…",
+        "&Add a funding source…",
+        "&Create the first MOU…",
+    ]
+    assert steps.buttons["name"].isDefault()
+
+
+def test_each_first_step_button_does_its_step(
+    empty_window: MainWindow, qtbot: Any, dialogs: list[Any]
+) -> None:
+    from partnerdesk.ui.dialogs.funding.source import SourceEditor
+    from partnerdesk.ui.dialogs.mou.editor import MouEditor
+    from partnerdesk.ui.dialogs.program.settings import ProgramSettingsDialog
+
+    steps = empty_window.dashboard.getting_started
+    qtbot.mouseClick(steps.buttons["name"], Qt.MouseButton.LeftButton)
+    settings = dialogs[-1]
+    assert isinstance(settings, ProgramSettingsDialog)
+    settings.name_edit.setText("Lakeside Crisis Partnership")
+    settings.month_combo.setCurrentIndex(9)  # October
+    settings.save()
+    assert empty_window.dashboard.heading.text().startswith("Lakeside Crisis Partnership — ")
+    assert "done" in steps.texts["name"].text()
+    assert steps.buttons["clauses"].isDefault()  # the next step to take
+
+    qtbot.mouseClick(steps.buttons["clauses"], Qt.MouseButton.LeftButton)
+    assert empty_window.current_area() is empty_window.clauses
+    empty_window.show_area(0)  # a hidden dashboard catches up when shown
+    assert "done" in steps.texts["clauses"].text()
+
+    qtbot.mouseClick(steps.buttons["contacts"], Qt.MouseButton.LeftButton)
+    assert empty_window.current_area() is empty_window.contacts
+    assert type(empty_window.contacts.dialog).__name__ == "ContactsImportDialog"
+    empty_window.contacts.dialog.close()
+
+    qtbot.mouseClick(steps.buttons["funding"], Qt.MouseButton.LeftButton)
+    assert empty_window.current_area() is empty_window.funding
+    assert isinstance(dialogs[-1], SourceEditor)
+
+    qtbot.mouseClick(steps.buttons["mou"], Qt.MouseButton.LeftButton)
+    assert empty_window.current_area() is empty_window.mous
+    assert isinstance(dialogs[-1], MouEditor)

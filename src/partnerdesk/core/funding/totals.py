@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -161,6 +162,57 @@ def budget_vs_actual(
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class BudgetToDate:
+    """The year's money so far: what came in against the share of the budget due by now."""
+
+    fiscal_year: int
+    received: Decimal  # actual revenue (received + adjustments) up to and including today
+    due: Decimal  # the year's budget pro rata by day, up to and including today
+    budget: Decimal  # the whole year's budget
+    elapsed_days: int
+    year_days: int
+
+    @property
+    def difference(self) -> Decimal:
+        """Received minus due: negative while the money is behind the budget."""
+        return self.received - self.due
+
+    @property
+    def percent_of_due(self) -> Decimal | None:
+        if self.due == 0:
+            return None
+        return (self.received * 100 / self.due).quantize(Decimal("0.1"))
+
+
+def budget_to_date(session: Session, today: date) -> BudgetToDate:
+    """The current fiscal year so far. A budget is an amount for the whole year, so what is
+    due by ``today`` is its share of the days elapsed (pro rata by day, rounded half-even
+    to the cent): comparing the received money with the whole year's budget would show any
+    year in progress as far behind."""
+    start_month = fiscal_start_month(session)
+    fiscal_year = fiscal_year_of(today, start_month)
+    first, last = fiscal_year_bounds(fiscal_year, start_month)
+
+    def cents(*where: Any) -> int:
+        total = sa.func.coalesce(sa.func.sum(LedgerEntry.amount_cents), 0)
+        return int(session.execute(sa.select(total).where(*where)).scalar_one())
+
+    budgeted = col(LedgerEntry.entry_type) == LedgerEntryType.BUDGETED
+    budget_cents = cents(col(LedgerEntry.entry_date).between(first, last), budgeted)
+    received_cents = cents(col(LedgerEntry.entry_date).between(first, today), sa.not_(budgeted))
+    elapsed, year_days = (today - first).days + 1, (last - first).days + 1
+    due = (Decimal(budget_cents * elapsed) / year_days).quantize(Decimal(1), ROUND_HALF_EVEN)
+    return BudgetToDate(
+        fiscal_year,
+        from_cents(received_cents),
+        from_cents(int(due)),
+        from_cents(budget_cents),
+        elapsed,
+        year_days,
+    )
 
 
 def costs_by_year(session: Session) -> dict[int, dict[CostCategory, int]]:

@@ -1,35 +1,48 @@
-"""Dashboard: what needs attention today, and the program at a glance.
+"""Dashboard: what needs attention today, the health of the funding, and the program at a
+glance — or, for a program with no MOU yet, the steps to get started.
 
 Reviews and expiries each get four cards (overdue / expired, within 7, 30 and 90 days);
-clicking a card narrows the list below to it, and opening a line opens its MOU.
+clicking one narrows the list below to it, and opening a line opens its MOU. The funding
+cards open the place in the Funding area that explains their figure. The cards sit in
+sections (``add_section``) that wrap to the window's width; another area adds its own
+card with one call to ``add_live_card``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
 from partnerdesk import APP_NAME
+from partnerdesk.core.mou.history_wording import day_text
 from partnerdesk.core.mou.reminders import ReminderItem, ReminderKind, reminders
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.core.platform.schema import ChangeKind
-from partnerdesk.core.program.dashboard import DashboardSummary, dashboard_summary, in_window
+from partnerdesk.core.program.dashboard import (
+    DashboardSummary,
+    FundingHealth,
+    dashboard_summary,
+    in_window,
+)
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER, RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.cards import Card, CardFigure, CardFlow, CardSections
+from partnerdesk.ui.widgets.getting_started import GettingStarted
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
 
@@ -63,46 +76,72 @@ ATTENTION_CARDS: dict[str, tuple[ReminderKind, str, str]] = {
 }
 
 
-class Card(QFrame):
-    """A big number with a caption; clickable when it filters the list."""
+# Card key -> (caption, the place in the Funding area that explains it).
+FUNDING_CARDS: dict[str, tuple[str, str]] = {
+    "concentration": ("concentration of this year's funding (HHI)", "sustainability"),
+    "cliff": ("next funding cliff", "sustainability"),
+    "grant_end": ("next grant to end", "sources"),
+    "budget": ("received this fiscal year so far", "budget"),
+}
 
-    sig_clicked = Signal()
+CardLoader = Callable[[Session, date], CardFigure]
 
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("–", self)
-        self.value.setObjectName("cardValue")
-        self.caption = QLabel(caption, self)
-        self.caption.setObjectName("cardCaption")
-        self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
 
-    def make_clickable(self, tooltip: str) -> None:
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(tooltip)
-        self._clickable = True
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if getattr(self, "_clickable", False) and event.button() == Qt.MouseButton.LeftButton:
-            self.sig_clicked.emit()
-            return
-        super().mousePressEvent(event)
-
-    def set_value(self, text: str, colour: str | None = None) -> None:
-        self.value.setText(text)
-        self.value.setStyleSheet(f"color: {colour};" if colour else "")
+def funding_figures(health: FundingHealth) -> dict[str, CardFigure]:
+    """The funding cards' words, from core's figures (no rule here, only wording)."""
+    year = f"FY{health.fiscal_year}"
+    figures: dict[str, CardFigure] = {}
+    if health.hhi is None:
+        figures["concentration"] = CardFigure(
+            "–", f"concentration of {year} funding (HHI)", "no money received yet this year"
+        )
+    else:
+        bands = {"highly concentrated": RED, "moderately concentrated": AMBER}
+        figures["concentration"] = CardFigure(
+            f"{health.hhi:,.0f}",
+            f"HHI of {year} funding: {health.concentration}",
+            f"largest: {health.largest_source}, {health.largest_share_pct} %",
+            bands.get(health.concentration),
+        )
+    if health.cliff_year is None:
+        figures["cliff"] = CardFigure(
+            "None", "funding cliff in the projection", "revenue covers the projected years"
+        )
+    else:
+        who = ", ".join(health.cliff_sources) or health.cliff_reason
+        figures["cliff"] = CardFigure(
+            f"FY{health.cliff_year}", "next funding cliff (expected scenario)", who, RED
+        )
+    if health.next_grant_end is None:
+        figures["grant_end"] = CardFigure("None", "grant period ending", "no grant ends ahead")
+    else:
+        figures["grant_end"] = CardFigure(
+            day_text(health.next_grant_end),
+            "next grant period ends",
+            ", ".join(health.next_grant_sources),
+        )
+    budget = health.budget
+    if budget.due == 0:
+        detail = "no budget recorded for this year"
+        colour = None
+    else:
+        detail = f"{budget.percent_of_due} % of the {format_money(budget.due)} budgeted to date"
+        colour = AMBER if budget.received < budget.due else None
+    figures["budget"] = CardFigure(
+        format_money(budget.received), f"received in {year} so far", detail, colour
+    )
+    return figures
 
 
 class DashboardView(AreaView):
-    """What needs attention today (cards and the list below), and the program at a glance.
-    The counts come from every kind of record, so any change reloads it."""
+    """What needs attention today (cards and the list below), the funding's health and the
+    program at a glance; a getting-started guide while the program has no MOU. The figures
+    come from every kind of record, so any change reloads it."""
 
     title = "Dashboard"
     sig_open_mou = Signal(int)  # MOU id
+    sig_open_funding = Signal(str)  # the Funding tab that explains a card: "sources", ...
+    sig_start = Signal(str)  # a getting-started step: "name", "clauses", ...
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -112,27 +151,28 @@ class DashboardView(AreaView):
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
         self.cards: dict[str, Card] = {}
-        attention = QGridLayout()
-        attention.addWidget(QLabel("<b>Reviews</b>"), 0, 0)
-        attention.addWidget(QLabel("<b>Expiries</b>"), 2, 0)
-        for position, (key, (kind, window, caption)) in enumerate(ATTENTION_CARDS.items()):
-            card = Card(caption, self)
+        self.sections: dict[str, CardFlow] = {}
+        self._live: list[tuple[Card, CardLoader]] = []
+        self.overview = QWidget(self)
+        self.sections_area = CardSections(self.overview)
+
+        for key, (kind, window, caption) in ATTENTION_CARDS.items():
+            section = "Reviews" if kind is ReminderKind.REVIEW else "Expiries"
+            card = self.add_card(section, key, Card(caption))
             card.make_clickable(f"Show only the {caption} in the list below")
             card.sig_clicked.connect(
                 lambda kind=kind, window=window: self.set_list_filter((kind, window))
             )
-            self.cards[key] = card
-            row = 1 if kind is ReminderKind.REVIEW else 3
-            attention.addWidget(card, row, position % 4)
-        program = QHBoxLayout()
+        for key, (caption, place) in FUNDING_CARDS.items():
+            card = self.add_card("Funding health", key, Card(caption))
+            card.make_clickable(f"Open Funding › {place.capitalize()}, which explains it")
+            card.sig_clicked.connect(lambda place=place: self.sig_open_funding.emit(place))
         for key, caption in (
             ("active", "active MOUs"),
-            ("received", "received this fiscal year"),
             ("sources", "funding sources"),
             ("contacts", "contacts"),
         ):
-            self.cards[key] = Card(caption, self)
-            program.addWidget(self.cards[key])
+            self.add_card("Program", key, Card(caption))
 
         today = context.today
         self.reviews: RecordList[ReminderItem] = RecordList(
@@ -159,15 +199,56 @@ class DashboardView(AreaView):
         caption_row.addWidget(self.show_all_button)
         caption_row.addWidget(self.calendar_button)
 
+        overview = QVBoxLayout(self.overview)
+        overview.setContentsMargins(0, 0, 0, 0)
+        overview.addWidget(self.sections_area)
+        overview.addLayout(caption_row)
+        overview.addWidget(self.reviews, 1)
+
+        self.getting_started = GettingStarted(self)
+        self.getting_started.sig_start.connect(self.sig_start)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.overview)
+        self.pages.addWidget(self.getting_started)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(attention)
-        layout.addWidget(QLabel("<b>Program</b>"))
-        layout.addLayout(program)
-        layout.addLayout(caption_row)
-        layout.addWidget(self.reviews, 1)
+        layout.addWidget(self.pages, 1)
         self._describe_list()
         self.watch()
+
+    # -- cards
+    def add_section(self, title: str) -> CardFlow:
+        """The section of cards titled ``title`` (made, below the others, on first use)."""
+        if title not in self.sections:
+            self.sections[title] = CardFlow(title)
+            self.sections_area.add(self.sections[title])
+        return self.sections[title]
+
+    def add_card(self, section: str, key: str, card: Card) -> Card:
+        self.cards[key] = card
+        return self.add_section(section).add(card)
+
+    def add_live_card(
+        self,
+        section: str,
+        caption: str,
+        load: CardLoader,
+        *,
+        key: str | None = None,
+        on_click: Callable[[], object] | None = None,
+        tooltip: str = "",
+    ) -> Card:
+        """A card whose figure ``load(session, today)`` computes, off the UI thread, each
+        time the dashboard reloads (after any change). The one line another area needs."""
+        card = self.add_card(section, key or caption, Card(caption))
+        if on_click is not None:
+            card.make_clickable(tooltip or f"Open what explains the {caption}")
+            card.sig_clicked.connect(on_click)
+        self._live.append((card, load))
+        if self.summary is not None:  # already shown: fill it in now
+            self.reload()
+        return card
 
     # -- the list and its filter
     def _filtered(self, items: list[ReminderItem]) -> list[ReminderItem]:
@@ -196,16 +277,30 @@ class DashboardView(AreaView):
         super().reload()
         database, today = self.context.database, self.context.today()
 
-        def load(_progress: Any) -> DashboardSummary:
+        live = list(self._live)
+
+        def load(_progress: Any) -> tuple[DashboardSummary, list[CardFigure]]:
             with database.session() as session:
-                return dashboard_summary(session, today)
+                summary = dashboard_summary(session, today)
+                return summary, [loader(session, today) for _card, loader in live]
 
         run_task(load, self._show, self._failed, parent=self)
 
-    def _show(self, summary: DashboardSummary) -> None:
+    def _show(self, loaded: tuple[DashboardSummary, list[CardFigure]]) -> None:
+        summary, figures = loaded
         self.summary = summary
         name = summary.program_name or "PartnerDesk"
         self.heading.setText(f"{name} — {summary.today:%A %d %B %Y}")
+        if summary.getting_started:
+            self.getting_started.show_steps(summary.setup)
+            self.pages.setCurrentWidget(self.getting_started)
+            return
+        self.pages.setCurrentWidget(self.overview)
+        for (card, _loader), figure in zip(self._live, figures, strict=False):
+            card.show_figure(figure)
+        if summary.funding is not None:
+            for key, figure in funding_figures(summary.funding).items():
+                self.cards[key].show_figure(figure)
         for key, (kind, window, _caption) in ATTENTION_CARDS.items():
             count = summary.count(kind, window)
             colour = None
@@ -215,8 +310,6 @@ class DashboardView(AreaView):
                 colour = AMBER
             self.cards[key].set_value(str(count), colour)
         self.cards["active"].set_value(f"{summary.active_mous} of {summary.total_mous}")
-        self.cards["received"].set_value(format_money(summary.received_this_fiscal_year))
-        self.cards["received"].caption.setText(f"received in FY{summary.fiscal_year} so far")
         self.cards["sources"].set_value(str(summary.funding_sources))
         self.cards["contacts"].set_value(f"{summary.contacts:,}")
 

@@ -133,6 +133,18 @@ class FundingView(AreaView):
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self._update_actions()
 
+    def show_place(self, place: str) -> None:
+        """Show the tab named by a Dashboard card: "sources", "ledger", "costs", "budget"
+        or "sustainability"."""
+        tabs: dict[str, QWidget] = {
+            "sources": self.sources,
+            "ledger": self.ledger,
+            "costs": self.costs,
+            "budget": self.comparison,
+            "sustainability": self.sustainability,
+        }
+        self.tabs.setCurrentWidget(tabs[place])
+
     def current_list(self) -> RecordList[Any] | None:
         current = self.tabs.currentWidget()
         return current if isinstance(current, RecordList) else None
