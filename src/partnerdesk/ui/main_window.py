@@ -24,6 +24,7 @@ from partnerdesk.core.platform.db import Database, DatabaseLocation, open_databa
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.drafting import install_mou_document_actions
+from partnerdesk.ui.icons import give_icons
 from partnerdesk.ui.recovery import DB_FILE_FILTER
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
@@ -74,7 +75,15 @@ class MainWindow(QMainWindow):
         self.dashboard.sig_open_funding.connect(self.open_funding)
         self.dashboard.sig_start.connect(self.start_step)
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
-        install_mou_document_actions(self.mous, context)
+        drafting = install_mou_document_actions(self.mous, context)
+        # The MOUs toolbar: what is done every week stays in sight, the rest under More.
+        self.mous.group_toolbar(
+            [
+                [self.mous.new_action, self.mous.open_action, self.mous.amend_action],
+                [self.mous.complete_action, self.mous.snooze_action],
+                [drafting.compose_action, drafting.generate_action, drafting.check_action],
+            ]
+        )
         self.contacts.sig_open_mou.connect(self.open_mou)
 
         self.nav = QListWidget(self)
@@ -96,6 +105,8 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
+        for owner in (self, *self.areas, drafting):
+            give_icons(owner)
         self._show_database_location()
         context.sig_database_changed.connect(self._show_database_location)
         self._restore_state()

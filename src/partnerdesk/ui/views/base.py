@@ -7,12 +7,20 @@ changed, and every list showing that kind of record reloads (``widgets.reloading
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 from sqlmodel import Session
 
 from partnerdesk import APP_NAME
@@ -36,7 +44,8 @@ class AreaView(ReloadingWidget):
         self.dialog: QDialog | None = None  # the dialog opened last (tests look at it)
         # Without a parent until the area places it (an area may have no toolbar).
         self.toolbar = QToolBar(f"{self.title} actions")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(18, 18))
 
     # -- commands
     def add_action(
@@ -64,6 +73,34 @@ class AreaView(ReloadingWidget):
             self.addAction(action)
         if toolbar:
             self.toolbar.addAction(action)
+
+    def group_toolbar(self, groups: Sequence[Sequence[QAction]]) -> QToolButton:
+        """Keep ``groups`` of frequent commands on the toolbar (icon and text, a separator
+        between groups) and put every other toolbar command in a "More" menu at its end,
+        so that the frequent ones stay visible on a narrow screen. Call it once the area's
+        commands (and those other modules add to it) are all there."""
+        frequent = [action for group in groups for action in group]
+        rest = [a for a in self.toolbar.actions() if a not in frequent and not a.isSeparator()]
+        for action in self.toolbar.actions():  # (clear() would delete a submenu's action)
+            self.toolbar.removeAction(action)
+        for number, group in enumerate(groups):
+            if number:
+                self.toolbar.addSeparator()
+            self.toolbar.addActions(list(group))
+        self.more_menu = QMenu("More", self)
+        self.more_menu.addActions(rest)
+        more = QToolButton(self.toolbar)
+        more.setText("More")
+        more.setToolTip("More commands (all of them are also in the menu bar)")
+        more.setMenu(self.more_menu)
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        from partnerdesk.ui.icons import icon
+
+        more.setIcon(icon("dots"))
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(more)
+        return more
 
     # -- lists
     def current_list(self) -> RecordList[Any] | None:
