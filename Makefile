@@ -54,6 +54,8 @@ lint: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m partnerdesk.ui.screenshots resources/screenshots
+	# The same pictures for the user guide that ships inside the package.
+	QT_QPA_PLATFORM=offscreen $(PY) -m partnerdesk.ui.screenshots src/partnerdesk/resources/guide/images
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

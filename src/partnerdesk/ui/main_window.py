@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -170,7 +171,13 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._name_area_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.guide_action = self._window_action(
+            "&User guide", self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
+        self.shortcuts_action = self._window_action("&Keyboard shortcuts", self.show_shortcuts)
         self.about_action = self._window_action(f"&About {APP_NAME}", self.show_about)
+        help_menu.addActions([self.guide_action, self.shortcuts_action])
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _window_action(
@@ -408,6 +415,41 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Restored {Path(path).name}; the previous contents are in {safety_copy}", 10000
             )
+
+    # -- help
+    def show_guide(self) -> None:
+        """The user guide, at the page of the area on screen (F1)."""
+        from partnerdesk.ui.dialogs.program.help import GuideWindow, page_for_area
+
+        page = page_for_area(self.current_area().title)
+        guide = getattr(self, "guide", None)
+        if guide is None or not guide.isVisible():
+            self.guide = GuideWindow(page, self)
+            self.guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.guide.destroyed.connect(lambda: setattr(self, "guide", None))
+            self.guide.show()
+        else:
+            self.guide.open_page(page)
+            self.guide.raise_()
+            self.guide.activateWindow()
+
+    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """The window's commands, then each area's: what Help › Keyboard shortcuts lists."""
+        menus = [action.menu() for action in self.menuBar().actions()]
+        window = [
+            action
+            for menu in menus
+            if isinstance(menu, QMenu) and menu is not self.area_menu
+            for action in menu.actions()
+        ]
+        return [("Everywhere", window), *((area.title, area.actions()) for area in self.areas)]
+
+    def show_shortcuts(self) -> None:
+        from partnerdesk.ui.dialogs.program.help import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self.shortcut_groups(), self)
+        self.shortcuts_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog.show()
 
     # -- about
     def show_about(self) -> None:
