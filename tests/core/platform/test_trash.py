@@ -32,19 +32,16 @@ from partnerdesk.core.models import (
     FundingSourceKind,
     LedgerEntry,
     Mou,
-    MouStatus,
     Organization,
-    PartyRole,
-    ResponseModel,
 )
 from partnerdesk.core.mou.clauses import ClauseInput, create_clause, delete_clause
 from partnerdesk.core.mou.commands import create_mou, delete_mou
-from partnerdesk.core.mou.validation import MouInput, PartyInput
 from partnerdesk.core.platform import trash
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError
 from partnerdesk.core.platform.schema import ChangeKind
 from tests.conftest import DEMO_TODAY
+from tests.core.mou.conftest import draft
 
 # What a deletion and its undoing may change besides the records: the log and the list.
 _BOOKS = {"audit_event", "deleted_record"}
@@ -69,19 +66,7 @@ def _org(session: Session, name: str = "Harbor Peer Network") -> int:
 
 def _mou(session: Session) -> tuple[ChangeKind, Callable[[Session], object]]:
     orgs = [_org(session, "Lakeside Police"), _org(session, "Lakeside Behavioral Health")]
-    data = MouInput(
-        reference_code="LAK-CR-09",
-        title="Lakeside co-responder pilot",
-        response_model=ResponseModel.CO_RESPONDER_TEAM,
-        parties=[
-            PartyInput(orgs[0], PartyRole.LEAD_AGENCY, date_signed=date(2026, 1, 5)),
-            PartyInput(orgs[1], PartyRole.PARTNER, date_signed=date(2026, 1, 6)),
-        ],
-        status=MouStatus.ACTIVE,
-        effective_date=date(2026, 2, 1),
-        expiry_date=date(2029, 1, 31),
-    )
-    mou = create_mou(session, data, today=DEMO_TODAY)
+    mou = create_mou(session, draft(orgs, reference_code="LAK-CR-09"), today=DEMO_TODAY)
     assert mou.id is not None
     mou_id = mou.id
     return ChangeKind.MOU, lambda s: delete_mou(s, mou_id)
