@@ -24,6 +24,14 @@ def _texts(database: Database, mou_id: int) -> list[str]:
         return [row.text for row in mou_history(session, mou_id)]
 
 
+def _me(database: Database, mou_id: int) -> str:
+    """Who the History names: the OS user, with the server login on a team database."""
+    with database.session() as session:
+        who = mou_history(session, mou_id)[0].who
+    assert who.startswith(current_os_user())
+    return who
+
+
 def test_history_says_who_changed_what_from_what_to_what(
     database: Database, orgs: list[int]
 ) -> None:
@@ -37,7 +45,7 @@ def test_history_says_who_changed_what_from_what_to_what(
     data.parties.append(PartyInput(orgs[2]))
     with database.transaction() as session:
         update_mou(session, mou_id, data, 1, today=TODAY)
-    me = current_os_user()
+    me = _me(database, mou_id)
     texts = _texts(database, mou_id)
     assert f"Expiry date changed from 18 Nov 2027 to 18 Nov 2029 by {me}" in texts
     assert f"Title changed from Lakeside co-responder pilot to Renamed pilot by {me}" in texts
@@ -64,7 +72,7 @@ def test_history_of_an_amendment_and_of_the_version_it_replaced(
         new_id = amended.id
     with database.transaction() as session:
         set_archived(session, new_id, True, None)
-    me = current_os_user()
+    me = _me(database, new_id)
     earlier, later = _texts(database, mou_id), _texts(database, new_id)
     assert earlier[0] == f"Superseded by version 2 by {me}"
     assert later[0] == f"Archived by {me}"
