@@ -136,6 +136,10 @@ class ChangeKind(LabelledEnum):
     LEDGER_ENTRY = "ledger_entry"
     PROGRAM_COST = "program_cost"
     SCENARIO = "projection_scenario"
+    INDICATOR = "indicator"
+    INDICATOR_VALUE = "indicator_value"
+    UNIT_COST = "unit_cost"
+    EVALUATION = "evaluation"
 
 
 class AuditEvent(SQLModel, table=True):
