@@ -64,6 +64,7 @@ class IndicatorSummary:
     current: PeriodFigure
     change: Change | None
     target_text: str
+    target_month: int | None
     target: TargetResult | None
     improved: bool | None
 
@@ -223,6 +224,7 @@ def outcome_summary(
                     indicator.unit,
                     indicator.better,
                 ),
+                target_month=indicator.target_month,
                 target=target,
                 improved=improved(changed, indicator.better),
             )
