@@ -19,6 +19,7 @@ nothing the second time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -57,10 +58,10 @@ INDICATOR_HEADERS = ("indicator", "measure", "metric")
 VALUE_HEADERS = ("value", "count", "figure")
 AGENCY_HEADERS = ("agency", "partner agency", "organization")
 NOTE_HEADERS = ("note", "notes", "comment")
-# Headers that mean the file holds records about people, which PartnerDesk never keeps.
-PERSON_LEVEL = ("name", "first name", "last name", "client", "client id", "person",
-                "date of birth", "dob", "birth date", "ssn", "case number", "case id",
-                "mrn", "address", "phone", "email")  # fmt: skip
+# Words in a header that mean the file holds records about people, which PartnerDesk never
+# keeps ("Client name", "Date of birth", "Case ID", "MRN"...).
+PERSON_WORDS = frozenset({"name", "client", "patient", "person", "birth", "dob", "ssn",
+                          "case", "mrn", "address", "phone", "email", "surname"})  # fmt: skip
 _MONTH_FORMATS = ("%Y-%m", "%B %Y", "%b %Y", "%m/%Y")
 
 Key = tuple[int, date, int | None]  # indicator, month, agency
@@ -136,7 +137,7 @@ def import_values(
     progress.step(0, 0, f"Reading {file.name}…")
     table = read_table(file)
     problems = RowProblems(table)
-    person = [h for h in table.headers if h.lower() in PERSON_LEVEL]
+    person = [h for h in table.headers if PERSON_WORDS & set(re.split(r"[^a-z]+", h.lower()))]
     if person:
         raise ImportFileError(
             f"{table.where(row=1)}: the column(s) {', '.join(repr(h) for h in person)} hold "
