@@ -24,6 +24,7 @@ from partnerdesk.core.platform.db import Database, DatabaseLocation, open_databa
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.drafting import install_mou_document_actions
+from partnerdesk.ui.dialogs.outcomes.mou_indicators import install_mou_indicator_action
 from partnerdesk.ui.recovery import DB_FILE_FILTER
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
@@ -32,6 +33,7 @@ from partnerdesk.ui.views.contacts import ContactsView
 from partnerdesk.ui.views.dashboard import DashboardView
 from partnerdesk.ui.views.funding import FundingView
 from partnerdesk.ui.views.mous import MousView
+from partnerdesk.ui.views.outcomes import OutcomesView
 from partnerdesk.ui.widgets.actions import make_action
 
 SETTINGS_GEOMETRY = "window/geometry"
@@ -67,13 +69,16 @@ class MainWindow(QMainWindow):
         self.clauses = ClausesView(context)
         self.funding = FundingView(context)
         self.contacts = ContactsView(context)
+        self.outcomes = OutcomesView(context)
         self.areas: list[AreaView] = [
-            self.dashboard, self.mous, self.clauses, self.funding, self.contacts
+            self.dashboard, self.mous, self.clauses, self.funding, self.contacts, self.outcomes
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
         install_mou_document_actions(self.mous, context)
         self.contacts.sig_open_mou.connect(self.open_mou)
+        install_mou_indicator_action(self.mous, context)
+        self.dashboard.outcomes_card.sig_open.connect(lambda: self.show_area(5))
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -30,7 +28,9 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER, RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.card import Card
 from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.outcomes_card import OutcomesCards
 from partnerdesk.ui.widgets.table_model import Column
 
 ATTENTION_DAYS = 90
@@ -61,40 +61,6 @@ ATTENTION_CARDS: dict[str, tuple[ReminderKind, str, str]] = {
     "expiring30": (ReminderKind.EXPIRY, "30", "agreements expiring within 30 days"),
     "expiring": (ReminderKind.EXPIRY, "90", "agreements expiring within 90 days"),
 }
-
-
-class Card(QFrame):
-    """A big number with a caption; clickable when it filters the list."""
-
-    sig_clicked = Signal()
-
-    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("–", self)
-        self.value.setObjectName("cardValue")
-        self.caption = QLabel(caption, self)
-        self.caption.setObjectName("cardCaption")
-        self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-
-    def make_clickable(self, tooltip: str) -> None:
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(tooltip)
-        self._clickable = True
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if getattr(self, "_clickable", False) and event.button() == Qt.MouseButton.LeftButton:
-            self.sig_clicked.emit()
-            return
-        super().mousePressEvent(event)
-
-    def set_value(self, text: str, colour: str | None = None) -> None:
-        self.value.setText(text)
-        self.value.setStyleSheet(f"color: {colour};" if colour else "")
 
 
 class DashboardView(AreaView):
@@ -164,6 +130,8 @@ class DashboardView(AreaView):
         layout.addLayout(attention)
         layout.addWidget(QLabel("<b>Program</b>"))
         layout.addLayout(program)
+        self.outcomes_card = OutcomesCards(context, self)
+        layout.addWidget(self.outcomes_card)
         layout.addLayout(caption_row)
         layout.addWidget(self.reviews, 1)
         self._describe_list()
