@@ -28,6 +28,7 @@ from partnerdesk.core.models import (
     EvaluationStatus,
     IndicatorValue,
     Mou,
+    MouIndicator,
     Organization,
 )
 from partnerdesk.core.models.outcomes import VALUE_SCALE
@@ -39,7 +40,6 @@ from partnerdesk.core.outcomes.evaluations import (
     save_launch,
     update_evaluation,
 )
-from partnerdesk.core.outcomes.mou_links import set_mou_indicators
 from partnerdesk.core.outcomes.summaries import month_index, month_of, months_between
 from partnerdesk.core.outcomes.unit_costs import UnitCostInput, create_unit_cost
 from partnerdesk.core.platform import audit
@@ -262,10 +262,13 @@ def load_outcomes_demo(
             session, UnitCostInput(name, Decimal(amount), source, ids[code], Decimal(per_event))
         )
     for key, codes in _COMMITMENTS.items():
-        mou = mous[key]
-        assert mou.id is not None
-        session.refresh(mou)
-        set_mou_indicators(session, mou.id, [ids[c] for c in codes], mou.row_version)
+        mou_id = mous[key].id
+        assert mou_id is not None
+        # As the demo composes its MOUs: child rows of a new record, not an edit of it.
+        session.add_all(
+            MouIndicator(mou_id=mou_id, indicator_id=ids[code], position=position)
+            for position, code in enumerate(codes)
+        )
     _complete_done_evaluations(session, today)
     _earlier_costs(session, launch, today, start_month)
     return len(rows)
