@@ -20,11 +20,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from partnerdesk.core.funding.costs import CostInput, create_cost
-from partnerdesk.core.funding.totals import costs_by_year
 from partnerdesk.core.models import (
     AuditAction,
-    CostCategory,
     EvaluationStatus,
     IndicatorValue,
     Mou,
@@ -44,7 +41,7 @@ from partnerdesk.core.outcomes.summaries import month_index, month_of, months_be
 from partnerdesk.core.outcomes.unit_costs import UnitCostInput, create_unit_cost
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.bulk import insert_rows
-from partnerdesk.core.platform.dates import add_months, fiscal_year_of
+from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.schema import ChangeKind
 
 RAMP_MONTHS = 4  # the teams reach their full effect four months after launch
@@ -207,31 +204,11 @@ def _complete_done_evaluations(session: Session, today: date) -> None:
         update_evaluation(session, row.id, done, current.row_version)
 
 
-def _earlier_costs(session: Session, launch: date, today: date, start_month: int) -> None:
-    """The program's cost lines for its first fiscal years, where the ledger demo has none,
-    so that savings per program dollar covers every month since launch."""
-    known = costs_by_year(session)
-    if not known:
-        return
-    template = known[min(known)]
-    for year in range(fiscal_year_of(launch, start_month), fiscal_year_of(today, start_month)):
-        if year in known:
-            continue
-        for category, cents in template.items():
-            amount = Decimal(cents) / 100 * Decimal("0.97")
-            create_cost(
-                session,
-                CostInput(year, CostCategory(category), amount.quantize(Decimal("1")),
-                          f"{CostCategory(category).label} budget"),
-            )  # fmt: skip
-
-
 def load_outcomes_demo(
     session: Session,
     today: date,
     orgs: Mapping[str, Organization],
     mous: Mapping[str, Mou],
-    start_month: int,
 ) -> int:
     """Fill the outcomes of the demo program; returns how many monthly values it holds."""
     co, mobile = mous["co"], mous["mobile"]
@@ -270,5 +247,4 @@ def load_outcomes_demo(
             for position, code in enumerate(codes)
         )
     _complete_done_evaluations(session, today)
-    _earlier_costs(session, launch, today, start_month)
     return len(rows)

@@ -105,7 +105,7 @@ def load_demo(session: Session, today: date, *, force: bool = False) -> DemoSumm
     sources = _funding(session, orgs, mous, today)
     entries = _ledger(session, sources, today)
     _costs(session, today)
-    load_outcomes_demo(session, today, orgs, mous, FISCAL_YEAR_START_MONTH)
+    load_outcomes_demo(session, today, orgs, mous)
     audit.record(
         session, ChangeKind.PROGRAM, None, AuditAction.IMPORT, summary="Demo partnership loaded"
     )
