@@ -148,9 +148,15 @@ class IndicatorValue(SQLModel, table=True):
     one partner agency. An aggregate: never a record about a person."""
 
     __tablename__ = "indicator_value"
-    # Also the index of every read (by indicator, then month). Databases let NULLs repeat in
-    # a unique constraint, so the services keep one whole-program value per month.
-    __table_args__ = (sa.UniqueConstraint("indicator_id", "month", "agency_id"),)
+    # Databases let NULLs repeat in a unique constraint, so the services keep one
+    # whole-program value per month. The second index holds the value too: a summary reads
+    # every value of the program from the index alone, without visiting the table.
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "month", "agency_id"),
+        sa.Index(
+            "ix_indicator_value_covering", "indicator_id", "month", "agency_id", "value_milli"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id")

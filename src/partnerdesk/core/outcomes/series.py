@@ -4,7 +4,8 @@ whole program or for one agency.
 For the whole program, a month's value is the one recorded for the whole program when there
 is one; otherwise the agencies' values combined by the indicator's own rule (added for a
 sum, averaged for a mean, the median for a median). Sums and counts run in SQL (one grouped
-query over the value index); only median indicators broken down by agency fetch their rows.
+query over the value index, read as plain rows); only median indicators broken down by
+agency fetch their rows.
 Rates are not stored: :func:`partnerdesk.core.outcomes.summaries.monthly_rate` derives them.
 """
 
@@ -12,15 +13,16 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col
+from sqlmodel import Session
 
-from partnerdesk.core.models import Aggregation, IndicatorValue
+from partnerdesk.core.models import Aggregation
 from partnerdesk.core.models.outcomes import VALUE_SCALE
 
 SCALE = Decimal(VALUE_SCALE)
@@ -52,41 +54,43 @@ def load_values(
     result = MonthlyValues()
     if not wanted:
         return result
-    whole = col(IndicatorValue.agency_id).is_(None)
-    conditions: list[sa.ColumnElement[bool]] = [col(IndicatorValue.indicator_id).in_(wanted)]
+    # Plain SQL, read without SQLAlchemy's per-value processing (a month is converted once,
+    # not once per row): this read is most of the time of every summary.
+    where = "indicator_id IN :ids"
+    params: dict[str, Any] = {"ids": wanted}
     if first is not None:
-        conditions.append(col(IndicatorValue.month) >= first)
+        where += " AND month >= :first"
+        params["first"] = first
     if last is not None:
-        conditions.append(col(IndicatorValue.month) <= last)
+        where += " AND month <= :last"
+        params["last"] = last
+    months = _MonthReader()
     if agency_id is not None:
-        statement = sa.select(
-            col(IndicatorValue.indicator_id),
-            col(IndicatorValue.month),
-            col(IndicatorValue.value_milli),
-        ).where(*conditions, col(IndicatorValue.agency_id) == agency_id)
-        for indicator_id, month, milli in session.execute(statement):
-            result.values.setdefault(indicator_id, {})[month] = Decimal(milli) / SCALE
+        params["agency"] = agency_id
+        rows = _rows(session, f"SELECT indicator_id, month, value_milli FROM indicator_value "
+                     f"WHERE {where} AND agency_id = :agency", params)  # fmt: skip
+        for indicator_id, month, milli in rows:
+            result.values.setdefault(indicator_id, {})[months(month)] = Decimal(milli) / SCALE
         return result
-    grouped = (
-        sa.select(
-            col(IndicatorValue.indicator_id),
-            col(IndicatorValue.month),
-            whole.label("whole"),
-            sa.func.sum(IndicatorValue.value_milli),
-            sa.func.count(),
-        )
-        .where(*conditions)
-        .group_by(col(IndicatorValue.indicator_id), col(IndicatorValue.month), whole)
+    # Grouped in the order of the (indicator, month, agency) index: no sorting needed.
+    grouped = _rows(
+        session,
+        "SELECT indicator_id, month, "
+        "SUM(CASE WHEN agency_id IS NULL THEN value_milli END), "
+        "SUM(CASE WHEN agency_id IS NULL THEN 0 ELSE value_milli END), "
+        "SUM(CASE WHEN agency_id IS NULL THEN 0 ELSE 1 END) "
+        f"FROM indicator_value WHERE {where} GROUP BY indicator_id, month",
+        params,
     )
     agencies: dict[tuple[int, date], tuple[int, int]] = {}
-    for indicator_id, month, is_whole, total, count in session.execute(grouped):
-        if is_whole:
-            result.values.setdefault(indicator_id, {})[month] = Decimal(total) / SCALE
-        else:
+    for indicator_id, raw_month, whole, total, count in grouped:
+        month = months(raw_month)
+        if whole is not None:
+            result.values.setdefault(indicator_id, {})[month] = Decimal(whole) / SCALE
+        if count:
             agencies[(indicator_id, month)] = (int(total), int(count))
-    medians = _agency_medians(
-        session, [i for i in wanted if rules[i] is Aggregation.MEDIAN], conditions
-    )
+    median_ids = [i for i in wanted if rules[i] is Aggregation.MEDIAN]
+    medians = _agency_medians(session, median_ids, where, params, months)
     for (indicator_id, month), (total, count) in agencies.items():
         series = result.values.setdefault(indicator_id, {})
         if month in series:
@@ -102,22 +106,44 @@ def load_values(
     return result
 
 
+class _MonthReader:
+    """A stored month as a date (SQLite hands back text, PostgreSQL a date), each distinct
+    value converted once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, date] = {}
+
+    def __call__(self, raw: Any) -> date:
+        found = self._seen.get(raw)
+        if found is None:
+            found = raw if isinstance(raw, date) else date.fromisoformat(str(raw)[:10])
+            self._seen[raw] = found
+        return found
+
+
+def _rows(session: Session, sql: str, params: dict[str, Any]) -> Sequence[Any]:
+    statement = sa.text(sql)
+    if "ids" in params:
+        statement = statement.bindparams(sa.bindparam("ids", expanding=True))
+    return session.connection().execute(statement, params).all()
+
+
 def _agency_medians(
-    session: Session, indicator_ids: Iterable[int], conditions: list[sa.ColumnElement[bool]]
+    session: Session,
+    indicator_ids: Sequence[int],
+    where: str,
+    params: dict[str, Any],
+    months: _MonthReader,
 ) -> dict[tuple[int, date], Decimal]:
-    ids = list(indicator_ids)
-    if not ids:
+    if not indicator_ids:
         return {}
-    statement = sa.select(
-        col(IndicatorValue.indicator_id),
-        col(IndicatorValue.month),
-        col(IndicatorValue.value_milli),
-    ).where(
-        *conditions,
-        col(IndicatorValue.indicator_id).in_(ids),
-        col(IndicatorValue.agency_id).is_not(None),
+    rows = _rows(
+        session,
+        "SELECT indicator_id, month, value_milli FROM indicator_value "
+        f"WHERE {where} AND agency_id IS NOT NULL",
+        {**params, "ids": list(indicator_ids)},
     )
     grouped: dict[tuple[int, date], list[Decimal]] = defaultdict(list)
-    for indicator_id, month, milli in session.execute(statement):
-        grouped[(indicator_id, month)].append(Decimal(milli) / SCALE)
+    for indicator_id, month, milli in rows:
+        grouped[(indicator_id, months(month))].append(Decimal(milli) / SCALE)
     return {key: Decimal(statistics.median(values)) for key, values in grouped.items()}

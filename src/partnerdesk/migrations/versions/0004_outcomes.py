@@ -122,6 +122,12 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_indicator_value_agency_id"), "indicator_value", ["agency_id"], unique=False
     )
+    op.create_index(
+        "ix_indicator_value_covering",
+        "indicator_value",
+        ["indicator_id", "month", "agency_id", "value_milli"],
+        unique=False,
+    )
     op.create_table(
         "indicator_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -278,6 +284,7 @@ def downgrade() -> None:
     op.drop_table("unit_cost")
     op.drop_index(op.f("ix_indicator_version_indicator_id"), table_name="indicator_version")
     op.drop_table("indicator_version")
+    op.drop_index("ix_indicator_value_covering", table_name="indicator_value")
     op.drop_index(op.f("ix_indicator_value_agency_id"), table_name="indicator_value")
     op.drop_table("indicator_value")
     op.drop_table("indicator")
