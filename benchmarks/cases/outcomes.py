@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 
+from benchmarks.cases.funding import _best_ms
 from benchmarks.harness import BenchContext, Figure, at_most, case
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 
@@ -91,16 +90,6 @@ def _build(context: BenchContext) -> Database:
         )
         save_launch(session, LAUNCH)
     return database
-
-
-def _best_ms(function: Callable[[], Any], repeats: int = 5) -> tuple[float, Any]:
-    result = function()  # warm-up
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - started)
-    return best * 1000, result
 
 
 @case("outcomes.large", "summary of 40 indicators, grid opening and the evaluation report")
