@@ -75,3 +75,17 @@ def test_the_sustainability_workbook_shows_the_savings(
     labels = [row[0] for row in load_workbook(path)["Summary"].iter_rows(values_only=True)]
     assert "Total estimated savings" in labels
     assert "Savings per program dollar" in labels
+
+
+def test_a_new_program_seeds_launches_and_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "new.sqlite3")
+    assert _run(capsys, "--db", db, "outcomes", "seed")[1] == "Loaded 20 indicators.\n"
+    code, out, _ = _run(capsys, "--db", db, "outcomes", "summary")
+    assert code == 0 and "No launch date is set" in out
+    code, out, _ = _run(capsys, "--db", db, "outcomes", "launch", "2026-03-15")
+    assert code == 0 and "3 evaluation(s) planned" in out
+    assert "Launched 2026-03-15" in _run(capsys, "--db", db, "outcomes", "launch")[1]
+    code, _, err = _run(capsys, "--db", db, "outcomes", "seed")
+    assert code == 1 and "already holds indicators" in err

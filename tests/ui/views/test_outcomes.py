@@ -120,6 +120,7 @@ def test_the_dashboard_shows_the_next_evaluation_and_what_is_off_target(
 
 
 def test_the_mou_names_its_indicators(window: MainWindow, dialogs: list[QDialog]) -> None:
+    from partnerdesk.core.outcomes.baselines import mou_launch
     from partnerdesk.core.outcomes.mou_links import mou_indicator_ids
 
     window.show_area(1)
@@ -131,6 +132,8 @@ def test_the_mou_names_its_indicators(window: MainWindow, dialogs: list[QDialog]
     first = dialog.list.item(0)
     assert first.checkState() == Qt.CheckState.Checked
     first.setCheckState(Qt.CheckState.Unchecked)
+    dialog.launch_edit.set_value(date(2025, 3, 1))
     dialog.save()
     with window.context.database.session() as session:
         assert 1 not in mou_indicator_ids(session, 1)
+        assert mou_launch(session, 1) == date(2025, 3, 1)

@@ -1,5 +1,6 @@
-"""Which indicators an MOU commits to (its evaluation metrics): a checklist, in the MOUs
-area (MOUs › Evaluation indicators…)."""
+"""Which indicators an MOU commits to (its evaluation metrics), and when its part of the
+program started if later than the program: a checklist in the MOUs area (MOUs › Evaluation
+indicators…)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from sqlmodel import Session
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import Mou
+from partnerdesk.core.outcomes.baselines import mou_launch, set_mou_launch
 from partnerdesk.core.outcomes.indicators import list_indicators
 from partnerdesk.core.outcomes.mou_links import mou_indicator_ids, set_mou_indicators
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.actions import make_action
+from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.form import FormDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -29,6 +32,7 @@ class MouIndicatorsDialog(FormDialog):
             mou = session.get(Mou, mou_id)
             assert mou is not None
             chosen = mou_indicator_ids(session, mou_id)
+            own_launch = mou_launch(session, mou_id)
             rows = list_indicators(session)
             self.record_id, self.seen_version = mou_id, mou.row_version
             self.setWindowTitle(f"Evaluation indicators of {mou.reference_code}")
@@ -44,6 +48,12 @@ class MouIndicatorsDialog(FormDialog):
             )
             self.list.addItem(item)
         self.add_row("The parties report on", "indicators", self.list)
+        self.launch_edit = OptionalDateEdit("Own launch date", own_launch, parent=self)
+        self.launch_edit.setToolTip(
+            "When this MOU's part of the program started later than the program: its "
+            "figures (outcomes summary --mou) are compared with the 12 months before it"
+        )
+        self.add_row("", "launch date", self.launch_edit)
         self.resize(560, 520)
 
     def chosen(self) -> list[int]:
@@ -55,8 +65,14 @@ class MouIndicatorsDialog(FormDialog):
 
     def work(self) -> Callable[[Session], Any]:
         ids, mou_id, version = self.chosen(), self.record_id, self.seen_version
+        launch = self.launch_edit.value()
         assert mou_id is not None
-        return lambda session: set_mou_indicators(session, mou_id, ids, version)
+
+        def save(session: Session) -> None:
+            set_mou_indicators(session, mou_id, ids, version)
+            set_mou_launch(session, mou_id, launch)
+
+        return save
 
 
 def install_mou_indicator_action(area: Any, context: AppContext) -> QAction:
