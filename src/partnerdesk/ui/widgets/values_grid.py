@@ -34,9 +34,17 @@ class ValuesGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.data_: GridData | None = None
         self.save: Callable[[list[CellChange]], None] = lambda _changes: None
+        self._headers: list[str] = []
+        # Made once: data() is asked for every visible cell on every paint.
+        self._grey = QBrush(GREY)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     # -- data in
     def set_grid(self, grid: GridData) -> None:
+        # Headers take three short lines instead of one long one.
+        self._headers = [textwrap.fill(column.name, 20) for column in grid.columns]
         same_shape = (
             self.data_ is not None
             and self.data_.months == grid.months
@@ -83,7 +91,7 @@ class ValuesGridModel(QAbstractTableModel):
             return None
         column = self.data_.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return textwrap.fill(column.name, 20)  # headers take three short lines
+            return self._headers[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             note = f" ({column.note})" if column.note else ""
             return f"{column.name}: {column.unit.label.lower()}{note}"
@@ -113,14 +121,12 @@ class ValuesGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return "" if value is None else format(value.normalize(), "f")
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return self._right
         combined = self.data_.combined.get(key)
         if role == Qt.ItemDataRole.ForegroundRole and (combined or not column.editable):
-            return QBrush(GREY)
+            return self._grey
         if role == Qt.ItemDataRole.FontRole and combined:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return self._italic
         if role == Qt.ItemDataRole.ToolTipRole:
             if not column.editable:
                 return "Worked out from its numerator and denominator"
