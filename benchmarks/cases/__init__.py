@@ -18,6 +18,7 @@ MODULES = (
     "team",
     "contacts",
     "reliability",
+    "outcomes",
 )
 
 for _module in MODULES:

@@ -23,6 +23,7 @@ def all_lists(window: MainWindow) -> dict[str, RecordList[Any]]:
         "ledger": window.funding.ledger,
         "contacts": window.contacts.contacts,
         "organizations": window.contacts.organizations,
+        "indicators": window.outcomes.indicators,
     }
 
 
@@ -41,9 +42,10 @@ def test_every_area_lists_the_demo_records(window: MainWindow) -> None:
         "ledger": 76,
         "contacts": 14,
         "organizations": 8,
+        "indicators": 20,
     }
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Dashboard", "MOUs", "Clauses", "Funding", "Contacts"]
+    assert titles == ["Dashboard", "MOUs", "Clauses", "Funding", "Contacts", "Outcomes"]
 
 
 def test_dashboard_counts_what_needs_attention(window: MainWindow) -> None:

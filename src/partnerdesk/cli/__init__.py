@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "clauses": "partnerdesk.cli.clauses:clauses_group",
     "funding": "partnerdesk.cli.funding:funding_group",
     "contacts": "partnerdesk.cli.contacts:contacts_group",
+    "outcomes": "partnerdesk.cli.outcomes:outcomes_group",
+    "evaluations": "partnerdesk.cli.outcomes:evaluations_group",
     "backup": "partnerdesk.cli.safety:backup_command",
     "restore": "partnerdesk.cli.safety:restore_command",
     "check": "partnerdesk.cli.safety:check_command",

@@ -233,10 +233,12 @@ def export_command(
     scenario: str,
 ) -> None:
     """Write the sustainability workbook (.xlsx) for the committee."""
-    from partnerdesk.core.funding.workbook import export_workbook
+    from partnerdesk.core.program.workbook import export_program_workbook
 
     with open_db(ctx) as database, database.session() as session:
-        report = export_workbook(session, file, today(), fiscal_year=fiscal_year, scenario=scenario)
+        report = export_program_workbook(
+            session, file, today(), fiscal_year=fiscal_year, scenario=scenario
+        )
     click.echo(
         f"Wrote {report.path} ({report.ledger_rows:,} ledger entries, {report.sources} sources, "
         f'mix of FY{report.fiscal_year}, scenario "{report.scenario}")'

@@ -20,7 +20,7 @@ def check_command(ctx: click.Context, mou: str, as_json: bool) -> None:
     from partnerdesk.core.mou.register import find_mou
 
     with open_db(ctx) as database, database.session() as session:
-        composition = get_composition(session, find_mou(session, mou))
+        composition = get_composition(session, find_mou(session, mou), today())
         gaps = gaps_of(composition)
         outdated = [c for c in composition.clauses if c.outdated]
     if as_json:

@@ -62,6 +62,10 @@ ACTION_ICONS: dict[str, str] = {
     "new_source_action": "building-bank",
     "new_cost_action": "receipt",
     "assumptions_action": "adjustments",
+    # Outcomes
+    "report_action": "file-text",
+    "launch_action": "adjustments",
+    "seed_action": "books",
     # Contacts
     "new_contact_action": "user-plus",
     "new_organization_action": "building",

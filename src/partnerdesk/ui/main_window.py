@@ -25,6 +25,7 @@ from partnerdesk.core.platform.db import Database, DatabaseLocation, open_databa
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.drafting import install_mou_document_actions
+from partnerdesk.ui.dialogs.outcomes.mou_indicators import install_mou_indicator_action
 from partnerdesk.ui.icons import give_icons
 from partnerdesk.ui.recovery import DB_FILE_FILTER
 from partnerdesk.ui.tasks import error_message, run_task
@@ -34,7 +35,9 @@ from partnerdesk.ui.views.contacts import ContactsView
 from partnerdesk.ui.views.dashboard import DashboardView
 from partnerdesk.ui.views.funding import FundingView
 from partnerdesk.ui.views.mous import MousView
+from partnerdesk.ui.views.outcomes import OutcomesView
 from partnerdesk.ui.widgets.actions import make_action
+from partnerdesk.ui.widgets.outcomes_card import add_outcomes_cards
 
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_STATE = "window/state"
@@ -69,8 +72,9 @@ class MainWindow(QMainWindow):
         self.clauses = ClausesView(context)
         self.funding = FundingView(context)
         self.contacts = ContactsView(context)
+        self.outcomes = OutcomesView(context)
         self.areas: list[AreaView] = [
-            self.dashboard, self.mous, self.clauses, self.funding, self.contacts
+            self.dashboard, self.mous, self.clauses, self.funding, self.contacts, self.outcomes
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
         self.dashboard.sig_open_funding.connect(self.open_funding)
@@ -86,6 +90,8 @@ class MainWindow(QMainWindow):
             ]
         )
         self.contacts.sig_open_mou.connect(self.open_mou)
+        install_mou_indicator_action(self.mous, context)
+        add_outcomes_cards(self.dashboard, lambda: self.show_area(5))
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")

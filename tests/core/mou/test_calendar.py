@@ -34,10 +34,12 @@ def test_every_open_review_and_expiry_is_an_event_with_its_alarms(
 ) -> None:
     calendar = export(demo_database, tmp_path / "reviews.ics")
     events = calendar.walk("VEVENT")
-    # Demo: three agreements in force (three open reviews), two of them with an expiry date.
-    assert len(events) == 5
-    assert len(calendar.walk("VALARM")) == 15
+    # Demo: three agreements in force (three open reviews), two of them with an expiry date,
+    # and the 24-month evaluation (two alarms).
+    assert len(events) == 6
+    assert len(calendar.walk("VALARM")) == 17
     summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert sum(s.startswith("Evaluation due: 24-month evaluation") for s in summaries) == 1
     assert sum(s.startswith("MOU review due: ") for s in summaries) == 3
     assert sum(s.startswith("MOU expires: ") for s in summaries) == 2
     overdue = next(e for e in events if "RIV-HD-01" in str(e["SUMMARY"]) and "review" in str(
@@ -54,8 +56,8 @@ def test_a_second_parser_reads_the_same_file(demo_database: Database, tmp_path: 
     export(demo_database, path)
     parsed = vobject.readOne(path.read_text(encoding="utf-8"))
     events = parsed.vevent_list
-    assert len(events) == 5
-    assert sum(len(getattr(event, "valarm_list", [])) for event in events) == 15
+    assert len(events) == 6
+    assert sum(len(getattr(event, "valarm_list", [])) for event in events) == 17
     starts = sorted(event.dtstart.value for event in events)
     assert starts[0] == date(2026, 11, 15)
     assert all("@partnerdesk" in event.uid.value for event in events)
@@ -149,6 +151,7 @@ def test_what_no_longer_applies_is_cancelled_under_the_same_uid(
 def test_within_days_limits_the_export(demo_database: Database, tmp_path: Path) -> None:
     export(demo_database, tmp_path / "all.ics")
     calendar = export(demo_database, tmp_path / "soon.ics", within_days=90)
-    assert len(calendar.walk("VEVENT")) == 2  # the overdue review and the one in 60 days
+    # The overdue review, the one in 60 days and the 24-month evaluation (in 66 days).
+    assert len(calendar.walk("VEVENT")) == 3
     # What lies beyond the window is left alone, not cancelled.
     assert all(str(e.get("STATUS")) == "CONFIRMED" for e in calendar.walk("VEVENT"))

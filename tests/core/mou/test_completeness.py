@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from partnerdesk.core.models import ClauseCategory, FundingSourceMou, MouParty, SharingTier
+from partnerdesk.core.models import (
+    ClauseCategory,
+    FundingSourceMou,
+    MouIndicator,
+    MouParty,
+    SharingTier,
+)
 from partnerdesk.core.mou.completeness import check_completeness
 from partnerdesk.core.mou.composition import (
     CompositionEntry,
@@ -66,6 +72,14 @@ def test_each_gap_closes_as_the_drafter_fixes_it(demo_database: Database) -> Non
 
     with demo_database.transaction() as session:
         session.add(FundingSourceMou(funding_source_id=1, mou_id=PLAN))
+    codes = _codes(demo_database, PLAN)
+    # The evaluation clause must name the indicators the parties report on.
+    assert [c for c in codes if not c.startswith("party_without_signatory")] == [
+        "evaluation_without_indicators"
+    ]
+
+    with demo_database.transaction() as session:
+        session.add(MouIndicator(mou_id=PLAN, indicator_id=1))
     codes = _codes(demo_database, PLAN)
     assert [c for c in codes if not c.startswith("party_without_signatory")] == []
 

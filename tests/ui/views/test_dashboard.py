@@ -146,9 +146,9 @@ def test_another_area_adds_a_card_with_one_line(window: MainWindow, qtbot: Any) 
         return CardFigure(str(count), detail=f"as of {today:%d %b}")
 
     card = window.dashboard.add_live_card(
-        "Outcomes", "people counted", people, on_click=lambda: opened.append("yes")
+        "Elsewhere", "people counted", people, on_click=lambda: opened.append("yes")
     )
-    assert window.dashboard.sections["Outcomes"].cards() == [card]
+    assert window.dashboard.sections["Elsewhere"].cards() == [card]
     assert card.value.text() == "14" and card.detail.text() == "as of 27 Nov"
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert opened == ["yes"]

@@ -10,9 +10,11 @@ nothing behind. The sheets themselves are in :mod:`.workbook_analysis` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col
@@ -57,16 +59,22 @@ def export_workbook(
     fiscal_year: int | None = None,
     scenario: str = "expected",
     progress: Progress = NO_PROGRESS,
+    extra_summary: Sequence[tuple[str, Any]] = (),
 ) -> ExportReport:
     """Write the sustainability workbook to ``path`` (.xlsx), the mix of ``fiscal_year``
     (default: the current one) and the projection of ``scenario``.
+
+    ``extra_summary`` adds (label, value) rows at the end of the Summary sheet, for what a
+    layer above the funding adds to it (the program's estimated savings): a value of None
+    makes the label a heading, a Decimal is money.
 
     The cycle collector is paused meanwhile (its passes over the export's large heap froze
     the window)."""
     with collector_paused():
         return _export_workbook(
-            session, path, today, fiscal_year=fiscal_year, scenario=scenario, progress=progress
-        )
+            session, path, today, fiscal_year=fiscal_year, scenario=scenario,
+            progress=progress, extra_summary=extra_summary,
+        )  # fmt: skip
 
 
 def _export_workbook(
@@ -77,6 +85,7 @@ def _export_workbook(
     fiscal_year: int | None,
     scenario: str,
     progress: Progress,
+    extra_summary: Sequence[tuple[str, Any]] = (),
 ) -> ExportReport:
     from openpyxl import Workbook
 
@@ -102,8 +111,9 @@ def _export_workbook(
         workbook = Workbook(write_only=True)
         try:
             summary_sheet(
-                workbook, settings.program_name, today, mix, projection, total_entries, compared
-            )
+                workbook, settings.program_name, today, mix, projection, total_entries, compared,
+                extra_summary,
+            )  # fmt: skip
             projection_sheet(workbook, projection)
             mix_sheet(workbook, mix, budget_vs_actual(session, [year]))
             mou_codes = sources_sheet(workbook, session, sources)

@@ -27,6 +27,7 @@ def summary_sheet(
     projection: Projection,
     entries: int,
     compared: Sequence[Projection],
+    extra: Sequence[tuple[str, Any]] = (),
 ) -> None:
     sheet = SheetWriter(workbook, "Summary", [44, 22, 18, 18])
     sheet.title_row(f"{program or 'Crisis-response program'}: funding sustainability")
@@ -103,6 +104,12 @@ def summary_sheet(
             *[f"FY{p.cliff.fiscal_year}" if p.cliff else "none" for p in compared],
         ]
     )
+    for label, value in extra:  # rows a layer above the funding adds (see export_workbook)
+        if value is None:
+            sheet.append([])
+            sheet.header([label], freeze=False)
+        else:
+            sheet.append([label, sheet.money(value) if isinstance(value, Decimal) else value])
 
 
 def projection_sheet(workbook: Any, projection: Projection) -> None:

@@ -60,6 +60,13 @@ CLAUSE_VARIABLES: tuple[ClauseVariable, ...] = (
     ClauseVariable("liaisons", "Names of the liaisons named on the MOU", "Marcus Oyelaran"),
     ClauseVariable("funding_sources", "Funding sources linked to the MOU, as a list in words",
                    "City general fund allocation and Federal crisis response grant"),
+    ClauseVariable("evaluation_indicators",
+                   "The indicators the MOU commits to, one line each (unit, which way is "
+                   "better, data source, target): put it on a line of its own",
+                   "Arrests on behavioral-health calls (count, lower is better; source: "
+                   "police records; target −30 % from the baseline by month 12)\n"
+                   "Response time to behavioral-health calls (minutes, lower is better; "
+                   "source: dispatch / cad; target at most 15 min by month 6)"),
 )  # fmt: skip
 
 VARIABLE_NAMES: frozenset[str] = frozenset(variable.name for variable in CLAUSE_VARIABLES)

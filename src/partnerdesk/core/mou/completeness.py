@@ -2,6 +2,9 @@
 arrangement backed by the ledger, and for every party a signatory and an information-sharing
 tier that a clause of the MOU grants.
 
+An MOU with an evaluation-metrics clause must also name the indicators it commits to, and
+each of them must have values for the last three months (:mod:`.indicator_links`).
+
 The rules live in :func:`find_gaps`, a pure function, so that the composer dialog can show
 the gaps live while the drafter works, and ``mou check`` and the document generator give
 exactly the same answer from the database (:func:`check_completeness`).
@@ -11,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session
 
 from partnerdesk.core.models import REQUIRED_CLAUSE_CATEGORIES, ClauseCategory, SharingTier
 from partnerdesk.core.mou.composition import Composition, PartyInfo, get_composition
+from partnerdesk.core.mou.indicator_links import CommittedIndicator
 
 # Information-sharing tiers from least to most disclosure: a clause granting a tier also
 # covers the tiers below it.
@@ -33,8 +38,10 @@ def find_gaps(
     granted_tiers: Iterable[SharingTier | None],
     parties: Sequence[PartyInfo],
     funding_sources_linked: int,
+    indicators: Sequence[CommittedIndicator] = (),
 ) -> list[Gap]:
-    """What an MOU still lacks, in the order a drafter would fix it."""
+    """What an MOU still lacks, in the order a drafter would fix it. ``indicators`` are the
+    ones it commits to (with ``recent`` None when their values were not checked)."""
     present = set(categories)
     gaps: list[Gap] = []
     for category in REQUIRED_CLAUSE_CATEGORIES:
@@ -58,6 +65,23 @@ def find_gaps(
                 "funding source to this MOU (Funding area, edit the source)",
             )
         )
+    if ClauseCategory.EVALUATION_METRICS in present and not indicators:
+        gaps.append(
+            Gap(
+                "evaluation_without_indicators",
+                "The evaluation clause names no indicators: choose the indicators this MOU "
+                "commits to (MOUs › Evaluation indicators…)",
+            )
+        )
+    for indicator in indicators:
+        if indicator.recent is False:
+            gaps.append(
+                Gap(
+                    f"indicator_without_values:{indicator.indicator_id}",
+                    f"{indicator.name} has no values for the last three months (enter them "
+                    "in Outcomes › Monthly values, or import them)",
+                )
+            )
     if not parties:
         gaps.append(Gap("no_parties", "The MOU has no parties"))
     best_granted = max((TIER_RANK[t] for t in granted_tiers if t is not None), default=0)
@@ -91,9 +115,11 @@ def gaps_of(composition: Composition) -> list[Gap]:
         (c.sharing_tier for c in composition.clauses),
         composition.parties,
         len(composition.funding_source_ids),
+        composition.indicators,
     )
 
 
-def check_completeness(session: Session, mou_id: int) -> list[Gap]:
-    """The gaps of an MOU as saved; an empty list means it is complete."""
-    return gaps_of(get_composition(session, mou_id))
+def check_completeness(session: Session, mou_id: int, today: date | None = None) -> list[Gap]:
+    """The gaps of an MOU as saved; an empty list means it is complete. Its indicators'
+    recent values are checked when ``today`` is given."""
+    return gaps_of(get_composition(session, mou_id, today))

@@ -35,6 +35,7 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.mou.clause_variables import validate_clause_text
 from partnerdesk.core.mou.clauses import list_clauses
+from partnerdesk.core.mou.indicator_links import CommittedIndicator, committed_indicators
 from partnerdesk.core.mou.versions import superseded_by
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
@@ -94,6 +95,9 @@ class Composition:
     funding_source_names: tuple[str, ...]
     privacy_officers: tuple[str, ...] = field(default=())
     liaisons: tuple[str, ...] = field(default=())
+    # The indicators it commits to (its evaluation metrics), checked for recent values
+    # when the composition was read with ``today``.
+    indicators: tuple[CommittedIndicator, ...] = field(default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,9 @@ def section_sorted(clauses: Iterable[ComposedClause]) -> list[ComposedClause]:
     return sorted(clauses, key=lambda c: rank[c.category])  # sorted() is stable
 
 
-def get_composition(session: Session, mou_id: int) -> Composition:
+def get_composition(session: Session, mou_id: int, today: date | None = None) -> Composition:
+    """The MOU's clauses, parties, funding links, people and indicators (whether each
+    indicator has recent values is checked only when ``today`` is given)."""
     mou = _mou(session, mou_id)
     rows = session.exec(
         select(MouClause, ClauseVersion, Clause)
@@ -168,6 +174,7 @@ def get_composition(session: Session, mou_id: int) -> Composition:
         funding_source_names=tuple(name for _, name in sources),
         privacy_officers=tuple(n for r, n in people if r == ContactMouRole.PRIVACY_OFFICER),
         liaisons=tuple(n for r, n in people if r == ContactMouRole.LIAISON),
+        indicators=committed_indicators(session, mou_id, today),
     )
 
 

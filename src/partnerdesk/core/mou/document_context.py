@@ -86,6 +86,9 @@ def clause_values(
         "liaisons": words_list(list(composition.liaisons)) or "[liaisons to be named]",
         "funding_sources": words_list(list(composition.funding_source_names))
         or "[funding sources to be linked]",
+        # One line per indicator: the document prints each line as a paragraph.
+        "evaluation_indicators": "\n".join(i.line() for i in composition.indicators)
+        or "[evaluation indicators to be chosen]",
     }
 
 
@@ -286,6 +289,17 @@ def build_document_data(session: Session, mou_id: int, today: date) -> DocumentD
             session, composition, today, settings.currency, settings.fiscal_year_start_month
         ),
         "review_schedule": _review_schedule(mou),
+        "evaluation_indicators": [
+            {
+                "name": i.name,
+                "definition": i.definition,
+                "unit": i.unit,
+                "better": i.better,
+                "source": i.data_source,
+                "target": i.target,
+            }
+            for i in composition.indicators
+        ],
         "signatures": parties,
         "values": values,
     }

@@ -13,12 +13,15 @@ Jinja is imported inside the functions: it is slow to import and the GUI must st
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import partnerdesk
 from partnerdesk.core.platform.errors import PartnerDeskError
+from partnerdesk.core.platform.files import atomic_output
 
 DEFAULT_TEMPLATE_NAME = "mou_default.docx"
 
@@ -127,3 +130,43 @@ def template_failure(exc: BaseException, name: str) -> DocumentTemplateError:
             f"the template {name} has a broken field{near}: {exc.message}. Nothing was written"
         )
     return DocumentTemplateError(f"the template {name} cannot be used: {exc}. Nothing was written")
+
+
+def render_docx(
+    template: bytes,
+    template_name: str,
+    destination: Path,
+    context_for: Callable[[Any], dict[str, Any]],
+    finish: Callable[[Any], None] | None = None,
+) -> None:
+    """Render a Word template in the sandbox and write it atomically to ``destination``.
+
+    ``context_for(tpl)`` gives the template's variables (it receives the docxtpl template,
+    which images need); ``finish(document)`` may set the document's properties before it is
+    saved. Every failure of the template names it; nothing is written then. MOU drafts and
+    evaluation reports are rendered here, so both get the same sandbox and messages."""
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(io.BytesIO(template))
+        tpl.render(context_for(tpl), jinja_env=sandboxed_environment())
+    except PartnerDeskError:
+        raise
+    except Exception as exc:
+        from jinja2 import TemplateError
+
+        if isinstance(exc, TemplateError):
+            raise template_failure(exc, template_name) from None
+        if isinstance(exc, TypeError) and "loader" in str(exc):
+            raise DocumentTemplateError(
+                f"the template {template_name} tries to include another file; templates may "
+                "only use the variables PartnerDesk provides. Nothing was written"
+            ) from None
+        raise DocumentTemplateError(
+            f"the template {template_name} cannot be used ({type(exc).__name__}: {exc}); "
+            "is it a Word .docx file? Nothing was written"
+        ) from None
+    if finish is not None:
+        finish(tpl.docx)
+    with atomic_output(destination) as temporary:
+        tpl.save(temporary)

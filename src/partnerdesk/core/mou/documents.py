@@ -14,7 +14,6 @@ the GUI must start fast.
 from __future__ import annotations
 
 import gc
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,15 +28,13 @@ from partnerdesk.core.mou.document_context import DocumentData, build_document_d
 from partnerdesk.core.mou.document_templates import (
     DocumentTemplateError,
     default_template_path,
-    sandboxed_environment,
+    render_docx,
     template_bytes,
-    template_failure,
 )
 from partnerdesk.core.mou.pdf import convert_to_pdf
 from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.db import Database, current_os_user
 from partnerdesk.core.platform.errors import NotFoundError, PartnerDeskError
-from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 
 
@@ -100,30 +97,13 @@ def _set_provenance(document: Any, data: DocumentData, today: date) -> None:
 def render_document(
     data: DocumentData, template: bytes, template_name: str, destination: Path, today: date
 ) -> None:
-    from docxtpl import DocxTemplate
-
-    try:
-        tpl = DocxTemplate(io.BytesIO(template))
-        tpl.render(data.context, jinja_env=sandboxed_environment())
-    except PartnerDeskError:
-        raise
-    except Exception as exc:
-        from jinja2 import TemplateError
-
-        if isinstance(exc, TemplateError):
-            raise template_failure(exc, template_name) from None
-        if isinstance(exc, TypeError) and "loader" in str(exc):
-            raise DocumentTemplateError(
-                f"the template {template_name} tries to include another file; templates may "
-                "only use the variables PartnerDesk provides. Nothing was written"
-            ) from None
-        raise DocumentTemplateError(
-            f"the template {template_name} cannot be used ({type(exc).__name__}: {exc}); "
-            "is it a Word .docx file? Nothing was written"
-        ) from None
-    _set_provenance(tpl.docx, data, today)
-    with atomic_output(destination) as temporary:
-        tpl.save(temporary)
+    render_docx(
+        template,
+        template_name,
+        destination,
+        lambda _tpl: data.context,
+        lambda document: _set_provenance(document, data, today),
+    )
 
 
 def _check_destination(out: Path) -> Path:

@@ -137,6 +137,10 @@ class ChangeKind(LabelledEnum):
     PROGRAM_COST = "program_cost"
     SCENARIO = "projection_scenario"
     TRASH = "deleted_record"  # the deleted records that can be restored (platform/trash)
+    INDICATOR = "indicator"
+    INDICATOR_VALUE = "indicator_value"
+    UNIT_COST = "unit_cost"
+    EVALUATION = "evaluation"
 
 
 class AuditEvent(SQLModel, table=True):

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from partnerdesk.core.mou.calendar import mou_events
+from partnerdesk.core.outcomes.calendar import evaluation_events
 from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.ics import CalendarEvent, build_ics, calendar_token, plan_events
@@ -31,7 +32,7 @@ class CalendarExport:
 
 def live_events(session: Session, today: date) -> list[CalendarEvent]:
     """Every reminder of the program that still applies, whatever its date."""
-    return mou_events(session, today)
+    return mou_events(session, today) + evaluation_events(session, today)
 
 
 def export_calendar(

@@ -47,6 +47,7 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.mou.clauses import get_clause, update_clause
 from partnerdesk.core.mou.seed_clauses import load_seed_library
+from partnerdesk.core.outcomes.demo import load_outcomes_demo
 from partnerdesk.core.platform import audit, settings
 from partnerdesk.core.platform.dates import add_months, fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.platform.errors import ConflictError
@@ -104,6 +105,7 @@ def load_demo(session: Session, today: date, *, force: bool = False) -> DemoSumm
     sources = _funding(session, orgs, mous, today)
     entries = _ledger(session, sources, today)
     _costs(session, today)
+    load_outcomes_demo(session, today, orgs, mous)
     audit.record(
         session, ChangeKind.PROGRAM, None, AuditAction.IMPORT, summary="Demo partnership loaded"
     )

@@ -269,10 +269,10 @@ class FundingView(AreaView):
         scenario = analysis.projection.scenario if analysis is not None else "expected"
 
         def work(progress: Any) -> Any:
-            from partnerdesk.core.funding.workbook import export_workbook
+            from partnerdesk.core.program.workbook import export_program_workbook
 
             with database.session() as session:
-                return export_workbook(
+                return export_program_workbook(
                     session, path, today, fiscal_year=year, scenario=scenario, progress=progress
                 )
 

@@ -29,6 +29,7 @@ from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.combos import choice_bar, keep_narrow, refill
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
+from partnerdesk.ui.widgets.savings_note import SavingsNote
 
 CLIFF_SOURCES_SHOWN = 4
 
@@ -85,6 +86,7 @@ class SustainabilityPanel(ReloadingWidget):
         side_layout.addWidget(self.warnings)
         self.warnings.setMaximumHeight(220)
         side_layout.addWidget(self.summary_label)
+        side_layout.addWidget(SavingsNote(context, side))
         side_layout.addStretch(1)
         self.charts_box.setMinimumWidth(240)
         side.setMinimumWidth(180)

@@ -83,7 +83,7 @@ class MouComposer(QDialog):
         self.context = context
         self.mou_id = mou_id
         with context.database.session() as session:
-            composition = get_composition(session, mou_id)
+            composition = get_composition(session, mou_id, context.today())
             self.library: list[LibraryClause] = composable_clauses(session)
             self.newest: dict[int, NewestVersion] = newest_versions(
                 session, [c.clause_id for c in composition.clauses if c.outdated]
@@ -92,6 +92,7 @@ class MouComposer(QDialog):
         self.row_version = composition.row_version
         self.parties: list[PartyInfo] = list(composition.parties)
         self.funding_links = len(composition.funding_source_ids)
+        self.indicators = composition.indicators
         self.entries: list[WorkingClause] = [
             WorkingClause(
                 c.clause_id, c.clause_version_id, c.category, c.title, c.version,
@@ -224,6 +225,7 @@ class MouComposer(QDialog):
             (e.sharing_tier for e in self.entries),
             parties,
             self.funding_links,
+            self.indicators,
         )
 
     def _entry(self, clause_id: int | None) -> WorkingClause | None:

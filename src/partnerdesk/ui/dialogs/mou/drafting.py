@@ -93,7 +93,7 @@ class MouDocumentActions(QObject):
         if row is None:
             return
         with self.context.database.session() as session:
-            composition = get_composition(session, row.id)
+            composition = get_composition(session, row.id, self.context.today())
         gaps = gaps_of(composition)
         label = f"{composition.reference_code} version {composition.version_number}"
         outdated = [c for c in composition.clauses if c.outdated]
