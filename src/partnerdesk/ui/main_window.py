@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk import APP_NAME, __version__
+from partnerdesk import APP_NAME, version
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.ui.context import AppContext
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
+            f"<h3>{APP_NAME} {version()}</h3>"
             "<p>MOUs, clauses, funding and stakeholders for police and mental-health "
             "crisis-response partnerships.</p>"
             f"<p>Database: {database.location.describe()}<br>"
