@@ -99,5 +99,10 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
+    # Background work still running (a list loading, the daily backup) finishes before the
+    # database closes and Qt's objects are torn down under it.
+    from partnerdesk.ui.tasks import wait_for_tasks
+
+    wait_for_tasks()
     context.database.close()
     return int(code)
