@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from partnerdesk.core.platform.release import version_line
+
 
 def test_without_a_display_make_run_explains_in_one_line(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -47,6 +49,11 @@ def test_startup_probe_shows_the_window_on_a_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("main-window-shown ")
     assert (tmp_path / "x.sqlite3").exists()
+    # Settings and logs in the platform's places, under the application's name.
+    settings = (tmp_path / "config" / "PartnerDesk" / "PartnerDesk.conf").read_text()
+    assert str(tmp_path / "x.sqlite3") in settings
+    log = (tmp_path / "state" / "PartnerDesk" / "log" / "partnerdesk.log").read_text()
+    assert f"{version_line()} started" in log
 
 
 def test_quitting_while_the_dashboard_still_loads_ends_cleanly(tmp_path: Path) -> None:

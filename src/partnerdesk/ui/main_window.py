@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from partnerdesk import APP_NAME, version
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import PartnerDeskError
+from partnerdesk.ui.app_icon import app_icon
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.drafting import install_mou_document_actions
 from partnerdesk.ui.recovery import DB_FILE_FILTER
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())  # the About box and dialogs take it from here
         self.resize(1280, 800)
 
         self.dashboard = DashboardView(context)
@@ -147,8 +149,9 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._name_area_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.log_folder_action = self._window_action("Open &log folder", self.open_log_folder)
         self.about_action = self._window_action(f"&About {APP_NAME}", self.show_about)
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.log_folder_action, self.about_action])
 
     def _window_action(
         self,
@@ -342,8 +345,19 @@ class MainWindow(QMainWindow):
                 f"Restored {Path(path).name}; the previous contents are in {safety_copy}", 10000
             )
 
-    # -- about
+    # -- help
+    def open_log_folder(self) -> None:
+        """The log and crash reports, in the file manager (to attach to a bug report)."""
+        from partnerdesk.core.platform.logs import log_folder
+        from partnerdesk.ui.crash import open_folder
+
+        folder = log_folder()
+        if not open_folder(folder):
+            QMessageBox.information(self, APP_NAME, f"The log folder is {folder}")
+
     def show_about(self) -> None:
+        from partnerdesk.core.platform.logs import log_folder
+
         database = self.context.database
         QMessageBox.about(
             self,
@@ -352,7 +366,8 @@ class MainWindow(QMainWindow):
             "<p>MOUs, clauses, funding and stakeholders for police and mental-health "
             "crisis-response partnerships.</p>"
             f"<p>Database: {database.location.describe()}<br>"
-            f"Schema revision: {database.schema_revision()}</p>",
+            f"Schema revision: {database.schema_revision()}<br>"
+            f"Log folder: {log_folder()}</p>",
         )
 
     # -- window state
