@@ -26,6 +26,9 @@ LOG_BACKUPS = 5  # partnerdesk.log.1 ... .5: at most about 6 MB in all
 LOGGER_NAME = "partnerdesk"
 
 log = logging.getLogger(LOGGER_NAME)
+# Until start_logging() gives it a file, PartnerDesk's log goes nowhere (rather than to
+# stderr through logging's last resort: commands print their own one-line messages).
+log.addHandler(logging.NullHandler())
 
 
 def log_folder() -> Path:
