@@ -139,3 +139,19 @@ def test_the_icon_files_are_the_svg_rendered(qapp: Any) -> None:
             committed.pixel(x, y) != fresh.pixel(x, y) for x in range(size) for y in range(size)
         )
         assert differing <= size * size // 20, f"run scripts/render_icons.py ({size} px)"
+
+
+def test_qt_warnings_go_to_the_log_file_and_not_twice_to_stderr(
+    crash_handlers: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler_count = len(logs.log.handlers)
+    path = logs.start_logging(tmp_path)
+    try:
+        message = "This plugin does not support propagateSizeHints()"  # a harmless one
+        crash.handle_qt_message(QtMsgType.QtWarningMsg, QMessageLogContext(), message)
+        assert f"WARNING partnerdesk: Qt: {message}" in path.read_text(encoding="utf-8")
+        assert "Qt: " not in capsys.readouterr().err
+    finally:
+        for handler in logs.log.handlers[handler_count:]:
+            handler.close()
+            logs.log.removeHandler(handler)
