@@ -70,3 +70,17 @@ def test_a_report_without_an_exception_says_what_happened(tmp_path: Path) -> Non
     )
     text = report.read_text(encoding="utf-8")
     assert "Qt fatal error: no GL" in text and version_line() in text
+
+
+def test_logging_starts_even_after_a_library_configured_logging(
+    tmp_path: Path, log_handlers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # logging.config.dictConfig (import-linter's command line calls it) switches off every
+    # logger that exists, PartnerDesk's included, unless told otherwise.
+    import logging.config
+
+    monkeypatch.setattr(logs.log, "disabled", logs.log.disabled)  # put back afterwards
+    logging.config.dictConfig({"version": 1})
+    path = logs.start_logging(tmp_path)
+    logs.log.warning("still written")
+    assert "still written" in path.read_text(encoding="utf-8")

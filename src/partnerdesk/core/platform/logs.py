@@ -43,6 +43,8 @@ def start_logging(folder: Path | None = None) -> Path:
     file; returns its path. Calling it again changes nothing."""
     folder = folder if folder is not None else log_folder()
     path = folder / LOG_FILE_NAME
+    # A library's logging.config call switches off every logger that exists by then.
+    log.disabled = False
     for handler in log.handlers:
         if isinstance(handler, logging.handlers.RotatingFileHandler):
             return Path(handler.baseFilename)
