@@ -26,6 +26,8 @@ def finish(bundle: Path) -> Path:
     shutil.copy(HERE / "install-desktop-entry.sh", bundle / "install-desktop-entry.sh")
     shutil.copy(icon_file(256), bundle / "partnerdesk.png")
     shutil.copy(Path(icon_file(256)).with_name("partnerdesk.svg"), bundle / "partnerdesk.svg")
+    for older in bundle.parent.glob("PartnerDesk-*-linux-*.tar.gz"):  # one archive: this one
+        older.unlink()
     archive = bundle.parent / f"PartnerDesk-{version()}-linux-{platform.machine()}.tar.gz"
     with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
         tar.add(bundle, arcname="PartnerDesk")
