@@ -1,8 +1,10 @@
-"""Build templates/mou_default.docx, the default MOU template (docxtpl tags in a Word file).
+"""Build the default MOU template (docxtpl tags in a Word file), mou_default.docx.
 
 Run after changing the layout:  .venv/bin/python templates/build_default_template.py
-The resulting .docx is committed, so users can copy it, open it in Word and adapt it; every
-variable it may use is documented in templates/VARIABLES.md.
+It writes the same file twice, and both are committed: the copy PartnerDesk uses, shipped
+inside the package (src/partnerdesk/resources/templates/), and templates/mou_default.docx,
+where people find it to copy, open in Word and adapt. Every variable it may use is
+documented in templates/VARIABLES.md.
 
 docxtpl tags used: ``{{ ... }}`` for text, ``{%p ... %}`` alone in a paragraph to repeat
 or hide paragraphs, ``{%tr ... %}`` alone in a table row to repeat rows.
@@ -19,6 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "mou_default.docx"
+PACKAGED = HERE.parent / "src" / "partnerdesk" / "resources" / "templates" / "mou_default.docx"
 
 
 def _table(document, headers: list[str], loop: str, cells: list[str], total: list[str] | None):
@@ -149,5 +152,9 @@ def build(output: Path = OUTPUT) -> Path:
 
 
 if __name__ == "__main__":
-    written = build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT)
-    print(f"wrote {written}")
+    if len(sys.argv) > 1:
+        print(f"wrote {build(Path(sys.argv[1]))}")
+    else:
+        build(OUTPUT)
+        PACKAGED.write_bytes(OUTPUT.read_bytes())  # byte for byte the same file
+        print(f"wrote {OUTPUT} and {PACKAGED}")

@@ -78,6 +78,8 @@ def _isolate_from_user_environment(
     monkeypatch.setattr(core_db, "default_database_path", lambda: default_path)
     # Also for subprocesses (the console-script test), which platformdirs serves from here.
     monkeypatch.setenv("XDG_DATA_HOME", str(user_data))
+    # The log folder and crash reports (platformdirs' user log folder, under XDG_STATE_HOME).
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("user-state")))
     return default_path
 
 

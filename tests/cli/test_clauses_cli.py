@@ -86,6 +86,25 @@ def test_mou_generate_writes_the_draft(
     assert "Co-responder team: joint response to behavioral-health calls" in paragraphs
 
 
+def test_mou_template_writes_a_copy_to_adapt_that_generate_accepts(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ours = tmp_path / "our-template.docx"
+    assert main(["mou", "template", str(ours)]) == 0
+    assert f"Wrote {ours}" in capsys.readouterr().out
+    adapted = Document(str(ours))
+    adapted.paragraphs[0].insert_paragraph_before("Riverton letterhead")
+    adapted.save(str(ours))
+    out = tmp_path / "draft.docx"
+    args = ["--db", str(demo_db), "mou", "generate", "1", "--out", str(out)]
+    assert main([*args, "--template", str(ours)]) == 0
+    assert "Riverton letterhead" in [p.text for p in Document(str(out)).paragraphs]
+    # A second copy never replaces the adapted template.
+    assert main(["mou", "template", str(ours)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert "Riverton letterhead" in [p.text for p in Document(str(ours)).paragraphs]
+
+
 def test_mou_generate_refuses_a_bad_template_in_one_line(
     demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

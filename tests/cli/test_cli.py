@@ -124,7 +124,7 @@ def test_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
-    assert __version__ in capsys.readouterr().out
+    assert capsys.readouterr().out == f"PartnerDesk {__version__} (database schema {SCHEMA_HEAD})\n"
     assert main(["--help"]) == 0
     help_text = capsys.readouterr().out
     assert "demo" in help_text and "info" in help_text

@@ -33,6 +33,15 @@ COMMANDS: dict[str, str] = {
 }
 
 
+def show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from partnerdesk.core.platform.release import version_line
+
+    click.echo(version_line())
+    ctx.exit()
+
+
 @click.group(
     cls=LazyGroup,
     lazy_commands=COMMANDS,
@@ -51,7 +60,14 @@ COMMANDS: dict[str, str] = {
     metavar="YYYY-MM-DD",
     help=TODAY_HELP + " Env PARTNERDESK_TODAY.",
 )
-@click.version_option(package_name="partnerdesk", prog_name="partnerdesk")
+@click.option(
+    "--version",
+    is_flag=True,
+    callback=show_version,
+    expose_value=False,
+    is_eager=True,
+    help="Show the version and the database schema revision, then exit.",
+)
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
     """PartnerDesk: MOUs, clauses, funding and stakeholders of a crisis-response partnership.

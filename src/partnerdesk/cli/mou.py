@@ -11,6 +11,7 @@ MOU_COMMANDS = {
     "show": "partnerdesk.cli.mou_register:show_command",
     "check": "partnerdesk.cli.mou_documents:check_command",
     "generate": "partnerdesk.cli.mou_documents:generate_command",
+    "template": "partnerdesk.cli.mou_documents:template_command",
 }
 
 

@@ -70,7 +70,7 @@ def check_command(ctx: click.Context, mou: str, as_json: bool) -> None:
 @click.option(
     "--template",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Your own .docx template (default: templates/mou_default.docx).",
+    help="Your own .docx template (default: PartnerDesk's; `mou template` copies it).",
 )
 @click.option("--pdf", is_flag=True, help="Also write a PDF beside it (needs LibreOffice).")
 @click.pass_context
@@ -98,3 +98,13 @@ def generate_command(
         except PartnerDeskError as exc:
             raise click.ClickException(exc.message) from None
         click.echo(f"Wrote {pdf_path}")
+
+
+@click.command("template")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def template_command(out: Path) -> None:
+    """Write a copy of the default template to OUT (.docx), to adapt in Word and use with
+    `mou generate --template`."""
+    from partnerdesk.core.mou.document_templates import copy_default_template
+
+    click.echo(f"Wrote {copy_default_template(out)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 
 def resource(*parts: str) -> Traversable:
@@ -18,3 +19,9 @@ def resource(*parts: str) -> Traversable:
     for part in parts:
         found = found.joinpath(part)
     return found
+
+
+def resource_path(*parts: str) -> Path:
+    """The packaged file ``parts`` as a path on disk, for code that wants a file name (a
+    wheel, the editable install and the desktop bundle all keep these files unzipped)."""
+    return Path(str(resource(*parts)))

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from partnerdesk import APP_NAME
+from partnerdesk import APP_NAME, version
 
 STARTUP_PROBE_ENV = "PARTNERDESK_STARTUP_PROBE"  # benchmarks: print when shown, then quit
 
@@ -115,7 +115,11 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
         DatabaseLocation,
         resolve_location,
     )
+    from partnerdesk.core.platform.logs import log, start_logging
+    from partnerdesk.core.platform.release import version_line
+    from partnerdesk.ui.app_icon import app_icon
     from partnerdesk.ui.context import AppContext
+    from partnerdesk.ui.crash import handle_exception, install_crash_handlers
     from partnerdesk.ui.main_window import (
         SETTINGS_LAST_DB,
         MainWindow,
@@ -123,11 +127,18 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
     )
     from partnerdesk.ui.recovery import open_with_recovery
     from partnerdesk.ui.style import apply_style
+    from partnerdesk.ui.tasks import wait_for_tasks
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)  # widgets need one, not a bare QCoreApplication
+    # QSettings() everywhere reads and writes under these names (~/.config/PartnerDesk/
+    # PartnerDesk.conf on Linux, the registry on Windows, a .plist on macOS).
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(version())
+    app.setWindowIcon(app_icon())  # every window, the About box and the taskbar
+    app.setDesktopFileName("partnerdesk")  # matches partnerdesk.desktop (Wayland taskbars)
+    install_crash_handlers()
     apply_style(app)
     settings = QSettings()
 
@@ -140,15 +151,24 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
         elif Path(last).exists():
             location = DatabaseLocation.for_path(last)
 
-    database = open_with_recovery(location)
-    if database is None:
-        return 1
-
-    remember_location(settings, database.location)
-    context = AppContext(database)
-    window = MainWindow(context, settings)
-    window.show()
+    try:
+        database = open_with_recovery(location)
+        if database is None:
+            return 1
+        remember_location(settings, database.location)
+        context = AppContext(database)
+        window = MainWindow(context, settings)
+        window.show()
+    except Exception as exc:  # a bug before the window is up: report it, do not vanish
+        handle_exception(type(exc), exc, exc.__traceback__)
+        return 3
     context.start_watching()
+
+    def start_log() -> None:  # after the window shows: platformdirs and the file cost time
+        start_logging()
+        log.info("%s started on %s", version_line(), database.location.describe())
+
+    QTimer.singleShot(0, start_log)
     QTimer.singleShot(0, window.warn_if_on_network_share)
     QTimer.singleShot(1500, window.start_daily_backup)  # after the window is usable
     if not os.environ.get(STARTUP_PROBE_ENV):  # what is overdue or due this week
@@ -164,5 +184,8 @@ def run_gui(db_path: str | None = None, url: str | None = None) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
+    # Background work still running (a list loading, the daily backup) finishes before the
+    # database closes and Qt's objects are torn down under it.
+    wait_for_tasks()
     context.database.close()
     return int(code)

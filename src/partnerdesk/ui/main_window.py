@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk import APP_NAME, __version__
+from partnerdesk import APP_NAME, version
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import PartnerDeskError
+from partnerdesk.ui.app_icon import app_icon
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.drafting import install_mou_document_actions
 from partnerdesk.ui.dialogs.outcomes.mou_indicators import install_mou_indicator_action
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())  # the About box and dialogs take it from here
         self.resize(1280, 800)
 
         self.dashboard = DashboardView(context)
@@ -181,10 +183,11 @@ class MainWindow(QMainWindow):
             "&User guide", self.show_guide, QKeySequence.StandardKey.HelpContents
         )
         self.shortcuts_action = self._window_action("&Keyboard shortcuts", self.show_shortcuts)
+        self.log_folder_action = self._window_action("Open &log folder", self.open_log_folder)
         self.about_action = self._window_action(f"&About {APP_NAME}", self.show_about)
         help_menu.addActions([self.guide_action, self.shortcuts_action])
         help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.log_folder_action, self.about_action])
 
     def _window_action(
         self,
@@ -458,16 +461,28 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog.show()
 
     # -- about
+    def open_log_folder(self) -> None:
+        """The log and crash reports, in the file manager (to attach to a bug report)."""
+        from partnerdesk.core.platform.logs import log_folder
+        from partnerdesk.ui.crash import open_folder
+
+        folder = log_folder()
+        if not open_folder(folder):
+            QMessageBox.information(self, APP_NAME, f"The log folder is {folder}")
+
     def show_about(self) -> None:
+        from partnerdesk.core.platform.logs import log_folder
+
         database = self.context.database
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
+            f"<h3>{APP_NAME} {version()}</h3>"
             "<p>MOUs, clauses, funding and stakeholders for police and mental-health "
             "crisis-response partnerships.</p>"
             f"<p>Database: {database.location.describe()}<br>"
-            f"Schema revision: {database.schema_revision()}</p>",
+            f"Schema revision: {database.schema_revision()}<br>"
+            f"Log folder: {log_folder()}</p>",
         )
 
     # -- window state

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
+import partnerdesk
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, MouClause, Organization
 from partnerdesk.core.mou.clause_variables import ClauseTextError
 from partnerdesk.core.mou.clauses import ClauseInput, create_clause, get_clause
@@ -229,6 +230,14 @@ def test_bulk_generation_writes_one_draft_per_mou_and_cancel_stops(
     assert [p.name for p in written] == ["RIV-CR-01-v1-draft.docx", "RIV-MC-01-v1-draft.docx"]
     for path in written:  # complete documents, not fragments
         assert Document(str(path)).paragraphs
+
+
+def test_the_template_people_copy_is_the_one_the_program_ships() -> None:
+    # templates/mou_default.docx is where people find the template to adapt; the program
+    # uses the copy inside the package. The builder writes both; they must not drift.
+    shipped = default_template_path()
+    assert shipped.is_relative_to(Path(partnerdesk.__file__).parent / "resources")
+    assert (REPO / "templates" / "mou_default.docx").read_bytes() == shipped.read_bytes()
 
 
 def test_committed_template_matches_its_builder_and_every_variable_is_documented(

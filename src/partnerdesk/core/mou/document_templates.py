@@ -1,5 +1,5 @@
-"""Word templates for draft MOUs: where the default one is, reading a user's own, and the
-sandbox every template is rendered in.
+"""Word templates for draft MOUs: where the default one is (shipped inside the package),
+reading a user's own, and the sandbox every template is rendered in.
 
 Safety: every template, the default one or a user's own, is rendered in Jinja's
 *sandboxed* environment with ``StrictUndefined`` and autoescaping. A template cannot call
@@ -19,9 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import partnerdesk
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.platform.files import atomic_output
+from partnerdesk.resources import resource_path
 
 DEFAULT_TEMPLATE_NAME = "mou_default.docx"
 
@@ -31,24 +31,29 @@ class DocumentTemplateError(PartnerDeskError):
     The message names the template (and the variable or line); nothing was written."""
 
 
-def templates_folder() -> Path:
-    """``templates/`` at the top of the source tree (``src/partnerdesk`` -> two levels up).
-
-    PartnerDesk is run from its source checkout (``make run``, an editable install), where
-    the templates sit beside ``src/``. A build that lays files out differently can point
-    ``generate`` at a template explicitly (``--template``, or the Generate dialog).
-    """
-    return Path(partnerdesk.__file__).resolve().parents[2] / "templates"
-
-
 def default_template_path() -> Path:
-    path = templates_folder() / DEFAULT_TEMPLATE_NAME
+    """The default template shipped inside the package (``partnerdesk/resources/templates``),
+    found the same way from the source tree, an installed wheel or the desktop bundle."""
+    path = resource_path("templates", DEFAULT_TEMPLATE_NAME)
     if not path.is_file():
         raise DocumentTemplateError(
             f"the default MOU template is missing (expected at {path}); choose a template "
-            "file instead, or rebuild it with `python templates/build_default_template.py`"
+            "file instead, or reinstall PartnerDesk"
         )
     return path
+
+
+def copy_default_template(out: Path) -> Path:
+    """Write a copy of the default template to ``out`` for someone to adapt in Word; an
+    existing file is never replaced (it may be their adapted template)."""
+    if out.suffix.lower() != ".docx":
+        raise PartnerDeskError(f"the template file {out.name} must end in .docx")
+    if out.exists():
+        raise PartnerDeskError(f"{out} already exists; choose another name")
+    data = default_template_path().read_bytes()
+    with atomic_output(out) as temporary:
+        temporary.write_bytes(data)
+    return out
 
 
 def template_bytes(path: Path) -> bytes:
