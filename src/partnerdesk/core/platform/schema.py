@@ -136,6 +136,11 @@ class ChangeKind(LabelledEnum):
     LEDGER_ENTRY = "ledger_entry"
     PROGRAM_COST = "program_cost"
     SCENARIO = "projection_scenario"
+    TRAINING_ROLE = "training_role"
+    RESPONDER = "responder"
+    TRAINING_COURSE = "training_course"
+    TRAINING_REQUIREMENT = "training_requirement"
+    TRAINING_SESSION = "training_session"  # its trainers and attendance too
 
 
 class AuditEvent(SQLModel, table=True):
