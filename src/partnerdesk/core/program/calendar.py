@@ -17,6 +17,7 @@ from partnerdesk.core.mou.calendar import mou_events
 from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.ics import CalendarEvent, build_ics, calendar_token, plan_events
+from partnerdesk.core.training.calendar import training_events
 
 CALENDAR_NAME = "PartnerDesk reminders"
 
@@ -31,7 +32,7 @@ class CalendarExport:
 
 def live_events(session: Session, today: date) -> list[CalendarEvent]:
     """Every reminder of the program that still applies, whatever its date."""
-    return mou_events(session, today)
+    return mou_events(session, today) + training_events(session, today)
 
 
 def export_calendar(
