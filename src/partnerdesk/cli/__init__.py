@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "clauses": "partnerdesk.cli.clauses:clauses_group",
     "funding": "partnerdesk.cli.funding:funding_group",
     "contacts": "partnerdesk.cli.contacts:contacts_group",
+    "training": "partnerdesk.cli.training:training_group",
     "backup": "partnerdesk.cli.safety:backup_command",
     "restore": "partnerdesk.cli.safety:restore_command",
     "check": "partnerdesk.cli.safety:check_command",
