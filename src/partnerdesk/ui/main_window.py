@@ -32,6 +32,7 @@ from partnerdesk.ui.views.contacts import ContactsView
 from partnerdesk.ui.views.dashboard import DashboardView
 from partnerdesk.ui.views.funding import FundingView
 from partnerdesk.ui.views.mous import MousView
+from partnerdesk.ui.views.training import TrainingView
 from partnerdesk.ui.widgets.actions import make_action
 
 SETTINGS_GEOMETRY = "window/geometry"
@@ -67,13 +68,15 @@ class MainWindow(QMainWindow):
         self.clauses = ClausesView(context)
         self.funding = FundingView(context)
         self.contacts = ContactsView(context)
+        self.training = TrainingView(context)
         self.areas: list[AreaView] = [
-            self.dashboard, self.mous, self.clauses, self.funding, self.contacts
+            self.dashboard, self.mous, self.clauses, self.funding, self.contacts, self.training
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
         install_mou_document_actions(self.mous, context)
         self.contacts.sig_open_mou.connect(self.open_mou)
+        self.dashboard.training.sig_show_attention.connect(self.show_training_attention)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -132,7 +135,7 @@ class MainWindow(QMainWindow):
             action = self._window_action(
                 area.title,
                 functools.partial(self.show_area, number - 1),
-                QKeySequence(f"Ctrl+{number}"),
+                QKeySequence(f"Ctrl+{area.shortcut_number or number}"),
             )
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -180,6 +183,10 @@ class MainWindow(QMainWindow):
     def open_mou(self, mou_id: int) -> None:
         self.show_area(self.areas.index(self.mous))
         self.mous.show_mou(mou_id)
+
+    def show_training_attention(self) -> None:
+        self.show_area(self.areas.index(self.training))
+        self.training.show_attention()
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

@@ -32,6 +32,7 @@ from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
+from partnerdesk.ui.widgets.training_attention import TrainingAttentionPanel
 
 ATTENTION_DAYS = 90
 
@@ -164,6 +165,8 @@ class DashboardView(AreaView):
         layout.addLayout(attention)
         layout.addWidget(QLabel("<b>Program</b>"))
         layout.addLayout(program)
+        self.training = TrainingAttentionPanel(context, Card, self)
+        layout.addWidget(self.training)
         layout.addLayout(caption_row)
         layout.addWidget(self.reviews, 1)
         self._describe_list()
