@@ -18,6 +18,7 @@ MODULES = (
     "team",
     "contacts",
     "reliability",
+    "training",
 )
 
 for _module in MODULES:
