@@ -215,13 +215,16 @@ def _sessions_and_attendance(
 
 
 def _median_ms(function: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, float, Any]:
+    """Median wall time, median CPU time of this process (what the work costs when the
+    machine is shared with other jobs), and the result."""
     result = function()  # warm-up: the page cache, first imports
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), min(times), result
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(wall), statistics.median(cpu), result
 
 
 @case(
@@ -243,12 +246,12 @@ def status(context: BenchContext) -> list[Figure]:
     database = open_database(DatabaseLocation.for_path(path))
     try:
         with database.session() as session:
-            status_ms, status_best, result = _median_ms(lambda: readiness(session, TODAY))
+            status_ms, status_cpu, result = _median_ms(lambda: readiness(session, TODAY))
             dashboard_ms, _best, attention = _median_ms(lambda: training_attention(session, TODAY))
             rates_ms, _best, _table = _median_ms(lambda: rate_table(session, TODAY), 2)
     finally:
         database.close()
-    baseline_ms, _best, _rows = _median_ms(lambda: _raw_attendance(path))
+    baseline_ms, baseline_cpu, _rows = _median_ms(lambda: _raw_attendance(path))
     items = sum(len(person.items) for person in result.people)
     return [
         Figure("responders", sizes["responders"], "rows"),
@@ -257,13 +260,14 @@ def status(context: BenchContext) -> list[Figure]:
         Figure("generating and loading the training program", built, "s"),
         Figure("people x requirements judged", items, "rows"),
         at_most("status for everyone (median of 5)", status_ms, "ms", STATUS_LIMIT_MS),
-        Figure("status for everyone (best)", status_best, "ms"),
+        Figure("status for everyone, CPU time (median)", status_cpu, "ms"),
         Figure("dashboard figures (median)", dashboard_ms, "ms"),
         Figure("active responders", attention.people, "rows"),
         Figure("active responders with nothing overdue", attention.people_current, "rows"),
         Figure("completion rates, 12 months by agency and role (median of 2)", rates_ms, "ms"),
         Figure("baseline: attendance rows with plain sqlite3", baseline_ms, "ms", "baseline"),
-        Figure("ratio status / baseline", status_ms / baseline_ms, "x"),
+        Figure("baseline, CPU time", baseline_cpu, "ms", "baseline"),
+        Figure("ratio status / baseline (CPU time)", status_cpu / baseline_cpu, "x"),
     ]
 
 
@@ -304,18 +308,20 @@ def matrix(context: BenchContext) -> list[Figure]:
     tasks.set_synchronous(True)  # loading inline: the timings are of the work, not of waiting
     app_context = AppContext(database, today=lambda: TODAY)
     times: list[float] = []
+    cpu: list[float] = []
     rows = 0
     try:
         for attempt in range(REPEATS + 1):
             pane = MatrixPane(app_context)
             pane.resize(1280, 760)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             pane.show()
             app.processEvents()
             pane.table.viewport().repaint()
             elapsed = (time.perf_counter() - started) * 1000
             if attempt:  # the first one warms the caches
                 times.append(elapsed)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             rows = pane.proxy.rowCount()
             pane.close()
             pane.deleteLater()
@@ -327,4 +333,5 @@ def matrix(context: BenchContext) -> list[Figure]:
         Figure("people in the matrix", rows, "rows"),
         at_most("matrix opens (median of 5)", statistics.median(times), "ms", MATRIX_LIMIT_MS),
         Figure("matrix opens (worst of 5)", max(times), "ms"),
+        Figure("matrix opens, CPU time (median)", statistics.median(cpu), "ms"),
     ]

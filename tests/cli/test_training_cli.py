@@ -22,7 +22,10 @@ def test_status_lists_overdue_first_and_filters(
     demo_db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = run(capsys, "--db", demo_db, "training", "status")
-    assert text.startswith("29 responder(s) on 2026-11-27: 7 overdue, 3 due soon")
+    assert text.startswith(
+        "29 responder(s) on 2026-11-27; their requirements: 7 overdue, "
+        "3 due soon (within 30 days), 7 not started, 0 in progress, 67 complete"
+    )
     lines = text.splitlines()[2:]
     assert "Overdue" in lines[0] and "Complete" in lines[-1]
     overdue = json.loads(run(capsys, "--db", demo_db, "training", "status", "--overdue", "--json"))

@@ -104,9 +104,12 @@ def status_command(
     people = sum(1 for person in result.people if person.active)
     counts = result.items_by_status()
     click.echo(
-        f"{people} responder(s) on {day.isoformat()}: "
-        + ", ".join(f"{counts[s]} {s.label.lower()}" for s in Status)
-        + f" (due soon = within {window} days)"
+        f"{people} responder(s) on {day.isoformat()}; their requirements: "
+        + ", ".join(
+            f"{counts[s]} {s.label.lower()}"
+            + (f" (within {window} days)" if s is Status.DUE_SOON else "")
+            for s in Status
+        )
     )
     if not lines:
         click.echo("  Nothing to show." if wanted else "  No requirements yet.")

@@ -114,12 +114,15 @@ def _tally(items: Iterable[DueTraining], start: date, end: date) -> CompletionRa
     return CompletionRate(start, end, due, on_time, late)
 
 
-def _selected(
-    data: TrainingData, today: date, agency: int | None, role: int | None
+def _judged(
+    session: Session, end: date, agency: int | None, role: int | None, today: date | None
 ) -> list[DueTraining]:
+    """The due trainings of one agency and/or role, judged on ``today`` (default: the day
+    after ``end``, as the period closed)."""
+    judged = today or end + timedelta(days=1)
     return [
         item
-        for item in due_trainings(data, today)
+        for item in due_trainings(load_training_data(session, judged), judged)
         if (agency is None or item.agency_id == agency) and (role is None or item.role_id == role)
     ]
 
@@ -136,9 +139,7 @@ def completion_rate(
     """The completion rate of trainings due from ``start`` to ``end`` (both included), of
     one agency (organization id) and/or role (role id) when given. Judged on ``today``
     (default: the day after ``end``, i.e. as the period closed)."""
-    judged = today or end + timedelta(days=1)
-    data = load_training_data(session, judged)
-    return _tally(_selected(data, judged, agency, role), start, end)
+    return _tally(_judged(session, end, agency, role, today), start, end)
 
 
 def months_between(start: date, end: date) -> list[tuple[date, date]]:
@@ -163,9 +164,7 @@ def monthly_completion_rates(
     today: date | None = None,
 ) -> list[CompletionRate]:
     """:func:`completion_rate` for each calendar month from ``start`` to ``end``."""
-    judged = today or end + timedelta(days=1)
-    data = load_training_data(session, judged)
-    items = _selected(data, judged, agency, role)
+    items = _judged(session, end, agency, role, today)
     return [_tally(items, first, last) for first, last in months_between(start, end)]
 
 

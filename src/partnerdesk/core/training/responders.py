@@ -322,7 +322,9 @@ def current_roles(session: Session, day: date | None = None) -> dict[int, tuple[
     return {int(r): (int(role), start) for r, role, start in session.execute(statement)}
 
 
-def _rows_statement(*where: Any) -> Any:
+def responders_statement() -> Any:
+    """Every responder as the lists show them, by name: id, contact id, name, agency,
+    agency id, start date, left date, email."""
     return (
         sa.select(
             col(Responder.id),
@@ -336,7 +338,6 @@ def _rows_statement(*where: Any) -> Any:
         )
         .join(Contact, col(Contact.id) == col(Responder.contact_id))
         .outerjoin(Organization, col(Organization.id) == col(Contact.organization_id))
-        .where(*where)
         .order_by(col(Contact.full_name), col(Responder.id))
     )
 
@@ -350,7 +351,7 @@ def list_responders(
     current = current_roles(session)
     rows: list[ResponderRow] = []
     for rid, contact_id, name, agency, agency_id, start, left, email in session.execute(
-        _rows_statement()
+        responders_statement()
     ):
         if not include_left and today is not None and left is not None and left <= today:
             continue
