@@ -265,6 +265,16 @@ class PersonReadiness:
             return None
         return min((item.status for item in self.items), key=SEVERITY.__getitem__)
 
+    @property
+    def current(self) -> bool:
+        """Nothing overdue."""
+        return all(item.status is not Status.OVERDUE for item in self.items)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Something overdue or due soon."""
+        return any(item.status in (Status.OVERDUE, Status.DUE_SOON) for item in self.items)
+
 
 @dataclass(frozen=True)
 class Readiness:
@@ -400,8 +410,6 @@ def training_attention(
         refreshers_due=result.count(Status.DUE_SOON, recurring=True),
         other_overdue=result.count(Status.OVERDUE, recurring=False),
         people=len(active),
-        people_current=sum(
-            1 for person in active if all(i.status is not Status.OVERDUE for i in person.items)
-        ),
+        people_current=sum(1 for person in active if person.current),
         window_days=window_days,
     )

@@ -52,7 +52,6 @@ from partnerdesk.ui.widgets.table_model import ROW_ROLE, SORT_ROLE, Index
 
 CHUNK = 500
 FIXED_COLUMNS = ("Name", "Agency", "Role")
-ATTENTION = frozenset({Status.OVERDUE, Status.DUE_SOON})
 SHOW_ACTIVE, SHOW_ATTENTION, SHOW_LEFT = "active", "attention", "left"
 MATRIX_KINDS = (
     ChangeKind.RESPONDER,
@@ -256,7 +255,7 @@ class MatrixFilter(QSortFilterProxyModel):
             return False
         if self.role_id is not None and person.role_id != self.role_id:
             return False
-        if self.attention_only and not any(i.status in ATTENTION for i in person.items):
+        if self.attention_only and not person.needs_attention:
             return False
         if self.text:
             haystack = f"{person.name}\t{person.agency}\t{person.role}".casefold()
@@ -413,7 +412,7 @@ class MatrixPane(ReloadingWidget):
         # Counted over every person, not the rows handed to the view so far.
         shown = sum(1 for p in result.people if self.proxy.accepts(p, result.today))
         active = [p for p in result.people if p.active]
-        current = sum(1 for p in active if all(i.status is not Status.OVERDUE for i in p.items))
+        current = sum(1 for p in active if p.current)
         self.count_label.setText(
             f"{shown:,} shown · {current:,} of {len(active):,} active responders have "
             "nothing overdue"
