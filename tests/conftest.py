@@ -53,6 +53,9 @@ _TRAVELLER = pytest.StashKey[Any]()
 
 # The day every test lives on, unless it pins another: no test depends on the real date.
 DEMO_TODAY = date(2026, 11, 27)
+# People in the demo's directory: 14 stakeholders and 28 more who respond to calls (the
+# training demo's responders are people of the directory too).
+DEMO_CONTACTS = 42
 
 
 @pytest.fixture(autouse=True)

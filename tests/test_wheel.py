@@ -64,9 +64,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_wheelhouse("partnerdesk", wheelhouse)
     # Only what is said here: no pip configuration of this machine (extra indexes, links).
     # Nor a PYTHONPATH that would make pip see the source tree's copy as installed.
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"}
     env["PIP_CONFIG_FILE"] = os.devnull
     pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
     _run([*pip, "--no-compile", "--no-index", "--find-links", str(wheelhouse), str(wheel)], env=env)

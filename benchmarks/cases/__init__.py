@@ -19,6 +19,7 @@ MODULES = (
     "contacts",
     "reliability",
     "outcomes",
+    "training",
 )
 
 for _module in MODULES:

@@ -10,6 +10,7 @@ import pytest
 import vobject
 
 from partnerdesk.cli import main
+from tests.conftest import DEMO_CONTACTS
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -28,7 +29,7 @@ def error_line(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 def test_list_json_and_by_group(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     rows = json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json"))
-    assert len(rows) == 14
+    assert len(rows) == DEMO_CONTACTS
     jordan = next(r for r in rows if r["name"] == "Jordan Ellis")
     assert jordan["organization"] == "City of Riverton"
     assert jordan["groups"] == ["Sustainability committee", "Working group"]
@@ -61,10 +62,15 @@ def test_import_dry_run_then_for_real(
     out = run(capsys, "--db", demo_db, "contacts", "import", str(file), "--dry-run")
     assert "would add 1 contact(s)" in out and "Dry run: nothing was changed" in out
     assert "row 3 (Priya Raman): same name and organization as Priya Raman" in out
-    assert len(json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json"))) == 14
+    assert (
+        len(json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json"))) == DEMO_CONTACTS
+    )
     out = run(capsys, "--db", demo_db, "contacts", "import", str(file), "--on-duplicate", "merge")
     assert "added 1 contact(s)" in out and "merged 1 duplicate" in out
-    assert len(json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json"))) == 15
+    assert (
+        len(json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json")))
+        == DEMO_CONTACTS + 1
+    )
 
 
 def test_import_with_a_bad_row_exits_1_naming_it(
@@ -74,7 +80,9 @@ def test_import_with_a_bad_row_exits_1_naming_it(
     file.write_text("Name,Email\nKim Lee,kim@harbor.org\nBo,bo@@x.org\n", encoding="utf-8")
     err = error_line(capsys, "--db", demo_db, "contacts", "import", str(file))
     assert 'bad.csv, row 3, column "Email"' in err
-    assert len(json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json"))) == 14
+    assert (
+        len(json.loads(run(capsys, "--db", demo_db, "contacts", "list", "--json"))) == DEMO_CONTACTS
+    )
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv", ".vcf"])
@@ -83,11 +91,13 @@ def test_export_by_extension_with_a_personal_data_warning(
 ) -> None:
     target = tmp_path / f"people{suffix}"
     out = run(capsys, "--db", demo_db, "contacts", "export", str(target))
-    assert "14 contact(s)" in out and "personal data" in out.lower()
+    assert f"{DEMO_CONTACTS} contact(s)" in out and "personal data" in out.lower()
     if suffix == ".vcf":
-        assert len(list(vobject.readComponents(target.read_text(encoding="utf-8")))) == 14
+        assert (
+            len(list(vobject.readComponents(target.read_text(encoding="utf-8")))) == DEMO_CONTACTS
+        )
     elif suffix == ".csv":
-        assert len(list(csv.reader(target.open(encoding="utf-8-sig")))) == 15
+        assert len(list(csv.reader(target.open(encoding="utf-8-sig")))) == DEMO_CONTACTS + 1
     else:
         import openpyxl
 

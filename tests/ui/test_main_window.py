@@ -12,6 +12,7 @@ from pytestqt.modeltest import ModelTester
 from partnerdesk.core.platform.db import SCHEMA_HEAD, DatabaseLocation
 from partnerdesk.ui.main_window import SETTINGS_LAST_DB, MainWindow, remember_location
 from partnerdesk.ui.widgets.list_area import RecordList
+from tests.conftest import DEMO_CONTACTS
 
 
 def all_lists(window: MainWindow) -> dict[str, RecordList[Any]]:
@@ -40,12 +41,12 @@ def test_every_area_lists_the_demo_records(window: MainWindow) -> None:
         "clauses": 29,
         "sources": 4,
         "ledger": 76,
-        "contacts": 14,
+        "contacts": DEMO_CONTACTS,
         "organizations": 8,
         "indicators": 20,
     }
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["Dashboard", "MOUs", "Clauses", "Funding", "Contacts", "Outcomes"]
+    assert titles == ["Dashboard", "MOUs", "Clauses", "Funding", "Contacts", "Outcomes", "Training"]
 
 
 def test_dashboard_counts_what_needs_attention(window: MainWindow) -> None:
@@ -72,9 +73,9 @@ def test_filter_box_narrows_the_list_and_shows_the_count(window: MainWindow, qtb
     qtbot.keyClicks(people.filter_edit, "harbor")
     visible = [people.proxy.index(r, 1).data() for r in range(people.proxy.rowCount())]
     assert visible and all(org == "Harbor County Behavioral Health" for org in visible)
-    assert people.count_label.text() == f"{len(visible)} of 14 contacts"
+    assert people.count_label.text() == f"{len(visible)} of {DEMO_CONTACTS} contacts"
     people.filter_edit.clear()
-    assert people.proxy.rowCount() == 14
+    assert people.proxy.rowCount() == DEMO_CONTACTS
 
 
 def test_sorting_by_amount_sorts_numerically(window: MainWindow) -> None:

@@ -18,6 +18,7 @@ def test_screenshots_render_every_area(tmp_path: Path, qapp: object) -> None:
         "4-funding.png",
         "5-contacts.png",
         "6-outcomes.png",
+        "7-training.png",
     ]
     for path in written:
         image = QImage(str(path))

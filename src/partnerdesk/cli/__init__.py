@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "contacts": "partnerdesk.cli.contacts:contacts_group",
     "outcomes": "partnerdesk.cli.outcomes:outcomes_group",
     "evaluations": "partnerdesk.cli.outcomes:evaluations_group",
+    "training": "partnerdesk.cli.training:training_group",
     "backup": "partnerdesk.cli.safety:backup_command",
     "restore": "partnerdesk.cli.safety:restore_command",
     "check": "partnerdesk.cli.safety:check_command",

@@ -37,6 +37,7 @@ from partnerdesk.ui.views.dashboard import DashboardView
 from partnerdesk.ui.views.funding import FundingView
 from partnerdesk.ui.views.mous import MousView
 from partnerdesk.ui.views.outcomes import OutcomesView
+from partnerdesk.ui.views.training import TrainingView
 from partnerdesk.ui.widgets.actions import make_action
 from partnerdesk.ui.widgets.outcomes_card import add_outcomes_cards
 
@@ -75,8 +76,10 @@ class MainWindow(QMainWindow):
         self.funding = FundingView(context)
         self.contacts = ContactsView(context)
         self.outcomes = OutcomesView(context)
+        self.training = TrainingView(context)
         self.areas: list[AreaView] = [
-            self.dashboard, self.mous, self.clauses, self.funding, self.contacts, self.outcomes
+            self.dashboard, self.mous, self.clauses, self.funding, self.contacts,
+            self.outcomes, self.training,
         ]  # fmt: skip
         self.dashboard.sig_open_mou.connect(self.open_mou)
         self.dashboard.sig_open_funding.connect(self.open_funding)
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         self.contacts.sig_open_mou.connect(self.open_mou)
         install_mou_indicator_action(self.mous, context)
         add_outcomes_cards(self.dashboard, lambda: self.show_area(5))
+        self.dashboard.training.sig_show_attention.connect(self.show_training_attention)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -164,7 +168,7 @@ class MainWindow(QMainWindow):
             action = self._window_action(
                 area.title,
                 functools.partial(self.show_area, number - 1),
-                QKeySequence(f"Ctrl+{number}"),
+                QKeySequence(f"Ctrl+{area.shortcut_number or number}"),
             )
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -242,6 +246,10 @@ class MainWindow(QMainWindow):
         elif step == "mou":
             self.show_area(self.areas.index(self.mous))
             self.mous.new_mou()
+
+    def show_training_attention(self) -> None:
+        self.show_area(self.areas.index(self.training))
+        self.training.show_attention()
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

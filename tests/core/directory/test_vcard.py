@@ -11,6 +11,7 @@ from partnerdesk.core.directory.contact_commands import ContactInput, create_con
 from partnerdesk.core.directory.contact_queries import ContactRow
 from partnerdesk.core.directory.vcard import vcard, vcards
 from partnerdesk.core.platform.db import Database
+from tests.conftest import DEMO_CONTACTS
 
 
 def test_vcards_parse_with_an_independent_parser(demo_database: Database, tmp_path: Path) -> None:
@@ -30,7 +31,7 @@ def test_vcards_parse_with_an_independent_parser(demo_database: Database, tmp_pa
     raw = (tmp_path / "directory.vcf").read_bytes()
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     cards = list(vobject.readComponents(raw.decode("utf-8")))
-    assert len(cards) == result.contacts == 15
+    assert len(cards) == result.contacts == DEMO_CONTACTS + 1
     by_name = {card.fn.value: card for card in cards}
     ana = by_name["Dr. Ana María de la Cruz"]
     assert ana.n.value.family == "Cruz" and ana.n.value.given == "Ana"

@@ -18,6 +18,7 @@ from partnerdesk.core.platform.schema import AuditEvent
 from partnerdesk.ui.dialogs.directory.contact import ContactEditor
 from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
 from partnerdesk.ui.main_window import MainWindow
+from tests.conftest import DEMO_CONTACTS
 from tests.ui.helpers import contacts_view, group_id, recording_yes
 
 
@@ -113,17 +114,22 @@ def test_search_finds_people_and_organizations_as_you_type(window: MainWindow, q
     view = contacts_view(window)
     view.organizations.ensure_loaded()
     qtbot.keyClicks(view.search_edit, "harb")
-    assert view.tabs.tabText(0) == "People (3)"
+    # The agency's three stakeholders and its seven responders (the training demo's).
+    assert view.tabs.tabText(0) == "People (10)"
     assert view.tabs.tabText(1) == "Organizations (1)"
     qtbot.keyClicks(view.search_edit, "or county")
-    names = {view.contacts.proxy.index(r, 0).data() for r in range(view.contacts.proxy.rowCount())}
-    assert names == {"Helen Zhou", "Priya Raman", "Tomás Ibarra"}
+    rows = range(view.contacts.proxy.rowCount())
+    names = {view.contacts.proxy.index(r, 0).data() for r in rows}
+    assert {"Helen Zhou", "Priya Raman", "Tomás Ibarra", "Maya Singh"} <= names
+    assert {view.contacts.proxy.index(r, 1).data() for r in rows} == {
+        "Harbor County Behavioral Health"
+    }
     qtbot.keyClick(view.search_edit, Qt.Key.Key_Backspace)
-    assert view.contacts.proxy.rowCount() == 3
+    assert view.contacts.proxy.rowCount() == 10
     view.search_edit.setText("PRIYA")  # any capitals; an email matches too
     assert view.contacts.proxy.rowCount() == 1
     view.search_edit.clear()
-    assert view.tabs.tabText(0) == "People" and view.contacts.proxy.rowCount() == 14
+    assert view.tabs.tabText(0) == "People" and view.contacts.proxy.rowCount() == DEMO_CONTACTS
     ModelTester(None).check(view.contacts.model)
     ModelTester(None).check(view.organizations.model)
 
@@ -167,8 +173,9 @@ def test_export_warns_about_personal_data_before_saving(
     assert message_boxes[0][0] == "question" and "personal data" in message_boxes[0][1]
     assert chooser == ["asked"]
     cards = list(vobject.readComponents(target.read_text(encoding="utf-8")))
-    assert len(cards) == 14
-    assert message_boxes[-1][0] == "information" and "14 contact(s)" in message_boxes[-1][1]
+    assert len(cards) == DEMO_CONTACTS
+    assert message_boxes[-1][0] == "information"
+    assert f"{DEMO_CONTACTS} contact(s)" in message_boxes[-1][1]
 
 
 def test_roster_export_writes_the_group(

@@ -34,7 +34,9 @@ from partnerdesk.core.models import (
     GroupMembership,
     Mou,
     Organization,
+    Responder,
     Review,
+    SessionTrainer,
     StakeholderGroup,
 )
 from partnerdesk.core.platform import audit, trash
@@ -202,13 +204,26 @@ def contact_references(session: Session, contact_id: int) -> list[str]:
     ):
         when = due.isoformat() if isinstance(due, date) else str(due)
         reasons.append(f"reviewer of MOU {code} (review due {when})")
+    return reasons + _training_references(session, contact_id)
+
+
+def _training_references(session: Session, contact_id: int) -> list[str]:
+    """A responder's training history and a trainer's sessions name the person too."""
+    reasons: list[str] = []
+    if session.exec(select(Responder.id).where(Responder.contact_id == contact_id)).first():
+        reasons.append("a responder in joint training (record the day they left instead)")
+    trained = session.execute(
+        sa.select(sa.func.count()).where(col(SessionTrainer.contact_id) == contact_id)
+    ).scalar_one()
+    if trained:
+        reasons.append(f"trainer of {trained} training session(s)")
     return reasons
 
 
 def _refusal(name: str, reasons: list[str]) -> str:
     shown = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
     return (
-        f"{name} cannot be deleted: {shown}. MOUs must keep saying who was involved, so "
+        f"{name} cannot be deleted: {shown}. Those records must keep saying who was involved, so "
         "deactivate instead (inactive records stay on those MOUs but leave the active lists)"
     )
 

@@ -141,6 +141,11 @@ class ChangeKind(LabelledEnum):
     INDICATOR_VALUE = "indicator_value"
     UNIT_COST = "unit_cost"
     EVALUATION = "evaluation"
+    TRAINING_ROLE = "training_role"
+    RESPONDER = "responder"
+    TRAINING_COURSE = "training_course"
+    TRAINING_REQUIREMENT = "training_requirement"
+    TRAINING_SESSION = "training_session"  # its trainers and attendance too
 
 
 class AuditEvent(SQLModel, table=True):

@@ -18,6 +18,7 @@ from partnerdesk.core.outcomes.calendar import evaluation_events
 from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.ics import CalendarEvent, build_ics, calendar_token, plan_events
+from partnerdesk.core.training.calendar import training_events
 
 CALENDAR_NAME = "PartnerDesk reminders"
 
@@ -32,7 +33,11 @@ class CalendarExport:
 
 def live_events(session: Session, today: date) -> list[CalendarEvent]:
     """Every reminder of the program that still applies, whatever its date."""
-    return mou_events(session, today) + evaluation_events(session, today)
+    return (
+        mou_events(session, today)
+        + evaluation_events(session, today)
+        + training_events(session, today)
+    )
 
 
 def export_calendar(

@@ -53,6 +53,7 @@ from partnerdesk.core.platform.dates import add_months, fiscal_year_bounds, fisc
 from partnerdesk.core.platform.errors import ConflictError
 from partnerdesk.core.platform.money import to_cents
 from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.training.demo import load_training_demo
 
 PROGRAM_NAME = "Riverton Crisis Response Partnership"
 FISCAL_YEAR_START_MONTH = 7
@@ -106,13 +107,14 @@ def load_demo(session: Session, today: date, *, force: bool = False) -> DemoSumm
     entries = _ledger(session, sources, today)
     _costs(session, today)
     load_outcomes_demo(session, today, orgs, mous)
+    load_training_demo(session, orgs, people, today)
     audit.record(
         session, ChangeKind.PROGRAM, None, AuditAction.IMPORT, summary="Demo partnership loaded"
     )
     session.flush()
     return DemoSummary(
         organizations=len(orgs),
-        contacts=len(people),
+        contacts=int(session.execute(sa.select(sa.func.count(col(Contact.id)))).scalar_one()),
         mous=len(mous),
         clauses=len(clause_versions),
         funding_sources=len(sources),

@@ -38,6 +38,8 @@ class AreaView(ReloadingWidget):
     window's menu for the area lists them, and ``toolbar`` (placed by the area) shows them."""
 
     title: ClassVar[str] = ""
+    # Ctrl+<number> shows the area; None: its place in the navigation list.
+    shortcut_number: ClassVar[int | None] = None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -45,6 +45,7 @@ from partnerdesk.ui.widgets.cards import Card, CardFigure, CardFlow, CardSection
 from partnerdesk.ui.widgets.getting_started import GettingStarted
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
+from partnerdesk.ui.widgets.training_attention import TrainingAttentionPanel
 
 ATTENTION_DAYS = 90
 
@@ -191,7 +192,8 @@ class DashboardView(AreaView):
         self.show_all_button.clicked.connect(lambda: self.set_list_filter(None))
         self.calendar_button = QPushButton("Export to &calendar…", self)
         self.calendar_button.setToolTip(
-            "Write every upcoming review and expiry to an .ics file for Outlook or any calendar"
+            "Write every upcoming review, expiry, training session and training due date to an "
+            ".ics file for Outlook or any calendar"
         )
         self.calendar_button.clicked.connect(self._export_calendar)
         caption_row = QHBoxLayout()
@@ -202,6 +204,9 @@ class DashboardView(AreaView):
         overview = QVBoxLayout(self.overview)
         overview.setContentsMargins(0, 0, 0, 0)
         overview.addWidget(self.sections_area)
+        # Training's row: hidden while the program has no responders (widgets/training_attention).
+        self.training = TrainingAttentionPanel(context, Card, self.overview)
+        overview.addWidget(self.training)
         overview.addLayout(caption_row)
         overview.addWidget(self.reviews, 1)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from partnerdesk.ui.dialogs.directory.contacts_import import ContactsImportDialog
 from partnerdesk.ui.main_window import MainWindow
+from tests.conftest import DEMO_CONTACTS
 from tests.ui.helpers import contacts_view
 
 
@@ -20,7 +21,7 @@ def test_import_dialog_names_the_bad_row_and_changes_nothing(
     dialog.check()
     assert 'bad.csv, row 3, column "Email"' in dialog.result_view.toPlainText()
     assert not dialog.import_button.isEnabled()
-    assert view.contacts.model.total_rows == 14
+    assert view.contacts.model.total_rows == DEMO_CONTACTS
 
     good = tmp_path / "good.csv"
     good.write_text(
@@ -33,4 +34,4 @@ def test_import_dialog_names_the_bad_row_and_changes_nothing(
     assert "would add 1 contact(s)" in text and "same email as Priya Raman" in text
     assert dialog.import_button.isEnabled()
     dialog.import_button.click()
-    assert view.contacts.model.total_rows == 15
+    assert view.contacts.model.total_rows == DEMO_CONTACTS + 1
