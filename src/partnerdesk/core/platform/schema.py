@@ -136,6 +136,11 @@ class ChangeKind(LabelledEnum):
     LEDGER_ENTRY = "ledger_entry"
     PROGRAM_COST = "program_cost"
     SCENARIO = "projection_scenario"
+    # Grants (values are table names: a conflict looks the record up by them).
+    GRANT_TERMS = "grant_terms"
+    OBLIGATION_RULE = "obligation_rule"
+    OBLIGATION = "obligation"
+    PROSPECT = "funding_prospect"
 
 
 class AuditEvent(SQLModel, table=True):

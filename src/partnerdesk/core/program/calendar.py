@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from partnerdesk.core.funding.obligation_queries import obligation_events
 from partnerdesk.core.mou.calendar import mou_events
 from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.files import atomic_output
@@ -31,7 +32,7 @@ class CalendarExport:
 
 def live_events(session: Session, today: date) -> list[CalendarEvent]:
     """Every reminder of the program that still applies, whatever its date."""
-    return mou_events(session, today)
+    return mou_events(session, today) + obligation_events(session, today)
 
 
 def export_calendar(

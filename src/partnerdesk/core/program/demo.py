@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.directory.organizations import organization_key
+from partnerdesk.core.funding.grants_demo import load_grants_demo
 from partnerdesk.core.models import (
     ALL_TABLES,
     AuditAction,
@@ -104,6 +105,7 @@ def load_demo(session: Session, today: date, *, force: bool = False) -> DemoSumm
     sources = _funding(session, orgs, mous, today)
     entries = _ledger(session, sources, today)
     _costs(session, today)
+    load_grants_demo(session, today)  # obligations, the match, the pipeline
     audit.record(
         session, ChangeKind.PROGRAM, None, AuditAction.IMPORT, summary="Demo partnership loaded"
     )
