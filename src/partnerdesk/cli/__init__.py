@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "reviews": "partnerdesk.cli.reviews:reviews_group",
     "clauses": "partnerdesk.cli.clauses:clauses_group",
     "funding": "partnerdesk.cli.funding:funding_group",
+    "grants": "partnerdesk.cli.grants:grants_group",
     "contacts": "partnerdesk.cli.contacts:contacts_group",
     "backup": "partnerdesk.cli.safety:backup_command",
     "restore": "partnerdesk.cli.safety:restore_command",

@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         # Cross-area wiring (e.g. actions one area adds to another) goes here, one line each.
         install_mou_document_actions(self.mous, context)
         self.contacts.sig_open_mou.connect(self.open_mou)
+        self.dashboard.grants.sig_open_obligation.connect(self.open_obligation)
+        self.dashboard.grants.sig_show_obligations.connect(self.show_obligations)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -180,6 +182,14 @@ class MainWindow(QMainWindow):
     def open_mou(self, mou_id: int) -> None:
         self.show_area(self.areas.index(self.mous))
         self.mous.show_mou(mou_id)
+
+    def open_obligation(self, obligation_id: int) -> None:
+        self.show_area(self.areas.index(self.funding))
+        self.funding.grants.open_obligation(obligation_id)
+
+    def show_obligations(self) -> None:
+        self.show_area(self.areas.index(self.funding))
+        self.funding.grants.show_obligations()
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

@@ -78,6 +78,7 @@ class RuleDetail:
     row_version: int
     values: RuleInput
     submitted_items: int  # items already submitted or accepted (kept if the rule goes)
+    items: int  # every item of the rule
 
 
 def _spec_of(rule: ObligationRule) -> RuleSpec:
@@ -184,6 +185,11 @@ def get_rule(session: Session, rule_id: int) -> RuleDetail:
             notes=rule.notes or "",
         ),
         _submitted_count(session, rule_id),
+        int(
+            session.execute(
+                sa.select(sa.func.count()).where(col(Obligation.rule_id) == rule_id)
+            ).scalar_one()
+        ),
     )
 
 

@@ -295,6 +295,22 @@ def delete_source(session: Session, source_id: int) -> None:
     )
 
 
+def find_source(session: Session, id_or_name: str) -> int:
+    """A source id from what a user typed: its number, or its name (any capitals)."""
+    text = " ".join(id_or_name.split())
+    if text.isdigit():
+        if session.get(FundingSource, int(text)) is None:
+            raise NotFoundError(f"there is no funding source #{text}")
+        return int(text)
+    found = session.exec(
+        select(FundingSource.id).where(sa.func.lower(FundingSource.name) == text.lower())
+    ).first()
+    if found is None:
+        names = "; ".join(name for _id, name in source_choices(session)) or "none yet"
+        raise NotFoundError(f'there is no funding source named "{text}" (sources: {names})')
+    return int(found)
+
+
 # --------------------------------------------------------------------------- choices for editors
 
 

@@ -30,6 +30,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER, RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.grant_attention import GrantAttentionPanel
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
 
@@ -162,6 +163,8 @@ class DashboardView(AreaView):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(attention)
+        self.grants = GrantAttentionPanel(context, self)  # grant reports overdue / due soon
+        layout.addWidget(self.grants)
         layout.addWidget(QLabel("<b>Program</b>"))
         layout.addLayout(program)
         layout.addLayout(caption_row)
