@@ -126,9 +126,10 @@ def test_reviews_complete_refuses_bad_input(
 def test_reviews_ics(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "reviews.ics"
     assert main(["--db", demo_db, "reviews", "--ics", str(target), "--today", TODAY]) == 0
-    assert "Wrote 5 events with 15 alarms" in capsys.readouterr().out
+    # Five MOU events (15 alarms) and 17 open grant obligations (3 alarms each).
+    assert "Wrote 22 events with 66 alarms" in capsys.readouterr().out
     calendar = Calendar.from_ical(target.read_bytes())
-    assert len(calendar.walk("VEVENT")) == 5
+    assert len(calendar.walk("VEVENT")) == 22
     uids = sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
     assert main(["--db", demo_db, "reviews", "--ics", str(target), "--today", TODAY]) == 0
     again = Calendar.from_ical(target.read_bytes())

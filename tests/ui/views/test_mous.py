@@ -127,8 +127,9 @@ def test_export_calendar_writes_an_ics_file(
 ) -> None:
     target = tmp_path / "reviews.ics"
     mous.export_calendar(str(target))
-    assert "Wrote 5 events with 15 reminders" in message_boxes[-1][1]
-    assert len(Calendar.from_ical(target.read_bytes()).walk("VEVENT")) == 5
+    # The MOUs' 5 events and the 17 open grant obligations.
+    assert "Wrote 22 events with 66 reminders" in message_boxes[-1][1]
+    assert len(Calendar.from_ical(target.read_bytes()).walk("VEVENT")) == 22
 
 
 def test_amended_outcome_offers_to_draft_the_amendment(

@@ -84,7 +84,7 @@ def load_grants_demo(session: Session, today: date) -> None:
             ObligationSchedule.EACH_PERIOD,
             period_months=3,
             offset_days=30,
-            owner_contact_id=people["Alicia Ferreira"],
+            owner_contact_id=people["Jordan Ellis"],
             notes="Drawdowns and the local match of the quarter.",
         ),
     )
@@ -116,7 +116,7 @@ def load_grants_demo(session: Session, today: date) -> None:
     _prospects(session, today, people)
 
 
-_OWNERS = ("Jordan Ellis", "Alicia Ferreira", "Priya Raman", "Avery Collins")
+_OWNERS = ("Jordan Ellis", "Priya Raman", "Avery Collins")
 
 
 def _history(session: Session, overdue_rule_id: int, today: date) -> None:

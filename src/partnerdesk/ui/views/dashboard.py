@@ -152,7 +152,8 @@ class DashboardView(AreaView):
         self.show_all_button.clicked.connect(lambda: self.set_list_filter(None))
         self.calendar_button = QPushButton("Export to &calendar…", self)
         self.calendar_button.setToolTip(
-            "Write every upcoming review and expiry to an .ics file for Outlook or any calendar"
+            "Write every upcoming review, expiry and grant deadline to an .ics file for Outlook "
+            "or any calendar"
         )
         self.calendar_button.clicked.connect(self._export_calendar)
         caption_row = QHBoxLayout()

@@ -48,10 +48,12 @@ ATTENTION_COLUMNS: list[Column[ObligationRow]] = [
     Column("Due", lambda r: r.due_date, colour=due_colour),
     Column("When", lambda r: r.describe(), colour=due_colour),
     Column("Source", lambda r: r.source),
-    OBLIGATION_COLUMN := Column("Obligation", lambda r: r.title),
+    Column("Obligation", lambda r: r.title),
     Column("Period", lambda r: r.period),
     Column("Owner", lambda r: r.owner),
 ]
+
+OBLIGATION_COLUMN = 3  # the one that takes the spare width
 
 # The records these figures are made of.
 GRANT_KINDS = (
@@ -101,9 +103,7 @@ class GrantAttentionPanel(ReloadingWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(
-            ATTENTION_COLUMNS.index(OBLIGATION_COLUMN), QHeaderView.ResizeMode.Stretch
-        )
+        header.setSectionResizeMode(OBLIGATION_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip("Double-click or press Enter to open the obligation")
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.activated.connect(lambda index: self.open_row(index.row()))
