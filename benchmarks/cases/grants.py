@@ -97,11 +97,7 @@ def dashboard(context: BenchContext) -> list[Figure]:
                 lambda: list_obligations(session, today, ObligationFilter("all"))
             )
             whole_ms, _ = _best_ms(
-                lambda: (
-                    dashboard_summary(session, today),
-                    obligation_attention(session, today),
-                    match_statuses(session, today),
-                )
+                lambda: (dashboard_summary(session, today), obligation_attention(session, today))
             )
     finally:
         database.close()
@@ -112,7 +108,12 @@ def dashboard(context: BenchContext) -> list[Figure]:
         at_most(
             "Dashboard grant figures (overdue, due within 30 days)", attention_ms, "ms", LIMIT_MS
         ),
-        at_most(f"match of {len(statuses)} grants (200,000-line ledger)", match_ms, "ms", LIMIT_MS),
+        at_most(
+            f"match of {len(statuses)} grants (200,000-line ledger; shown after the rest)",
+            match_ms,
+            "ms",
+            LIMIT_MS,
+        ),
         at_most(f"Obligations tab: all {len(rows):,} items", list_ms, "ms", LIMIT_MS),
-        Figure("whole Dashboard: reviews, expiries, grants and match", whole_ms, "ms"),
+        at_most("whole Dashboard: reviews, expiries and grants", whole_ms, "ms", LIMIT_MS),
     ]

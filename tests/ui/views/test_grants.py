@@ -166,6 +166,11 @@ def test_grant_terms_and_an_entry_marked_as_match(
     assert terms.result() == QDialog.DialogCode.Accepted
     pane = funding.grants.obligations.match_pane
     assert "behind by" in pane.label.text() and "#b3261e" in pane.label.text()
+    window.show_area(0)
+    [warning] = window.dashboard.grants.match_warnings
+    assert warning.startswith("The local match of Federal crisis response grant is behind")
+    assert window.dashboard.grants.match_label.isVisibleTo(window.dashboard)
+    window.show_area(3)
 
     funding.tabs.setCurrentWidget(funding.ledger)
     funding.ledger.select_where(lambda row: row.source.startswith("City"))
