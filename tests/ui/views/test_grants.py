@@ -32,7 +32,7 @@ FEDERAL = "Federal crisis response grant"
 
 
 def _outlook(funding: FundingView) -> dict[int, Decimal]:
-    projection = funding.grants.pipeline.outlook.projection
+    projection = funding.grants.pipeline.outlook.value
     assert projection is not None
     return {year.fiscal_year: year.pipeline for year in projection.years}
 

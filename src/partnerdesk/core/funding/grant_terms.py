@@ -49,7 +49,7 @@ from partnerdesk.core.mou.rules import (
 )
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
-from partnerdesk.core.platform.money import CENT, amount_cents, format_money, from_cents
+from partnerdesk.core.platform.money import CENT, format_money, from_cents, positive_amount_cents
 from partnerdesk.core.platform.schema import ChangeKind
 
 MAX_MATCH_SHARE_PCT = Decimal(500)  # a 5:1 match; more is a typing slip
@@ -128,12 +128,7 @@ def _checked(session: Session, source_id: int, data: TermsInput) -> tuple[int | 
         share_bp = int(bp)
     cents = None
     if data.match_amount is not None:
-        try:
-            cents = amount_cents(data.match_amount)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, field="match") from None
-        if cents <= 0:
-            raise ValidationError("a match amount is above zero", field="match")
+        cents = positive_amount_cents(data.match_amount, "a match amount", field="match")
     for match_id in data.match_source_ids:
         if match_id == source_id:
             raise ValidationError("a grant's own money cannot be its match", "match_sources")

@@ -40,7 +40,7 @@ from partnerdesk.core.platform.dates import (
     fiscal_year_of,
 )
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
-from partnerdesk.core.platform.money import amount_cents, format_money, from_cents
+from partnerdesk.core.platform.money import format_money, from_cents, positive_amount_cents
 from partnerdesk.core.platform.schema import ChangeKind
 
 # A probability to start from when a prospect reaches a stage (the user may change it).
@@ -211,12 +211,7 @@ def _checked(
         raise ValidationError("a prospect needs a name", field="name")
     if len(name) > 200:
         raise ValidationError("the name is longer than 200 characters", field="name")
-    try:
-        cents = amount_cents(data.amount_requested)
-    except ValidationError as exc:
-        raise ValidationError(exc.message, field="amount") from None
-    if cents <= 0:
-        raise ValidationError("the amount requested is above zero", field="amount")
+    cents = positive_amount_cents(data.amount_requested, "the amount requested")
     check_supported_day(data.start_date, "start_date")
     if data.end_date is not None:
         check_supported_day(data.end_date, "end_date")
@@ -413,12 +408,7 @@ def award_prospect(session: Session, prospect_id: int, data: AwardInput, *, toda
         raise ConflictError(f'"{prospect.name}" was already awarded')
     if data.decided_on > today:
         raise ValidationError("the award cannot be decided in the future", field="decided_on")
-    try:
-        cents = amount_cents(data.amount)
-    except ValidationError as exc:
-        raise ValidationError(exc.message, field="amount") from None
-    if cents <= 0:
-        raise ValidationError("the amount awarded is above zero", field="amount")
+    cents = positive_amount_cents(data.amount, "the amount awarded")
     requested = from_cents(prospect.amount_requested_cents)
     source_id = create_source(
         session,

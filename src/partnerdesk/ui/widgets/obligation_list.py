@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 from partnerdesk.core.funding.grant_terms import MatchStatus, match_statuses
 from partnerdesk.core.funding.obligation_queries import (
@@ -21,11 +19,10 @@ from partnerdesk.core.funding.obligation_queries import (
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import RED
-from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.combos import choice_bar, keep_narrow, refill, select_data
 from partnerdesk.ui.widgets.grant_attention import GRANT_KINDS, due_colour
 from partnerdesk.ui.widgets.list_area import RecordList
-from partnerdesk.ui.widgets.reloading import ReloadingWidget
+from partnerdesk.ui.widgets.summary_pane import SummaryPane
 from partnerdesk.ui.widgets.table_model import Column
 
 OBLIGATION_COLUMNS: list[Column[ObligationRow]] = [
@@ -41,47 +38,20 @@ OBLIGATION_COLUMNS: list[Column[ObligationRow]] = [
 ]
 
 
-class MatchPane(ReloadingWidget):
-    """One line per grant that requires a match: required and met so far."""
+def match_text(statuses: list[MatchStatus]) -> str:
+    """The match pane: one line per grant that requires a match, red when behind."""
+    if not statuses:
+        return "<b>Local match</b>: no grant requires one (set it with Grant terms…)."
+    lines = [
+        f"<span style='color:{RED}'>{escape(s.describe())}</span>"
+        if s.behind
+        else escape(s.describe())
+        for s in statuses
+    ]
+    return "<b>Local match</b><br>" + "<br>".join(lines)
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.statuses: list[MatchStatus] = []
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.label)
-        self.watch((ChangeKind.GRANT_TERMS, ChangeKind.LEDGER_ENTRY, ChangeKind.FUNDING_SOURCE))
 
-    def reload(self) -> None:
-        super().reload()
-        database, today = self.context.database, self.context.today()
-
-        def load(_progress: Any) -> list[MatchStatus]:
-            with database.session() as session:
-                return match_statuses(session, today)
-
-        run_task(load, self._show, self._failed, parent=self)
-
-    def _show(self, statuses: list[MatchStatus]) -> None:
-        self.statuses = statuses
-        if not statuses:
-            self.label.setText(
-                "<b>Local match</b>: no grant requires one (set it with Grant terms…)."
-            )
-            return
-        lines = [
-            f"<span style='color:{RED}'>{escape(s.describe())}</span>"
-            if s.behind
-            else escape(s.describe())
-            for s in statuses
-        ]
-        self.label.setText("<b>Local match</b><br>" + "<br>".join(lines))
-
-    def _failed(self, exc: BaseException, _trace: str) -> None:
-        self.label.setText(f"The match could not be worked out: {escape(error_message(exc))}")
+MATCH_KINDS = (ChangeKind.GRANT_TERMS, ChangeKind.LEDGER_ENTRY, ChangeKind.FUNDING_SOURCE)
 
 
 class ObligationList(RecordList[ObligationRow]):
@@ -112,7 +82,10 @@ class ObligationList(RecordList[ObligationRow]):
         self.bar = choice_bar(
             [("Show", self.show_combo), ("Source", self.source_combo)], self._chosen
         )
-        self.match_pane = MatchPane(context, self)
+        self.match_pane: SummaryPane[list[MatchStatus]] = SummaryPane(
+            context, MATCH_KINDS, match_statuses, match_text,
+            "The match could not be worked out", self,
+        )  # fmt: skip
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(0, self.bar)

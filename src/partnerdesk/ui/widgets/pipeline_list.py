@@ -4,22 +4,22 @@ pipeline adds to the "expected" projection, year by year, next to the cost and t
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from sqlmodel import Session
 
 from partnerdesk.core.funding.pipeline import ProspectRow, list_prospects
 from partnerdesk.core.funding.projection import Projection
+from partnerdesk.core.funding.scenarios import project
 from partnerdesk.core.models import ProspectStage
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import GREY, RED
-from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.list_area import RecordList
-from partnerdesk.ui.widgets.reloading import ReloadingWidget
+from partnerdesk.ui.widgets.summary_pane import SummaryPane
 from partnerdesk.ui.widgets.table_model import Column
 
 OUTLOOK_SCENARIO = "expected"
@@ -45,58 +45,31 @@ PROSPECT_COLUMNS: list[Column[ProspectRow]] = [
 ]
 
 
-class PipelineOutlook(ReloadingWidget):
+def outlook_text(projection: Projection) -> str:
     """The expected projection with and without the pipeline, per fiscal year."""
+    cell = "<td align=right style='white-space:nowrap{}'>{}</td>"
+    rows = "".join(
+        f"<tr><td>FY{y.fiscal_year}</td>"
+        + cell.format("", format_money(y.revenue - y.pipeline))
+        + cell.format("", format_money(y.pipeline))
+        + cell.format("", format_money(y.revenue))
+        + cell.format("", format_money(y.cost))
+        + cell.format(f"; color:{RED if y.balance < 0 else '#1b5e20'}", format_money(y.balance))
+        + "</tr>"
+        for y in projection.years
+    )
+    return (
+        f'<b>The pipeline in the "{escape(projection.scenario)}" projection</b> '
+        "(each open prospect from its start date, times its probability; the Sustainability "
+        "tab shows it in the charts)"
+        "<table cellspacing=6><tr><th align=left>Year</th><th>Without the pipeline</th>"
+        "<th>Pipeline</th><th>Expected revenue</th><th>Cost</th><th>Surplus / gap</th>"
+        f"</tr>{rows}</table>"
+    )
 
-    def __init__(
-        self, context: AppContext, kinds: Collection[ChangeKind], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(context, parent)
-        self.projection: Projection | None = None
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.label)
-        self.watch(kinds)
 
-    def reload(self) -> None:
-        super().reload()
-        database, today = self.context.database, self.context.today()
-
-        def load(_progress: Any) -> Projection:
-            from partnerdesk.core.funding.scenarios import project
-
-            with database.session() as session:
-                return project(session, today, OUTLOOK_SCENARIO)
-
-        run_task(load, self._show, self._failed, parent=self)
-
-    def _show(self, projection: Projection) -> None:
-        self.projection = projection
-        cell = "<td align=right style='white-space:nowrap{}'>{}</td>"
-        rows = "".join(
-            f"<tr><td>FY{y.fiscal_year}</td>"
-            + cell.format("", format_money(y.revenue - y.pipeline))
-            + cell.format("", format_money(y.pipeline))
-            + cell.format("", format_money(y.revenue))
-            + cell.format("", format_money(y.cost))
-            + cell.format(f"; color:{RED if y.balance < 0 else '#1b5e20'}", format_money(y.balance))
-            + "</tr>"
-            for y in projection.years
-        )
-        self.label.setText(
-            f'<b>The pipeline in the "{escape(projection.scenario)}" projection</b> '
-            "(each open prospect from its start date, times its probability; the Sustainability "
-            "tab shows it in the charts)"
-            "<table cellspacing=6><tr><th align=left>Year</th><th>Without the pipeline</th>"
-            "<th>Pipeline</th><th>Expected revenue</th><th>Cost</th><th>Surplus / gap</th>"
-            f"</tr>{rows}</table>"
-        )
-
-    def _failed(self, exc: BaseException, _trace: str) -> None:
-        self.label.setText(f"The projection could not be computed: {escape(error_message(exc))}")
+def _outlook(session: Session, today: date) -> Projection:
+    return project(session, today, OUTLOOK_SCENARIO)
 
 
 class PipelineList(RecordList[ProspectRow]):
@@ -111,7 +84,9 @@ class PipelineList(RecordList[ProspectRow]):
         super().__init__(
             context, PROSPECT_COLUMNS, list_prospects, kinds=kinds, noun="prospects", parent=parent
         )
-        self.outlook = PipelineOutlook(context, kinds, self)
+        self.outlook: SummaryPane[Projection] = SummaryPane(
+            context, kinds, _outlook, outlook_text, "The projection could not be computed", self
+        )
         self.bar = QHBoxLayout()  # the commands of this tab (added by the area)
         self.bar.addStretch(1)
         layout = self.layout()
