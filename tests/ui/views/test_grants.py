@@ -251,3 +251,20 @@ def test_deleting_an_obligation_asks_first_and_says_what_goes(
     funding.delete_action.trigger()
     assert "with all its 12 dates" in message_boxes[-2][1]
     assert message_boxes[-1][0] == "warning" and "stay on record" in message_boxes[-1][1]
+
+
+def test_opening_an_obligation_the_filters_hide_shows_every_item(
+    funding: FundingView, dialogs: list[QDialog]
+) -> None:
+    obligations = funding.grants.obligations
+    funding.tabs.setCurrentWidget(obligations)
+    pick(obligations.show_combo, "Overdue")
+    obligations._chosen()
+    assert obligations.model.total_rows == 1
+    funding.grants.open_obligation(1)  # the first quarterly report, accepted long ago
+    assert obligations.show_combo.currentData() == "all"
+    assert obligations.current_row().id == 1
+    dialog = dialogs[-1]
+    assert isinstance(dialog, ObligationDialog)
+    assert dialog.status_combo.currentData() == ObligationStatus.ACCEPTED
+    assert "overdue" not in dialog.intro.text()

@@ -135,11 +135,7 @@ class GrantCommands:
         from partnerdesk.ui.dialogs.funding.obligation import ObligationDialog
 
         self.tabs.setCurrentWidget(self.obligations)
-        self.obligations.ensure_loaded()
-        if not self.obligations.select_where(lambda row: row.id == obligation_id):
-            self.obligations.show_only("all")
-            self.obligations.ensure_loaded()
-            self.obligations.select_where(lambda row: row.id == obligation_id)
+        self.obligations.reveal(obligation_id)
         self.view.run_dialog(
             ObligationDialog(self.view.context, obligation_id, parent=self.view, submit=submit)
         )

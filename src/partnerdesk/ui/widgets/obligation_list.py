@@ -71,6 +71,7 @@ class ObligationList(RecordList[ObligationRow]):
         )
         self.where = ObligationFilter("open")
         self._pending = False  # filters changed while a load was running
+        self._wanted: int | None = None  # an item to select once it is listed
         self.sig_loaded.connect(self._after_load)
         self.show_combo = QComboBox(self)
         for value, text in SHOW_CHOICES.items():
@@ -108,6 +109,27 @@ class ObligationList(RecordList[ObligationRow]):
         if self._pending:
             self._pending = False
             self.mark_stale()
+        else:
+            self._select_wanted()
+
+    def reveal(self, item_id: int) -> None:
+        """Select the item, now or once the list has loaded (loading runs in the
+        background); when the filters hide it, show every item."""
+        self._wanted = item_id
+        self.ensure_loaded()
+        if not self._loading:
+            self._select_wanted()
+
+    def _select_wanted(self) -> None:
+        wanted = self._wanted
+        if wanted is None:
+            return
+        if self.select_where(lambda row: row.id == wanted):
+            self._wanted = None
+        elif self.where != ObligationFilter("all"):
+            self.show_only("all")  # selected when that list has loaded
+        else:
+            self._wanted = None  # deleted meanwhile
 
     def show_only(self, show: Show, source_id: int | None = None) -> None:
         """Switch the filters (the Dashboard's links, a source's obligations)."""

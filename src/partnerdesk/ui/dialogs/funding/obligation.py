@@ -24,6 +24,7 @@ from partnerdesk.core.funding.obligations import ItemDetail, ItemInput, get_item
 from partnerdesk.core.models import ObligationStatus
 from partnerdesk.core.platform.money import format_money
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.combos import fill_enum, select_data
 from partnerdesk.ui.widgets.dates import DateEdit
@@ -131,17 +132,15 @@ class ObligationDialog(FormDialog):
         self.setWindowTitle(f"{detail.title} due {detail.due_date:%d %b %Y}")
         period = period_label(detail.period_start, detail.period_end)
         days = (detail.due_date - self.context.today()).days
-        when = (
-            f"{-days} days overdue"
-            if days < 0 and detail.values.status is ObligationStatus.UPCOMING
-            else ("due today" if days == 0 else "")
-        )
+        when = ""
+        if detail.values.status is ObligationStatus.UPCOMING and days <= 0:
+            when = f"{-days} days overdue" if days < 0 else "due today"
         self.intro.setText(
             f"<b>{detail.title}</b> — {detail.source}<br>"
             f"{detail.kind.label}, {detail.rule_text}<br>"
             + (f"For {period}; " if period else "")
             + f"due <b>{detail.due_date:%d %B %Y}</b>"
-            + (f" <span style='color:#b3261e'>({when})</span>" if when else "")
+            + (f" <span style='color:{RED}'>({when})</span>" if when else "")
             + (f"; owner {detail.owner}" if detail.owner else "")
         )
         return detail
