@@ -187,9 +187,9 @@ class MainWindow(QMainWindow):
         self.show_area(self.areas.index(self.funding))
         self.funding.grants.open_obligation(obligation_id)
 
-    def show_obligations(self) -> None:
+    def show_obligations(self, show: str) -> None:
         self.show_area(self.areas.index(self.funding))
-        self.funding.grants.show_obligations()
+        self.funding.grants.show_obligations(show)
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

@@ -42,11 +42,13 @@ def test_a_new_user_sees_the_overdue_report_opens_it_and_marks_it_submitted(
 ) -> None:
     panel = window.dashboard.grants
     assert "<b><span style='color:#b3261e'>1</span></b> overdue" in panel.summary.text()
-    [overdue] = panel.model.all_rows()
+    assert panel.attention is not None
+    [overdue] = panel.attention.items
     assert (overdue.title, overdue.describe()) == ("Quarterly progress report", "28 days overdue")
-    ModelTester(None).check(panel.model)
+    assert "(28 days overdue)" in panel.items_label.text()
+    assert f"href='obligation:{overdue.id}'" in panel.items_label.text()
 
-    panel.open_row(0)  # a double-click on the line
+    panel.items_label.linkActivated.emit(f"obligation:{overdue.id}")  # a click on its link
     assert window.current_area() is window.funding
     funding = window.funding
     assert funding.tabs.currentWidget() is funding.grants.obligations
@@ -61,8 +63,12 @@ def test_a_new_user_sees_the_overdue_report_opens_it_and_marks_it_submitted(
     assert dialog.result() == QDialog.DialogCode.Accepted, message_boxes
 
     window.show_area(0)
-    assert panel.model.total_rows == 0
+    assert panel.attention is not None and panel.attention.items == ()
     assert "nothing to send now" in panel.summary.text()
+    assert not panel.items_label.isVisibleTo(panel)
+    panel.summary.linkActivated.emit("show:open")
+    assert funding.tabs.currentWidget() is funding.grants.obligations
+    assert funding.grants.obligations.show_combo.currentData() == "open"
 
 
 def test_mark_submitted_from_the_obligations_tab_refuses_a_future_date(

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QTabWidget, QToolButton
 from sqlmodel import Session
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.funding.obligation_queries import ObligationRow, Show
+from partnerdesk.core.funding.obligation_queries import SHOW_CHOICES, ObligationRow, Show
 from partnerdesk.core.funding.obligations import delete_rule, get_rule
 from partnerdesk.core.funding.pipeline import ProspectRow, delete_prospect
 from partnerdesk.core.funding.sources import SourceRow
@@ -89,9 +89,9 @@ class GrantCommands:
         for action in (
             self.new_obligation_action, self.submit_action, self.pack_action, self.terms_action
         ):  # fmt: skip
-            self.obligations.bar.addWidget(_button(action))
+            self.obligations.bar.insertWidget(self.obligations.bar.count() - 1, _button(action))
         for action in (self.new_prospect_action, self.award_action):
-            self.pipeline.bar.addWidget(_button(action))
+            self.pipeline.bar.insertWidget(self.pipeline.bar.count() - 1, _button(action))
 
     # -- what is selected
     def _obligation(self) -> ObligationRow | None:
@@ -140,9 +140,11 @@ class GrantCommands:
             ObligationDialog(self.view.context, obligation_id, parent=self.view, submit=submit)
         )
 
-    def show_obligations(self, show: Show = "open") -> None:
+    def show_obligations(self, show: str = "open") -> None:
+        """The Obligations tab showing ``show`` (one of SHOW_CHOICES; else open ones)."""
         self.tabs.setCurrentWidget(self.obligations)
-        self.obligations.show_only(show, self.obligations.where.source_id)
+        chosen: Show = next((key for key in SHOW_CHOICES if key == show), "open")
+        self.obligations.show_only(chosen, self.obligations.where.source_id)
 
     def mark_submitted(self) -> None:
         row = self._obligation()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from html import escape
 
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from partnerdesk.core.funding.grant_terms import MatchStatus, match_statuses
 from partnerdesk.core.funding.obligation_queries import (
@@ -79,16 +79,18 @@ class ObligationList(RecordList[ObligationRow]):
         self.source_combo = QComboBox(self)
         self.source_combo.addItem("All sources", None)
         keep_narrow(self.source_combo, 14)
-        # The filters, then (added by the area) the commands of this tab.
-        self.bar = choice_bar(
+        filters = choice_bar(
             [("Show", self.show_combo), ("Source", self.source_combo)], self._chosen
         )
+        self.bar = QHBoxLayout()  # the commands of this tab (added by the area)
+        self.bar.addStretch(1)
         self.match_pane: SummaryPane[list[MatchStatus]] = SummaryPane(
             context, MATCH_KINDS, match_statuses, match_text,
             "The match could not be worked out", self,
         )  # fmt: skip
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, filters)
         layout.insertLayout(0, self.bar)
         layout.addWidget(self.match_pane)
 
