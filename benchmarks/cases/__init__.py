@@ -13,6 +13,7 @@ MODULES = (
     "gui",
     "memory",
     "funding",
+    "grants",
     "mous",
     "documents",
     "team",

@@ -130,9 +130,11 @@ def test_reviews_ics(demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture
     calendar = Calendar.from_ical(target.read_bytes())
     events = calendar.walk("VEVENT")
     assert f"Wrote {len(events)} events with" in written
-    # Three reviews and two expiries, the 24-month evaluation, and training's events.
+    # Three reviews and two expiries, the 24-month evaluation, the open grant
+    # obligations, and training's events.
     assert sum(str(e["UID"]).startswith("mou-") for e in events) == 5
     assert sum(str(e["UID"]).startswith("evaluation-") for e in events) == 1
+    assert sum(str(e["UID"]).startswith("obligation-") for e in events) == 17  # open grant items
     uids = sorted(str(e["UID"]) for e in calendar.walk("VEVENT"))
     assert main(["--db", demo_db, "reviews", "--ics", str(target), "--today", TODAY]) == 0
     again = Calendar.from_ical(target.read_bytes())

@@ -53,3 +53,47 @@ def test_new_database_records_the_head_revision(tmp_path: Path) -> None:
         assert database.schema_revision() == SCHEMA_HEAD
     finally:
         database.close()
+
+
+def test_a_database_from_before_the_grants_upgrades_keeping_its_ledger(tmp_path: Path) -> None:
+    """0002 -> 0006_grants rebuilds the ledger table on SQLite (batch mode) for the match
+    column: every line, its version and its links survive, and the file is backed up."""
+    from alembic import command
+    from alembic.config import Config
+
+    path = tmp_path / "old.sqlite3"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_calendar_events")
+        connection.execute(
+            sa.text(
+                "INSERT INTO funding_source (id, name, kind, restricted, renewal_probability_pct,"
+                " annual_growth_bp, active, row_version, created_at, updated_at) VALUES "
+                "(1, 'City', 'municipal_budget', 0, 100, 0, 1, 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO ledger_entry (id, entry_date, funding_source_id, entry_type,"
+                " amount_cents, memo, row_version, created_at) VALUES "
+                "(7, '2026-02-01', 1, 'received', 1234, 'kept', 3, '2026-02-01')"
+            )
+        )
+    engine.dispose()
+    database = open_database(DatabaseLocation.for_path(path))
+    try:
+        assert database.schema_revision() == SCHEMA_HEAD
+        with database.engine.connect() as connection:
+            row = connection.execute(
+                sa.text(
+                    "SELECT id, amount_cents, memo, row_version, match_for_source_id "
+                    "FROM ledger_entry"
+                )
+            ).one()
+        assert tuple(row) == (7, 1234, "kept", 3, None)
+    finally:
+        database.close()
+    assert any("before-upgrade-from-0002" in p.name for p in (tmp_path / "backups").iterdir())

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "reviews": "partnerdesk.cli.reviews:reviews_group",
     "clauses": "partnerdesk.cli.clauses:clauses_group",
     "funding": "partnerdesk.cli.funding:funding_group",
+    "grants": "partnerdesk.cli.grants:grants_group",
     "contacts": "partnerdesk.cli.contacts:contacts_group",
     "outcomes": "partnerdesk.cli.outcomes:outcomes_group",
     "evaluations": "partnerdesk.cli.outcomes:evaluations_group",

@@ -146,6 +146,7 @@ def projection_payload(result: Projection) -> dict[str, Any]:
                     kind.value: amount for kind, amount in year.revenue_by_kind.items()
                 },
                 "revenue": year.revenue,
+                "pipeline": year.pipeline,
                 "cost": year.cost,
                 "balance": year.balance,
                 "gap": year.gap,

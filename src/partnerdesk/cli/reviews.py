@@ -27,7 +27,7 @@ from partnerdesk.cli.common import emit_json, open_db, parse_day, today, today_o
     "ics_path",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     metavar="FILE",
-    help="Write every open review and expiry to an .ics calendar file instead.",
+    help="Write every open review, expiry and grant obligation to an .ics calendar file instead.",
 )
 @click.pass_context
 def reviews_group(

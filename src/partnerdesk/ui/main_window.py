@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         install_mou_indicator_action(self.mous, context)
         add_outcomes_cards(self.dashboard, lambda: self.show_area(5))
         self.dashboard.training.sig_show_attention.connect(self.show_training_attention)
+        self.dashboard.grants.sig_open_obligation.connect(self.open_obligation)
+        self.dashboard.grants.sig_show_obligations.connect(self.show_obligations)
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -250,6 +252,14 @@ class MainWindow(QMainWindow):
     def show_training_attention(self) -> None:
         self.show_area(self.areas.index(self.training))
         self.training.show_attention()
+
+    def open_obligation(self, obligation_id: int) -> None:
+        self.show_area(self.areas.index(self.funding))
+        self.funding.grants.open_obligation(obligation_id)
+
+    def show_obligations(self, show: str) -> None:
+        self.show_area(self.areas.index(self.funding))
+        self.funding.grants.show_obligations(show)
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

@@ -9,8 +9,13 @@ from sqlmodel import select
 from partnerdesk.core.directory import contact_commands as svc
 from partnerdesk.core.directory import groups
 from partnerdesk.core.directory.contact_queries import contact_detail, list_contacts
-from partnerdesk.core.directory.organizations import OrganizationInput, create_organization
-from partnerdesk.core.models import Contact, GroupKind, OrganizationKind
+from partnerdesk.core.directory.organizations import (
+    OrganizationInput,
+    create_organization,
+    delete_organization,
+    organization_references,
+)
+from partnerdesk.core.models import Contact, GroupKind, Organization, OrganizationKind
 from partnerdesk.core.platform.audit import history
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, ValidationError
@@ -129,3 +134,29 @@ def test_deleting_an_unreferenced_contact_is_audited(demo_database: Database) ->
         ]
         assert {e.summary for e in deleted} == {"deleted Alicia Ferreira"}
         assert all(row.id != contact_id for row in list_contacts(session))
+
+
+def test_an_owner_of_grant_obligations_or_prospects_is_not_deleted(
+    demo_database: Database,
+) -> None:
+    contact_id = id_of_contact(demo_database, "Avery Collins")
+    with demo_database.session() as session:
+        reasons = svc.contact_references(session, contact_id)
+        foundation = session.exec(
+            select(Organization.id).where(Organization.name == "Riverton Community Foundation")
+        ).one()
+        assert foundation is not None
+        assert 'the funder of the funding prospect "Peer respite expansion"' in (
+            organization_references(session, foundation)
+        )
+    assert 'owner of the funding prospect "Peer respite expansion"' in reasons
+    jordan = id_of_contact(demo_database, "Jordan Ellis")
+    with demo_database.session() as session:
+        assert (
+            'owner of the obligation "Quarterly progress report" of Federal crisis response grant'
+            in svc.contact_references(session, jordan)
+        )
+    with pytest.raises(ConflictError, match="MOUs and grants"), demo_database.transaction() as s:
+        svc.delete_contact(s, contact_id)
+    with pytest.raises(ConflictError, match="funding prospect"), demo_database.transaction() as s:
+        delete_organization(s, foundation)

@@ -15,11 +15,16 @@ from sqlmodel import Session
 from partnerdesk.core.funding.assumptions import Assumptions, Rule
 from partnerdesk.core.funding.costs import CostInput, create_cost
 from partnerdesk.core.funding.ledger import EntryInput, create_entry
-from partnerdesk.core.funding.projection import compute_projection
+from partnerdesk.core.funding.projection import ProspectInfo, compute_projection
 from partnerdesk.core.funding.scenarios import project
 from partnerdesk.core.funding.sources import SourceInput, create_source
 from partnerdesk.core.funding.totals import SourceInfo
-from partnerdesk.core.models import CostCategory, FundingSourceKind, LedgerEntryType
+from partnerdesk.core.models import (
+    CostCategory,
+    FundingSourceKind,
+    LedgerEntryType,
+    ProspectStage,
+)
 from partnerdesk.core.platform.db import Database
 from tests.conftest import DEMO_TODAY
 
@@ -177,3 +182,38 @@ def test_partial_base_year_grant_is_annualised(database: Database) -> None:
     base = result.bases[0]
     assert base.base_year_coverage == Decimal(181) / Decimal(365)
     assert result.years[0].revenue == (Decimal("50000") * 365 / 181).quantize(CENT)
+
+
+def test_the_engine_weighs_prospects_by_rule_and_stops_counting_an_award_with_history() -> None:
+    city = SourceInfo(8, "City", FundingSourceKind.MUNICIPAL_BUDGET, False, None, None,
+                      100, 0, True)  # fmt: skip
+    won = SourceInfo(9, "Foundation award", FundingSourceKind.COMMUNITY_FOUNDATION, False,
+                     date(2028, 1, 1), date(2028, 6, 30), 100, 0, True)  # fmt: skip
+    open_one = ProspectInfo(
+        1, "State pilot", FundingSourceKind.STATE_GRANT, ProspectStage.SUBMITTED,
+        Decimal("366000"), date(2027, 7, 1), date(2028, 6, 30), 25,
+    )  # fmt: skip
+    declined = ProspectInfo(
+        2, "Declined", FundingSourceKind.DONATION, ProspectStage.DECLINED,
+        Decimal("50000"), date(2027, 7, 1), date(2028, 6, 30), 0,
+    )  # fmt: skip
+    awarded = ProspectInfo(
+        3, "Won", FundingSourceKind.COMMUNITY_FOUNDATION, ProspectStage.AWARDED,
+        Decimal("36600"), date(2028, 1, 1), date(2028, 6, 30), 100, 9, "Foundation award",
+    )  # fmt: skip
+
+    def run(rule: Rule, base: dict[int, int]) -> list[Decimal]:
+        result = compute_projection(
+            "test", Assumptions(rule=rule, years=3), base_year=2026, start_month=7,
+            infos={8: city, 9: won}, base_cents=base, cost_table={},
+            prospects=[open_one, declined, awarded],
+        )  # fmt: skip
+        return [year.pipeline for year in result.years]
+
+    # FY2028 has 366 days: the open prospect's whole period, a quarter likely; the award
+    # (182 of its days fall in FY2028) in full.
+    assert run("expected", {8: 100_00}) == [Decimal("0.00"), Decimal("128100.00"), Decimal("0.00")]
+    assert run("all_renewed", {8: 100_00}) == run("expected", {8: 100_00})
+    assert run("as_scheduled", {8: 100_00}) == [0, Decimal("36600.00"), 0]
+    # Once the award's source has revenue in the base year, its own line carries it.
+    assert run("as_scheduled", {8: 100_00, 9: 500_00}) == [0, 0, 0]

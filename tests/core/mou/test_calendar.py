@@ -157,5 +157,8 @@ def test_within_days_limits_the_export(demo_database: Database, tmp_path: Path) 
     export(demo_database, tmp_path / "all.ics")
     calendar = export(demo_database, tmp_path / "soon.ics", within_days=90)
     assert len(mou_events(calendar)) == 2  # the overdue review and the one in 60 days
+    # The overdue grant report and the two reports due in 64 days.
+    obligations = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("obligation-")]
+    assert len(obligations) == 3
     # What lies beyond the window is left alone, not cancelled.
     assert all(str(e.get("STATUS")) == "CONFIRMED" for e in calendar.walk("VEVENT"))

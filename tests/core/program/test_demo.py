@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from partnerdesk.core.funding.grant_terms import match_statuses
+from partnerdesk.core.funding.obligation_queries import ObligationFilter, list_obligations
+from partnerdesk.core.funding.pipeline import list_prospects
 from partnerdesk.core.models import (
     REQUIRED_CLAUSE_CATEGORIES,
     FundingSource,
@@ -18,6 +21,8 @@ from partnerdesk.core.models import (
     LedgerEntryType,
     Mou,
     MouParty,
+    ObligationKind,
+    ObligationStatus,
     Organization,
     ResponseModel,
     Review,
@@ -151,6 +156,39 @@ def test_demo_covers_every_required_clause_category(demo_at: tuple[Database, dat
     with database.session() as session:
         categories = {row.category for row in list_clauses(session)}
     assert set(REQUIRED_CLAUSE_CATEGORIES) <= categories
+
+
+def test_demo_federal_grant_has_reports_a_match_and_a_renewal_application(
+    demo_at: tuple[Database, date],
+) -> None:
+    database, today = demo_at
+    with database.session() as session:
+        federal = session.exec(
+            select(FundingSource).where(FundingSource.kind == FundingSourceKind.FEDERAL_GRANT)
+        ).one()
+        rows = list_obligations(session, today, ObligationFilter("all"))
+        [match] = match_statuses(session, today)
+        prospects = list_prospects(session)
+    assert federal.grant_end is not None
+    by_kind = {kind: [r for r in rows if r.kind is kind] for kind in ObligationKind}
+    for kind in (ObligationKind.PROGRESS_REPORT, ObligationKind.FINANCIAL_REPORT):
+        quarters = by_kind[kind]
+        assert len(quarters) == 12  # three years of grant quarters
+        assert all(
+            r.period_end is not None and r.due_date == r.period_end + timedelta(days=30)
+            for r in quarters
+        )
+    overdue = [r for r in rows if r.overdue]
+    assert [r.kind for r in overdue] == [ObligationKind.PROGRESS_REPORT], (today, overdue)
+    assert all(
+        r.status is not ObligationStatus.UPCOMING
+        for r in rows
+        if r.due_date < today and not r.overdue
+    )
+    [renewal] = by_kind[ObligationKind.RENEWAL_APPLICATION]
+    assert renewal.due_date == add_months(federal.grant_end, -9) and renewal.due_date > today
+    assert match.share_pct == Decimal(25) and match.source == federal.name
+    assert [p.stage.value for p in prospects] == ["submitted", "drafting"]
 
 
 # --------------------------------------------------------------------------- refusing, forcing

@@ -129,9 +129,11 @@ def test_export_calendar_writes_an_ics_file(
     mous.export_calendar(str(target))
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert f"Wrote {len(events)} events with" in message_boxes[-1][1]
-    # Three reviews and two expiries, the 24-month evaluation, and training's events.
+    # Three reviews and two expiries, the 24-month evaluation, the open grant
+    # obligations, and training's events.
     assert sum(str(e["UID"]).startswith("mou-") for e in events) == 5
     assert sum(str(e["UID"]).startswith("evaluation-") for e in events) == 1
+    assert sum(str(e["UID"]).startswith("obligation-") for e in events) == 17  # open grant items
 
 
 def test_amended_outcome_offers_to_draft_the_amendment(

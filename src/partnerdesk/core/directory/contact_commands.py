@@ -30,9 +30,12 @@ from partnerdesk.core.directory.validation import (
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
+    FundingProspect,
+    FundingSource,
     GroupKind,
     GroupMembership,
     Mou,
+    ObligationRule,
     Organization,
     Responder,
     Review,
@@ -204,6 +207,18 @@ def contact_references(session: Session, contact_id: int) -> list[str]:
     ):
         when = due.isoformat() if isinstance(due, date) else str(due)
         reasons.append(f"reviewer of MOU {code} (review due {when})")
+    for title, source in session.execute(
+        sa.select(col(ObligationRule.title), col(FundingSource.name))
+        .join(FundingSource, col(FundingSource.id) == col(ObligationRule.funding_source_id))
+        .where(col(ObligationRule.owner_contact_id) == contact_id)
+    ):
+        reasons.append(f'owner of the obligation "{title}" of {source}')
+    for (name,) in session.execute(
+        sa.select(col(FundingProspect.name)).where(
+            col(FundingProspect.owner_contact_id) == contact_id
+        )
+    ):
+        reasons.append(f'owner of the funding prospect "{name}"')
     return reasons + _training_references(session, contact_id)
 
 
@@ -223,7 +238,8 @@ def _training_references(session: Session, contact_id: int) -> list[str]:
 def _refusal(name: str, reasons: list[str]) -> str:
     shown = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
     return (
-        f"{name} cannot be deleted: {shown}. Those records must keep saying who was involved, so "
+        f"{name} cannot be deleted: {shown}. MOUs, grants and training must keep saying who "
+        "was involved, so "
         "deactivate instead (inactive records stay on those MOUs but leave the active lists)"
     )
 

@@ -24,6 +24,7 @@ from partnerdesk.core.directory.validation import (
 from partnerdesk.core.models import (
     AuditAction,
     Contact,
+    FundingProspect,
     FundingSource,
     FundingSourceKind,
     Mou,
@@ -291,6 +292,14 @@ def organization_references(session: Session, organization_id: int) -> list[str]
     ]
     reasons += [
         f'provides the funding source "{s.name}"' for s in sources_of(session, organization_id)
+    ]
+    reasons += [
+        f'the funder of the funding prospect "{name}"'
+        for name in session.exec(
+            select(FundingProspect.name).where(
+                FundingProspect.funder_organization_id == organization_id
+            )
+        )
     ]
     return reasons
 

@@ -131,6 +131,8 @@ class EntryInput:
     amount: Decimal
     memo: str = ""
     mou_id: int | None = None
+    # The grant whose local match this money counts towards (see grant_terms.py).
+    match_for_source_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,11 @@ def _validate_entry(session: Session, data: EntryInput) -> int:
         raise ValidationError("choose a funding source", field="source")
     if data.mou_id is not None and session.get(Mou, data.mou_id) is None:
         raise ValidationError(f"MOU #{data.mou_id} does not exist", field="mou")
+    if data.match_for_source_id is not None:
+        if data.match_for_source_id == data.funding_source_id:
+            raise ValidationError("a grant's own money cannot be its match", field="match_for")
+        if session.get(FundingSource, data.match_for_source_id) is None:
+            raise ValidationError("that grant no longer exists", field="match_for")
     if not date(1900, 1, 1) <= data.entry_date <= date(2200, 12, 31):
         raise ValidationError(f"{data.entry_date} is not a plausible date", field="date")
     return validate_amount(data.amount, data.entry_type)
@@ -176,6 +183,7 @@ def _entry_columns(data: EntryInput, cents: int) -> dict[str, Any]:
         "amount_cents": cents,
         "memo": data.memo.strip() or None,
         "mou_id": data.mou_id,
+        "match_for_source_id": data.match_for_source_id,
     }
 
 
@@ -187,6 +195,7 @@ def _entry_snapshot(entry: LedgerEntry) -> dict[str, Any]:
         "amount": from_cents(entry.amount_cents),
         "memo": entry.memo,
         "mou_id": entry.mou_id,
+        "match_for_source_id": entry.match_for_source_id,
     }
 
 
@@ -210,6 +219,7 @@ def get_entry(session: Session, entry_id: int) -> EntryDetail:
             from_cents(entry.amount_cents),
             entry.memo or "",
             entry.mou_id,
+            entry.match_for_source_id,
         ),
     )
 

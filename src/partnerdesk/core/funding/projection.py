@@ -24,6 +24,11 @@ Rules (also stated in the README):
   year in between.
 - Amounts are exact Decimals until the very end, then rounded to the cent (half-even) per
   source and year; totals are sums of those rounded amounts.
+- **Pipeline**: a prospect still waiting for a decision counts from its start date, its
+  request spread evenly by day over its period, times its probability, in ``expected``
+  and ``all renewed`` (never in ``as scheduled``, which counts only money awarded). An
+  awarded prospect counts in full while its new source has no revenue in the base year
+  (afterwards the source's own line carries it).
 - The **funding cliff** is the first projected year whose revenue falls by more than the
   set percentage against the year before, or whose revenue does not cover its cost. The
   sources whose amounts fall that year are named as responsible.
@@ -32,7 +37,7 @@ Rules (also stated in the README):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -40,7 +45,7 @@ from typing import Any
 
 from partnerdesk.core.funding.assumptions import Assumptions, Rule, SourceOverride
 from partnerdesk.core.funding.totals import SourceInfo
-from partnerdesk.core.models import CostCategory, FundingSourceKind
+from partnerdesk.core.models import OPEN_STAGES, CostCategory, FundingSourceKind, ProspectStage
 from partnerdesk.core.platform.dates import fiscal_year_bounds
 from partnerdesk.core.platform.money import CENT, format_money, from_cents
 
@@ -62,6 +67,22 @@ class SourceBase:
 
 
 @dataclass(frozen=True)
+class ProspectInfo:
+    """A pipeline prospect as a projection weighs it (read by ``pipeline.prospect_infos``)."""
+
+    id: int
+    name: str
+    kind: FundingSourceKind
+    stage: ProspectStage
+    amount: Decimal  # the whole request (or award), spread by day over start..end
+    start: date
+    end: date  # inclusive
+    probability_pct: int
+    source_id: int | None = None  # the source an awarded prospect became
+    source_name: str | None = None
+
+
+@dataclass(frozen=True)
 class ProjectionLine:
     """One source in one projected year: amount = annual_base x growth_factor x weight."""
 
@@ -76,6 +97,7 @@ class ProjectionLine:
     weight: Decimal
     amount: Decimal
     note: str
+    prospect_id: int | None = None  # a line of the pipeline, not of a source
 
 
 @dataclass(frozen=True)
@@ -86,6 +108,7 @@ class YearProjection:
     revenue: Decimal
     cost: Decimal
     cost_note: str
+    pipeline: Decimal = Decimal("0.00")  # the part of ``revenue`` from prospects
 
     @property
     def balance(self) -> Decimal:
@@ -150,9 +173,10 @@ def compute_projection(
     infos: Mapping[int, SourceInfo],
     base_cents: Mapping[int, int],
     cost_table: Mapping[int, Mapping[CostCategory, int]],
+    prospects: Sequence[ProspectInfo] = (),
 ) -> Projection:
     """Project from the base year's cents per source (actual or budget, as the assumptions
-    say) and the program costs in cents per fiscal year and category."""
+    say), the program costs in cents per fiscal year and category, and the pipeline."""
     import pandas as pd
 
     base_first, base_last = fiscal_year_bounds(base_year, start_month)
@@ -181,6 +205,25 @@ def compute_projection(
                     "cents": int(line.amount * 100),
                 }
             )
+    for prospect in prospects:
+        for offset in range(1, assumptions.years + 1):
+            prospect_line = _prospect_line(
+                prospect, assumptions.rule, base_year + offset, start_month, base_cents
+            )
+            if prospect_line is not None:
+                lines.append(prospect_line)
+                records.append(
+                    {
+                        "fiscal_year": prospect_line.fiscal_year,
+                        "kind": prospect_line.kind.value,
+                        "source": prospect_line.source,
+                        "cents": int(prospect_line.amount * 100),
+                    }
+                )
+    pipeline_cents: dict[int, int] = defaultdict(int)
+    for line in lines:
+        if line.prospect_id is not None:
+            pipeline_cents[line.fiscal_year] += int(line.amount * 100)
     if not bases:
         notes.append(
             f"No {'received' if assumptions.basis == 'actual' else 'budgeted'} revenue is "
@@ -215,6 +258,7 @@ def compute_projection(
                 revenue=sum(kinds.values(), Decimal("0.00")),
                 cost=cost,
                 cost_note=cost_note,
+                pipeline=from_cents(pipeline_cents.get(year, 0)),
             )
         )
     base_revenue = from_cents(sum(base_cents.values()))
@@ -303,6 +347,54 @@ def _line(
         weight=weight,
         amount=amount,
         note=note,
+    )
+
+
+def _prospect_line(
+    prospect: ProspectInfo,
+    rule: Rule,
+    year: int,
+    start_month: int,
+    base_cents: Mapping[int, int],
+) -> ProjectionLine | None:
+    """A prospect's money in one projected year, or None when it counts nothing there."""
+    if prospect.stage in OPEN_STAGES:
+        if rule == "as_scheduled":
+            return None  # not awarded: "as scheduled" counts only money already won
+        chance = Decimal(prospect.probability_pct) / 100
+        label = f"{prospect.name} (pipeline)"
+        note = f"pipeline, {prospect.stage.label.lower()}: {prospect.probability_pct} % likely"
+    elif (
+        prospect.stage is ProspectStage.AWARDED
+        and prospect.source_id is not None
+        and not base_cents.get(prospect.source_id)
+    ):
+        chance = Decimal(1)
+        label = prospect.source_name or prospect.name
+        note = "awarded; counted from the award until the base year has its revenue"
+    else:
+        return None
+    first, last = fiscal_year_bounds(year, start_month)
+    covered = _days_inside(first, last, prospect.start, prospect.end)
+    if covered == 0:
+        return None
+    year_days = (last - first).days + 1
+    period_days = (prospect.end - prospect.start).days + 1
+    annual_base = prospect.amount * year_days / period_days
+    weight = Decimal(covered) / Decimal(year_days) * chance
+    return ProjectionLine(
+        fiscal_year=year,
+        source_id=prospect.source_id or 0,
+        source=label,
+        kind=prospect.kind,
+        annual_base=annual_base,
+        growth_factor=Decimal(1),
+        covered_days=covered,
+        year_days=year_days,
+        weight=weight,
+        amount=(annual_base * weight).quantize(CENT, rounding=ROUND_HALF_EVEN),
+        note=f"{note}, from {prospect.start.isoformat()} to {prospect.end.isoformat()}",
+        prospect_id=prospect.id,
     )
 
 

@@ -22,6 +22,7 @@ from partnerdesk.core.funding.assumptions import (
     Rule,
     validate_assumptions,
 )
+from partnerdesk.core.funding.pipeline import prospect_infos
 from partnerdesk.core.funding.projection import Projection, compute_projection
 from partnerdesk.core.funding.totals import (
     costs_by_year,
@@ -213,8 +214,10 @@ def project(
     scenario: str | Assumptions = DEFAULT_SCENARIO,
     *,
     years: int | None = None,
+    pipeline: bool = True,
 ) -> Projection:
-    """Project by scenario name (built-in or saved) or by explicit assumptions."""
+    """Project by scenario name (built-in or saved) or by explicit assumptions; with
+    ``pipeline`` (the default) the prospects count as the scenario's rule says."""
     if isinstance(scenario, str):
         found = get_scenario(session, scenario)
         name, assumptions = found.name, found.assumptions
@@ -234,4 +237,5 @@ def project(
         infos=source_infos(session),
         base_cents=totals.actual_cents if assumptions.basis == "actual" else totals.budget_cents,
         cost_table=costs_by_year(session),
+        prospects=prospect_infos(session) if pipeline else (),
     )

@@ -13,6 +13,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from partnerdesk.core.funding.grant_terms import forget_grant_setup
+from partnerdesk.core.funding.obligations import sync_source
 from partnerdesk.core.models import (
     AuditAction,
     FundingSource,
@@ -262,8 +264,12 @@ def update_source(session: Session, source_id: int, data: SourceInput, seen_vers
         # Links first: their queries flush, and the source itself must be written in one
         # UPDATE (its version moves once).
         _set_source_mous(session, source_id, data.mou_ids)
+        period = (source.grant_start, source.grant_end)
         _apply_source(source, data, name, growth_bp)
         tracked.add("mous", _mous_text(linked), _mous_text(data.mou_ids))
+    if period != (source.grant_start, source.grant_end):
+        session.flush()
+        sync_source(session, source_id)  # reports follow the grant period
 
 
 def delete_source(session: Session, source_id: int) -> None:
@@ -280,6 +286,7 @@ def delete_source(session: Session, source_id: int) -> None:
             f'"{source.name}" has {entries:,} ledger entries and cannot be deleted; '
             "delete those entries first, or untick Active to retire the source"
         )
+    forget_grant_setup(session, source_id)  # its obligations and terms: audited, not kept
     label = f"funding source “{source.name}”"
     with trash.deleting(session, ChangeKind.FUNDING_SOURCE, source_id, label) as deletion:
         deletion.delete_where(
@@ -289,6 +296,22 @@ def delete_source(session: Session, source_id: int) -> None:
     audit.record(
         session, ChangeKind.FUNDING_SOURCE, source_id, AuditAction.DELETE, summary=source.name
     )
+
+
+def find_source(session: Session, id_or_name: str) -> int:
+    """A source id from what a user typed: its number, or its name (any capitals)."""
+    text = " ".join(id_or_name.split())
+    if text.isdigit():
+        if session.get(FundingSource, int(text)) is None:
+            raise NotFoundError(f"there is no funding source #{text}")
+        return int(text)
+    found = session.exec(
+        select(FundingSource.id).where(sa.func.lower(FundingSource.name) == text.lower())
+    ).first()
+    if found is None:
+        names = "; ".join(name for _id, name in source_choices(session)) or "none yet"
+        raise NotFoundError(f'there is no funding source named "{text}" (sources: {names})')
+    return int(found)
 
 
 # --------------------------------------------------------------------------- choices for editors

@@ -96,6 +96,10 @@ class LedgerEntry(SQLModel, table=True):
     amount_cents: int = Field(sa_type=sa.BigInteger)
     memo: str | None = None
     mou_id: int | None = Field(default=None, foreign_key="mou.id", index=True)
+    # The grant whose local match this money counts towards (see funding/grant_terms.py).
+    match_for_source_id: int | None = Field(
+        default=None, foreign_key="funding_source.id", index=True
+    )
     row_version: int = Field(default=1, sa_column=_LEDGER_ENTRY_VERSION)
     created_at: datetime = timestamp_field()
 

@@ -65,6 +65,18 @@ def parse_reminder_days(text: str) -> tuple[int, ...]:
     return tuple(sorted(days, reverse=True))
 
 
+MAX_REMINDER_DAYS = 366
+
+
+def reminder_days_problem(days: Iterable[int]) -> str | None:
+    """Why these lead times cannot be used (None when they can): reminders fire 0 to 366
+    days before a date (MOUs, grant obligations)."""
+    bad = [d for d in days if not 0 <= d <= MAX_REMINDER_DAYS]
+    if bad:
+        return f"reminders are given 0 to {MAX_REMINDER_DAYS} days ahead, not {bad[0]} days"
+    return None
+
+
 def format_reminder_days(days: Iterable[int]) -> str:
     return ",".join(str(d) for d in sorted(set(days), reverse=True))
 

@@ -29,6 +29,7 @@ from partnerdesk.core.mou.rules import (
     IN_FORCE,
     MAX_REVIEW_INTERVAL,
     normalise_code,
+    reminder_days_problem,
 )
 from partnerdesk.core.mou.versions import chain_ids
 from partnerdesk.core.platform.errors import ValidationError
@@ -88,11 +89,9 @@ def validate_mou(
             f"the review interval must be 1 to {MAX_REVIEW_INTERVAL} months, "
             f"not {data.review_interval_months}"
         )
-    bad_days = [d for d in data.reminder_days if not 0 <= d <= 366]
-    if bad_days:
-        problems["reminder_days"] = (
-            f"reminders are given 0 to 366 days ahead, not {bad_days[0]} days"
-        )
+    days_problem = reminder_days_problem(data.reminder_days)
+    if days_problem:
+        problems["reminder_days"] = days_problem
     if data.owner_contact_id is not None and session.get(Contact, data.owner_contact_id) is None:
         problems["owner_contact_id"] = "the owner no longer exists in the contacts"
     _validate_parties(session, data.parties, today, problems)

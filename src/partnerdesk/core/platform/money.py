@@ -63,6 +63,20 @@ def amount_cents(amount: Decimal | int | float | str) -> int:
     return to_cents(value)
 
 
+def positive_amount_cents(
+    amount: Decimal | int | float | str, what: str, field: str = "amount"
+) -> int:
+    """:func:`amount_cents` of an amount that must be above zero (a request, an award, a
+    required match); a refusal names ``field`` and says ``what`` must be above zero."""
+    try:
+        cents = amount_cents(amount)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field=field) from None
+    if cents <= 0:
+        raise ValidationError(f"{what} is above zero", field=field)
+    return cents
+
+
 def to_decimal(amount: Decimal | int | float | str) -> Decimal:
     """An amount as an exact Decimal (see :func:`amount_cents` for how floats are read)."""
     if isinstance(amount, bool):  # a ticked box is not money

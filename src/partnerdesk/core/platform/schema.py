@@ -146,6 +146,11 @@ class ChangeKind(LabelledEnum):
     TRAINING_COURSE = "training_course"
     TRAINING_REQUIREMENT = "training_requirement"
     TRAINING_SESSION = "training_session"  # its trainers and attendance too
+    # Grants (values are table names: a conflict looks the record up by them).
+    GRANT_TERMS = "grant_terms"
+    OBLIGATION_RULE = "obligation_rule"
+    OBLIGATION = "obligation"
+    PROSPECT = "funding_prospect"
 
 
 class AuditEvent(SQLModel, table=True):

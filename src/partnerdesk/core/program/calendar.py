@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from partnerdesk.core.funding.obligation_queries import obligation_events
 from partnerdesk.core.mou.calendar import mou_events
 from partnerdesk.core.outcomes.calendar import evaluation_events
 from partnerdesk.core.platform import clock
@@ -37,6 +38,7 @@ def live_events(session: Session, today: date) -> list[CalendarEvent]:
         mou_events(session, today)
         + evaluation_events(session, today)
         + training_events(session, today)
+        + obligation_events(session, today)
     )
 
 

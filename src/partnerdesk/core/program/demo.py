@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.directory.organizations import organization_key
+from partnerdesk.core.funding.grants_demo import load_grants_demo
 from partnerdesk.core.models import (
     ALL_TABLES,
     AuditAction,
@@ -108,6 +109,7 @@ def load_demo(session: Session, today: date, *, force: bool = False) -> DemoSumm
     _costs(session, today)
     load_outcomes_demo(session, today, orgs, mous)
     load_training_demo(session, orgs, people, today)
+    load_grants_demo(session, today)  # obligations, the match, the pipeline
     audit.record(
         session, ChangeKind.PROGRAM, None, AuditAction.IMPORT, summary="Demo partnership loaded"
     )

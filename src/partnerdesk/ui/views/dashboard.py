@@ -43,6 +43,7 @@ from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
 from partnerdesk.ui.widgets.cards import Card, CardFigure, CardFlow, CardSections
 from partnerdesk.ui.widgets.getting_started import GettingStarted
+from partnerdesk.ui.widgets.grant_attention import GrantAttentionPanel
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
 from partnerdesk.ui.widgets.training_attention import TrainingAttentionPanel
@@ -192,8 +193,8 @@ class DashboardView(AreaView):
         self.show_all_button.clicked.connect(lambda: self.set_list_filter(None))
         self.calendar_button = QPushButton("Export to &calendar…", self)
         self.calendar_button.setToolTip(
-            "Write every upcoming review, expiry, training session and training due date to an "
-            ".ics file for Outlook or any calendar"
+            "Write every upcoming review, expiry, grant deadline, training session and training "
+            "due date to an .ics file for Outlook or any calendar"
         )
         self.calendar_button.clicked.connect(self._export_calendar)
         caption_row = QHBoxLayout()
@@ -204,6 +205,8 @@ class DashboardView(AreaView):
         overview = QVBoxLayout(self.overview)
         overview.setContentsMargins(0, 0, 0, 0)
         overview.addWidget(self.sections_area)
+        self.grants = GrantAttentionPanel(context, self.overview)  # reports overdue / due soon
+        overview.addWidget(self.grants)
         # Training's row: hidden while the program has no responders (widgets/training_attention).
         self.training = TrainingAttentionPanel(context, Card, self.overview)
         overview.addWidget(self.training)

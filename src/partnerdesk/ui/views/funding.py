@@ -1,6 +1,6 @@
-"""Funding area: sources, the ledger, program costs, budget against actual, and the
+"""Funding area: sources, the ledger, program costs, budget against actual, the
 sustainability picture (the mix of a fiscal year, the projection, warnings) with the
-committee's workbook."""
+committee's workbook, and the grants' obligations and the pipeline (``funding_grants``)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from partnerdesk.ui.dialogs.program.deleted import UNDO_HINT
 from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.views.funding_grants import GrantCommands
 from partnerdesk.ui.widgets.ledger_list import LedgerList
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.sustainability import SustainabilityPanel
@@ -75,7 +76,7 @@ FUNDING_KINDS = (
     ChangeKind.ORGANIZATION,
     ChangeKind.MOU,
 )
-ANALYSIS_KINDS = (*FUNDING_KINDS, ChangeKind.SETTING, ChangeKind.SCENARIO)
+ANALYSIS_KINDS = (*FUNDING_KINDS, ChangeKind.SETTING, ChangeKind.SCENARIO, ChangeKind.PROSPECT)
 
 
 class FundingView(AreaView):
@@ -125,11 +126,15 @@ class FundingView(AreaView):
         )
         self.import_action = add("&Import ledger…", self.import_ledger, "Ctrl+I")
         self.export_action = add("E&xport workbook…", self.export_workbook, "Ctrl+Shift+E")
-        for lst in (self.sources, self.ledger, self.costs):
+        self.grants = GrantCommands(self, self.tabs, self.sources)  # Obligations, Pipeline
+        for lst in (
+            self.sources, self.ledger, self.costs, self.grants.obligations, self.grants.pipeline
+        ):  # fmt: skip
             lst.sig_row_activated.connect(lambda _row: self.edit_selected())
             lst.sig_selection_changed.connect(self._update_actions)
             lst.sig_loaded.connect(self._update_actions)
         self.ledger.sig_loaded.connect(self._refresh_ledger_choices)
+        self.grants.obligations.sig_loaded.connect(self._refresh_ledger_choices)
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         self._update_actions()
 
@@ -159,11 +164,13 @@ class FundingView(AreaView):
         selected = current is not None and current.current_row() is not None
         self.edit_action.setEnabled(selected)
         self.delete_action.setEnabled(selected)
+        self.grants.update_actions()
 
     def _refresh_ledger_choices(self) -> None:
         with self.context.database.session() as session:
             years, sources = ledger_fiscal_years(session), source_choices(session)
         self.ledger.fill_choices(years, sources)
+        self.grants.obligations.fill_sources(sources)
 
     # -- editors
     def new_entry(self) -> None:
@@ -197,7 +204,9 @@ class FundingView(AreaView):
         if row is None:
             QMessageBox.information(self, APP_NAME, "Select a line in the list first.")
             return
-        if current is self.sources:
+        if current in (self.grants.obligations, self.grants.pipeline):
+            self.grants.edit(row)
+        elif current is self.sources:
             from partnerdesk.ui.dialogs.funding.source import SourceEditor
 
             self.run_dialog(SourceEditor(self.context, row.id, parent=self))
@@ -227,6 +236,9 @@ class FundingView(AreaView):
         current = self._editable_list()
         rows = current.selected_rows() if current is not None else []
         if not rows or current is None:
+            return
+        if current in (self.grants.obligations, self.grants.pipeline):
+            self.grants.delete(rows[0])
             return
         if current is self.sources:
             what = f'the funding source "{rows[0].name}"'

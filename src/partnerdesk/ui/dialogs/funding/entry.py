@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from sqlmodel import Session
 
 from partnerdesk.core.funding import ledger as funding
+from partnerdesk.core.funding.grant_terms import match_grant_choices
 from partnerdesk.core.funding.ledger import EntryInput
 from partnerdesk.core.funding.sources import mou_choices, source_choices
 from partnerdesk.core.models import LedgerEntryType
@@ -38,6 +39,7 @@ class EntryEditor(FormDialog):
         with context.database.session() as session:
             sources = source_choices(session)
             mous = mou_choices(session)
+            grants = match_grant_choices(session)
             detail = funding.get_entry(session, entry_id) if entry_id is not None else None
 
         self.date_edit = DateEdit(context.today(), self)
@@ -63,6 +65,12 @@ class EntryEditor(FormDialog):
         for mou_id, label in mous:
             self.mou_combo.addItem(label, mou_id)
         self.add_row("M&OU", "mou", self.mou_combo)
+        self.match_combo = QComboBox(self)
+        self.match_combo.addItem("(not match)" if grants else "(no grant requires a match)", None)
+        for grant_id, name in grants:
+            self.match_combo.addItem(name, grant_id)
+        self.match_combo.setToolTip("Count this money towards a grant's local match")
+        self.add_row("Counts as &match for", "match_for", self.match_combo)
         if detail is not None:
             self.seen_version = detail.row_version
             values = detail.values
@@ -72,6 +80,11 @@ class EntryEditor(FormDialog):
             self.amount_edit.setText(f"{values.amount.quantize(CENT):,}")
             self.memo_edit.setText(values.memo)
             self.mou_combo.setCurrentIndex(max(0, self.mou_combo.findData(values.mou_id)))
+            marked = values.match_for_source_id
+            if marked is not None and self.match_combo.findData(marked) < 0:
+                # A grant that no longer requires a match: its entries keep their mark.
+                self.match_combo.addItem(dict(sources).get(marked, f"#{marked}"), marked)
+            self.match_combo.setCurrentIndex(max(0, self.match_combo.findData(marked)))
         if not sources:
             self.show_error("source", "Add a funding source first (Sources tab).")
 
@@ -86,6 +99,7 @@ class EntryEditor(FormDialog):
             amount=read_amount(self.amount_edit),
             memo=self.memo_edit.text(),
             mou_id=self.mou_combo.currentData(),
+            match_for_source_id=self.match_combo.currentData(),
         )
 
     def work(self) -> Callable[[Session], Any]:

@@ -1,5 +1,5 @@
-"""Exporting every open review and expiry to an .ics file (from the MOUs area and the
-Dashboard)."""
+"""Exporting every open review, expiry and grant obligation to an .ics file (from the
+MOUs area and the Dashboard)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ def export_calendar_dialog(parent: QWidget, context: AppContext, path: str | Non
     if path is None:
         suggested = str(Path.home() / "partnerdesk-reviews.ics")
         path, _ = QFileDialog.getSaveFileName(
-            parent, "Export reviews and expiries", suggested, "iCalendar files (*.ics)"
+            parent,
+            "Export reviews, expiries and grant deadlines",
+            suggested,
+            "iCalendar files (*.ics)",
         )
         if not path:
             return
