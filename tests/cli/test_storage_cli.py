@@ -9,9 +9,11 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from partnerdesk.cli import main
 from partnerdesk.core.platform import db as core_db
@@ -256,3 +258,51 @@ def test_a_template_that_is_not_a_regular_file_is_refused_at_once(
     line = one_error_line(err)
     assert "template" in line and "not a regular file" in line
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- a server that dies
+
+
+def test_a_server_that_dies_in_the_middle_of_an_import_gives_one_line_and_keeps_nothing(
+    postgres_location: core_db.DatabaseLocation, tmp_path: Path
+) -> None:
+    """Issue #13, item 7: psycopg's "error ignored terminating <psycopg.Pipeline [BAD]>"
+    warning came out as a second line on stderr, before PartnerDesk's own."""
+    from tests.backends import DroppingProxy
+
+    url = postgres_location.url
+    subprocess.run(
+        [sys.executable, "-m", "partnerdesk", "--url", url, "demo"], check=True, timeout=120
+    )
+    rows = 60_000
+    ledger = tmp_path / "ledger.csv"
+    with ledger.open("w", encoding="utf-8") as handle:
+        handle.write("Date,Source,Type,Amount,Memo\n")
+        for number in range(rows):
+            handle.write(f"2026-09-01,City general fund allocation,Received,1.00,line {number}\n")
+    before = ledger_count(url)
+    proxy = DroppingProxy(int(sa.make_url(url).port or 5432))
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "partnerdesk", "--url", proxy.url(url), "funding", "import",
+         str(ledger)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while proxy.bytes_sent < 1_000_000 and importing.poll() is None:  # the lines are going in
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proxy.drop()
+    _, err = importing.communicate(timeout=120)
+    assert importing.returncode == 1
+    line = one_error_line(err)
+    assert "connection to the server was lost" in line
+    assert ledger_count(url) == before  # the server undid the unfinished import
+
+
+def ledger_count(url: str) -> int:
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(sa.text("SELECT COUNT(*) FROM ledger_entry")).scalar())
+    finally:
+        engine.dispose()

@@ -338,6 +338,13 @@ def _operational_error(location: DatabaseLocation, exc: Exception) -> Exception:
         if location.path is not None:
             return damaged(location.path, text)
         return DatabaseOpenError(f"{location.describe()} is damaged ({text})")
+    lost = ("server closed the connection", "connection is lost", "terminating connection")
+    if any(words in text for words in lost):
+        return DatabaseOpenError(
+            f"{location.describe()}: the connection to the server was lost ("
+            f"{text.split('.')[0].strip()}); the server keeps all of a change or none of it, "
+            "so an unfinished one was undone. Try again when the server is back"
+        )
     if "locked" in text or "busy" in text or "lock timeout" in text:
         return DatabaseOpenError(
             f"{location.describe()} is busy: another program kept it locked for more than "
