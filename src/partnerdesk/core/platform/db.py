@@ -318,9 +318,11 @@ _WRITER = "partnerdesk_writer"
 
 def _take_write_lock(session: Session) -> None:
     connection = session.connection(execution_options={_WRITER: True})
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'")
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    if connection.dialect.name == "postgresql":  # one round trip: the wait's limit, the lock
+        connection.exec_driver_sql(
+            f"SELECT set_config('lock_timeout', '{BUSY_TIMEOUT_SECONDS}s', true), "
+            f"pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+        )
 
 
 def _begin_sqlite(connection: sa.Connection) -> None:
