@@ -11,8 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 from partnerdesk.core.models import ALL_TABLES
+from partnerdesk.core.platform.database_files import MIGRATIONS_DIR
 from partnerdesk.core.platform.db import (
-    MIGRATIONS_DIR,
     SCHEMA_HEAD,
     Database,
     DatabaseLocation,

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from partnerdesk.core.platform.db import DatabaseLocation, backup_sqlite, open_database
+from partnerdesk.core.platform.database_files import backup_sqlite
+from partnerdesk.core.platform.db import DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import DatabaseOpenError, PartnerDeskError
 from partnerdesk.core.program.demo import load_demo
 from partnerdesk.core.program.info import table_counts

@@ -86,9 +86,23 @@ def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
         ctx.exit(run_gui(db_path=db_path, url=url))
 
 
+def _quiet_library_logging() -> None:
+    """Libraries' log warnings (psycopg's "error ignored terminating <Pipeline [BAD]>" when a
+    server dies) would print on stderr beside PartnerDesk's own line: a command's error is
+    one line. PARTNERDESK_DEBUG=1 shows them, with the traceback."""
+    import logging
+
+    root = logging.getLogger()
+    if os.environ.get("PARTNERDESK_DEBUG"):
+        logging.basicConfig(level=logging.WARNING)
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())
+
+
 def main(argv: list[str] | None = None) -> int:
     from partnerdesk.core.platform.errors import PartnerDeskError
 
+    _quiet_library_logging()
     try:
         result = cli.main(args=argv, prog_name="partnerdesk", standalone_mode=False)
     except click.exceptions.Exit as done:

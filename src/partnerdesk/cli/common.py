@@ -100,11 +100,20 @@ def fail(message: str) -> None:
 
 
 @contextmanager
-def open_db(ctx: click.Context, *, create: bool = True) -> Iterator[Database]:
+def open_db(
+    ctx: click.Context, *, create: bool = True, adopt_empty_file: bool = False
+) -> Iterator[Database]:
+    """The chosen database. A file this user cannot write is opened for reading only: the
+    reading commands work, and a command that would change it is refused in one line."""
     from partnerdesk.core.platform.db import open_database, resolve_location
 
     state: CliState = ctx.find_root().obj
-    database = open_database(resolve_location(state.db_path, state.url), create=create)
+    database = open_database(
+        resolve_location(state.db_path, state.url),
+        create=create,
+        read_only_ok=True,
+        adopt_empty_file=adopt_empty_file,
+    )
     try:
         yield database
     finally:

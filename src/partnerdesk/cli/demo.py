@@ -12,7 +12,8 @@ def demo_command(ctx: click.Context, force: bool) -> None:
     """Fill an empty database with the sample partnership."""
     from partnerdesk.core.program.demo import load_demo
 
-    with open_db(ctx) as database, database.transaction() as session:
+    # An empty (0-byte) file is filled here, as on a new path: the user asked for a database.
+    with open_db(ctx, adopt_empty_file=True) as database, database.transaction() as session:
         summary = load_demo(session, today(), force=force)
     click.echo(
         f"Demo partnership loaded into {database.location.describe()}: "

@@ -32,11 +32,11 @@ def restore_command(ctx: click.Context, backup: Path, yes: bool) -> None:
 
     state: CliState = ctx.find_root().obj
     location = resolve_location(state.db_path, state.url)
-    verify_backup(backup)
+    summary = verify_backup(backup)  # refused here, before anything is touched
+    click.echo(f"The backup is {summary.describe()}.")
     if not yes:
         click.confirm(
-            f"Replace {location.describe()} with {backup}? (its current contents are backed up "
-            "first)",
+            f"Replace {location.describe()} with it? (its current contents are backed up first)",
             abort=True,
         )
     safety_copy = restore(location, backup)
@@ -64,6 +64,16 @@ def check_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{where}: {len(findings)} problem(s)")
         for finding in findings:
             click.echo(f"  [{finding.check}] {finding.problem}")
+        path = database.location.path
+        if path is not None and any(f.check == "integrity" for f in findings):
+            from partnerdesk.core.platform.database_files import newest_good_backup
+
+            good = newest_good_backup(path)
+            if good is not None:
+                click.echo(
+                    f"The newest good backup is {good.path} ({good.describe()}); restore it "
+                    f"with `partnerdesk --db {path} restore {good.path}`."
+                )
     else:
         click.echo(f"{where}: no problems found")
     ctx.exit(1 if findings else 0)

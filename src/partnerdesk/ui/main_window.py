@@ -295,9 +295,11 @@ class MainWindow(QMainWindow):
         path = self.context.database.location.path
         self.setWindowTitle(f"{APP_NAME} — {path.name if path is not None else where}")
 
-    def switch_database(self, location: DatabaseLocation, *, create: bool) -> bool:
+    def switch_database(
+        self, location: DatabaseLocation, *, create: bool, adopt_empty_file: bool = False
+    ) -> bool:
         try:
-            database = open_database(location, create=create)
+            database = open_database(location, create=create, adopt_empty_file=adopt_empty_file)
         except PartnerDeskError as exc:
             QMessageBox.critical(self, APP_NAME, exc.message)
             return False
@@ -352,7 +354,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
-        if Path(path).exists():
+        # An existing empty (0-byte) file may become the new database; nothing else may.
+        if Path(path).exists() and not (Path(path).is_file() and Path(path).stat().st_size == 0):
             QMessageBox.warning(
                 self,
                 APP_NAME,
@@ -360,7 +363,7 @@ class MainWindow(QMainWindow):
                 "name: PartnerDesk never overwrites an existing file.",
             )
             return
-        self.switch_database(DatabaseLocation.for_path(path), create=True)
+        self.switch_database(DatabaseLocation.for_path(path), create=True, adopt_empty_file=True)
 
     # -- backups
     def back_up_now(self) -> None:
@@ -406,7 +409,7 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         from partnerdesk.core.platform.backups import restore, verify_backup
-        from partnerdesk.core.platform.db import backups_folder
+        from partnerdesk.core.platform.database_files import backups_folder
 
         database = self.context.database
         location = database.location
@@ -419,14 +422,15 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            verify_backup(Path(path))
+            summary = verify_backup(Path(path))
         except PartnerDeskError as exc:
             QMessageBox.critical(self, APP_NAME, exc.message)
             return
         answer = QMessageBox.question(
             self,
             APP_NAME,
-            f"Replace everything in {location.describe()} with the backup {Path(path).name}?\n\n"
+            f"Replace everything in {location.describe()} with the backup "
+            f"{summary.describe()}?\n\n"
             "The current contents are backed up first, so this can be undone by restoring "
             "that copy.",
         )

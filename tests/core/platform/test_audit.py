@@ -27,26 +27,51 @@ def test_field_changes_are_one_event_each_with_old_and_new(database: Database) -
     assert events[0].os_user
 
 
-def test_changes_since_lists_only_what_came_after(database: Database) -> None:
-    with database.transaction() as session:
-        audit.record(
-            session, ChangeKind.CONTACT, 3, AuditAction.UPDATE, changes={"email": ("a@x", "b@x")}
-        )
-    opened_at = clock.now_utc()
-    with database.transaction() as session:
-        audit.record(
-            session, ChangeKind.CONTACT, 3, AuditAction.UPDATE, changes={"phone": ("1", "2")}
-        )
-        audit.record(
-            session, ChangeKind.CONTACT, 4, AuditAction.UPDATE, changes={"phone": ("1", "3")}
-        )
+def test_changes_since_finds_a_colleagues_change_by_version_whatever_their_clock(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #13, item 6: with a colleague's clock 10 minutes slow, their save was refused
+    but "what they changed" came out empty, because changes were looked up by time."""
+    from partnerdesk.core.models import Organization
+
+    org_id = _organization(database)
+
+    def save_phone(phone: str) -> None:
+        with database.transaction() as session:
+            org = session.get(Organization, org_id)
+            assert org is not None
+            with audit.tracking(session, org, ChangeKind.ORGANIZATION):
+                org.phone = phone
+
+    save_phone("555-0100")  # before I opened the record: not "since"
     with database.session() as session:
-        later = audit.changes_since(
-            session, ChangeKind.CONTACT, 3, opened_at - timedelta(microseconds=1)
-        )
+        seen = session.get(Organization, org_id).row_version  # type: ignore[union-attr]
+    slow = clock.now_utc() - timedelta(minutes=10)
+    with monkeypatch.context() as colleagues_computer:
+        colleagues_computer.setattr(clock, "now_utc", lambda: slow)
+        save_phone("555-0199")
+    with database.session() as session:
+        later = audit.changes_since(session, ChangeKind.ORGANIZATION, org_id, seen)
         described = [audit.describe_event(e) for e in later]
     assert len(described) == 1
-    assert "changed phone: '1' -> '2'" in described[0]
+    assert "changed phone: '555-0100' -> '555-0199'" in described[0]
+
+
+def test_on_a_team_server_audit_times_are_the_servers(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("a local file has only this computer's clock")
+    slow = clock.now_utc() - timedelta(minutes=10)
+    monkeypatch.setattr(clock, "now_utc", lambda: slow)
+    with database.transaction() as session:
+        audit.record(session, ChangeKind.MOU, 1, AuditAction.UPDATE, "by a slow computer")
+    with database.session() as session:
+        [event] = audit.history(session, ChangeKind.MOU, 1)
+        server_now = session.execute(sa.text("SELECT clock_timestamp()")).scalar_one()
+    assert abs((server_now - event.occurred_at).total_seconds()) < 60
 
 
 def test_timestamps_come_back_as_the_same_instant_in_utc(database: Database) -> None:

@@ -11,13 +11,8 @@ import sqlalchemy as sa
 
 from partnerdesk.core.models import LedgerEntry, LedgerEntryType, Mou, Review
 from partnerdesk.core.platform import backups
-from partnerdesk.core.platform.db import (
-    Database,
-    DatabaseLocation,
-    backup_sqlite,
-    list_backups,
-    open_database,
-)
+from partnerdesk.core.platform.database_files import backup_sqlite, list_backups
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.program.health import check_database
 from partnerdesk.core.program.info import table_counts
@@ -142,7 +137,7 @@ def test_check_reports_orphan_rows(sqlite_demo_database: Database) -> None:
 
 def test_the_damage_message_never_names_the_backup_of_another_database(tmp_path: Path) -> None:
     """ "program.sqlite3" and "program-2025.sqlite3" share a folder, and so their backups."""
-    from partnerdesk.core.platform.db import newest_backup
+    from partnerdesk.core.platform.database_files import newest_backup
 
     mine = tmp_path / "program.sqlite3"
     other = tmp_path / "program-2025.sqlite3"
@@ -152,3 +147,129 @@ def test_the_damage_message_never_names_the_backup_of_another_database(tmp_path:
     assert newest_backup(mine) is None
     own = backup_sqlite(mine, reason="daily")
     assert newest_backup(mine) == own
+
+
+# ------------------------------------------------------------- issue #13, items 2 and 5
+
+
+def folder_listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_restore_refuses_an_empty_file_and_changes_nothing(
+    sqlite_demo_database: Database, tmp_path: Path
+) -> None:
+    """It used to exit 0 with every table emptied."""
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    before = table_counts(sqlite_demo_database)
+    with pytest.raises(PartnerDeskError, match="empty"):
+        backups.restore(sqlite_demo_database.location, empty)
+    assert table_counts(sqlite_demo_database) == before
+    path = sqlite_demo_database.location.path
+    assert path is not None and list_backups(path) == []
+
+
+def test_a_damaged_file_under_a_backup_name_is_never_offered(
+    sqlite_demo_database: Database,
+) -> None:
+    """A backup killed half-way (or cut short later) under a valid name was named as "the
+    newest backup" by the damaged-database message."""
+    from datetime import timedelta
+
+    from partnerdesk.core.platform.database_files import damaged, newest_good_backup
+
+    path = sqlite_demo_database.location.path
+    assert path is not None
+    good = backups.backup_now(sqlite_demo_database)
+    later = datetime.now() + timedelta(days=1)
+    partial = backup_sqlite(path, reason="daily", taken_at=later)
+    with partial.open("r+b") as handle:
+        handle.truncate(partial.stat().st_size // 2)
+    assert list_backups(path)[0].path == partial  # newest by name...
+    summary = newest_good_backup(path)
+    assert summary is not None and summary.path == good  # ...but not offered
+    message = damaged(path, "malformed").message
+    assert str(good) in message and str(partial) not in message
+    assert "76 ledger entries" in message  # says what the offered backup holds
+    with pytest.raises(PartnerDeskError, match="damaged"):
+        backups.restore(sqlite_demo_database.location, partial)
+
+
+def test_a_backup_gets_its_name_only_once_written_and_checked(
+    sqlite_demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from partnerdesk.core.platform import database_files
+
+    path = sqlite_demo_database.location.path
+    assert path is not None
+
+    def fails(candidate: Path) -> None:
+        raise PartnerDeskError(f"{candidate} is damaged (simulated)")
+
+    monkeypatch.setattr(database_files, "check_backup", fails)
+    with pytest.raises(PartnerDeskError, match="simulated"):
+        backup_sqlite(path, reason="daily")
+    folder = path.parent / "backups"
+    assert folder_listing(folder) == []  # no backup name, and no temporary file either
+
+
+def test_restore_reads_the_backup_without_leaving_anything_beside_it(
+    sqlite_demo_database: Database, tmp_path: Path
+) -> None:
+    """A backup in WAL mode (a copied database) left -wal/-shm beside it after a restore."""
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    backup = backups.backup_now(sqlite_demo_database, kept / "copy.sqlite3")
+    connection = sqlite3.connect(backup)
+    connection.execute("PRAGMA journal_mode=WAL")  # as a copied live database would be
+    connection.close()
+    before = (folder_listing(kept), backup.read_bytes())
+    backups.restore(sqlite_demo_database.location, backup, current=sqlite_demo_database)
+    assert (folder_listing(kept), backup.read_bytes()) == before
+
+
+def test_restore_into_a_new_path_creates_a_private_file(
+    sqlite_demo_database: Database, tmp_path: Path
+) -> None:
+    from partnerdesk.core.platform.db import DatabaseLocation
+
+    backup = backups.backup_now(sqlite_demo_database)
+    target = DatabaseLocation.for_path(tmp_path / "restored.sqlite3")
+    backups.restore(target, backup)
+    assert target.path is not None and target.path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_backups_folder_is_private_whatever_the_umask(sqlite_demo_database: Database) -> None:
+    import os
+
+    path = sqlite_demo_database.location.path
+    assert path is not None
+    previous = os.umask(0)
+    try:
+        made = backups.backup_now(sqlite_demo_database)
+    finally:
+        os.umask(previous)
+    assert made.parent.stat().st_mode & 0o777 == 0o700
+    assert made.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_default_data_folder_is_private_whatever_the_umask(default_db_path: Path) -> None:
+    import os
+
+    from partnerdesk.core.platform.db import resolve_location
+
+    previous = os.umask(0)
+    try:
+        open_database(resolve_location(environ={})).close()
+    finally:
+        os.umask(previous)
+    assert default_db_path.parent.stat().st_mode & 0o777 == 0o700
+    assert default_db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_restore_says_what_the_backup_holds(sqlite_demo_database: Database) -> None:
+    summary = backups.verify_backup(backups.backup_now(sqlite_demo_database))
+    text = summary.describe()
+    assert "8 organizations" in text and "14 contacts" in text and "76 ledger entries" in text
+    assert f"{summary.taken_at:%Y-%m-%d}" in text

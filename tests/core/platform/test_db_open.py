@@ -11,14 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from partnerdesk.core.models import MouParty, Organization
+from partnerdesk.core.platform.database_files import backup_sqlite, backups_folder
 from partnerdesk.core.platform.db import (
     DB_ENV,
     SCHEMA_HEAD,
     URL_ENV,
     Database,
     DatabaseLocation,
-    backup_sqlite,
-    backups_folder,
     open_database,
     resolve_location,
 )
@@ -141,10 +140,22 @@ def test_new_database_file_is_private_to_its_owner(tmp_path: Path) -> None:
         database.close()
 
 
-def test_zero_byte_file_becomes_a_new_database(tmp_path: Path) -> None:
+def test_an_empty_file_is_refused_not_turned_into_a_new_database(tmp_path: Path) -> None:
+    """Issue #14: a 0-byte file (a failed copy, a truncated download) was silently made a
+    new, empty database. Only a path where no file exists gets a new one."""
     path = tmp_path / "empty.sqlite3"
     path.touch()
-    database = open_database(DatabaseLocation.for_path(path))
+    with pytest.raises(NotAPartnerDeskDatabase, match="empty file") as refused:
+        open_database(DatabaseLocation.for_path(path))
+    assert "nothing was changed" in refused.value.message
+    assert path.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.sqlite3"]
+
+
+def test_demo_and_file_new_may_fill_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    database = open_database(DatabaseLocation.for_path(path), adopt_empty_file=True)
     try:
         assert database.schema_revision() == SCHEMA_HEAD
         assert all(count == 0 for count in table_counts(database).values())

@@ -85,3 +85,30 @@ def test_a_read_only_file_or_folder_is_refused_before_anything_is_written(
         core_db.open_database(sqlite_database.location)
     assert "nothing was changed" in refused.value.message
     assert path.read_bytes() == before
+
+
+def add_one_organization(database: Database) -> None:
+    with database.transaction() as session:
+        session.add(Organization(name="Agency", name_key="agency", kind=OrganizationKind.OTHER))
+
+
+def test_a_writer_kept_waiting_by_another_gets_a_busy_line_on_each_backend(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writers take turns (Database.transaction): one that waits longer than the busy
+    timeout for its turn is told so in one line, and nothing of it is saved."""
+    monkeypatch.setattr(core_db, "BUSY_TIMEOUT_SECONDS", 1)
+    location = database.location
+    database.close()
+    waiting = core_db.open_database(location)  # connections made with the short timeout
+    other = core_db.open_database(location)
+    try:
+        # Another PartnerDesk in the middle of a long import:
+        with other.transaction(), pytest.raises(DatabaseOpenError, match="busy"):
+            add_one_organization(waiting)
+        assert table_counts(waiting)["organization"] == 0
+        add_one_organization(waiting)  # its turn has come
+        assert table_counts(waiting)["organization"] == 1
+    finally:
+        waiting.close()
+        other.close()

@@ -77,6 +77,30 @@ def test_a_conflicting_save_shows_their_change_and_does_what_the_user_chose(
         assert stored.title != "Renamed by a colleague"  # overwritten, knowingly
 
 
+def test_a_colleague_with_a_slow_clock_is_still_shown(
+    window: MainWindow, editor: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #13, item 6: their change is found by version, not by comparing clocks."""
+    from datetime import timedelta
+
+    from partnerdesk.core.platform import clock
+
+    asked: list[str] = []
+
+    def ask(parent: Any, database: Any, kind: str, entity_id: int, seen: Any) -> str:
+        asked.append(conflicts.what_changed(database, kind, entity_id, seen))
+        return "cancel"
+
+    monkeypatch.setattr(conflicts, "ask_about_conflict", ask)
+    slow = clock.now_utc() - timedelta(minutes=10)
+    with monkeypatch.context() as colleagues_computer:
+        colleagues_computer.setattr(clock, "now_utc", lambda: slow)
+        colleague_renames(window, "Renamed by a colleague whose clock is slow")
+    editor.details.notes_edit.setPlainText("My notes")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert asked and "Renamed by a colleague whose clock is slow" in asked[0]
+
+
 @pytest.mark.parametrize("choice", ["cancel", "overwrite"])
 def test_a_funding_source_saved_by_a_colleague_meanwhile(
     window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, choice: str

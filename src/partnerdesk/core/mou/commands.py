@@ -35,7 +35,6 @@ from partnerdesk.core.models import (
     MouParty,
     MouStatus,
     Review,
-    utc_now,
 )
 from partnerdesk.core.mou.register import (
     contact_name,
@@ -317,7 +316,7 @@ def set_archived(session: Session, mou_id: int, archived: bool, seen_version: in
     if mou.archived == archived:
         return mou
     mou.archived = archived
-    mou.updated_at = utc_now()
+    mou.updated_at = audit.moment(session)
     session.add(mou)
     audit.record(
         session,
@@ -326,6 +325,7 @@ def set_archived(session: Session, mou_id: int, archived: bool, seen_version: in
         AuditAction.ARCHIVE if archived else AuditAction.RESTORE,
         f"{mou_label(mou)} {'archived' if archived else 'restored from the archive'}",
         {"archived": (not archived, archived)},
+        row_version=mou.row_version,
     )
     session.flush()
     return mou

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerdesk.core.platform.errors import PartnerDeskError
-from partnerdesk.core.platform.files import atomic_output
+from partnerdesk.core.platform.files import atomic_output, read_regular_file
 from partnerdesk.resources import resource_path
 
 DEFAULT_TEMPLATE_NAME = "mou_default.docx"
@@ -56,16 +56,17 @@ def copy_default_template(out: Path) -> Path:
     return out
 
 
+# A Word template with a letterhead and a logo is well under this; /dev/zero is not.
+TEMPLATE_LIMIT_BYTES = 25 * 1024 * 1024
+
+
 def template_bytes(path: Path) -> bytes:
-    """The template's bytes, refused with its name when it is missing or not a .docx."""
+    """The template's bytes, refused with its name when it is missing, not a regular file
+    of bounded size (a device or a FIFO is never read), or not a .docx."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentTemplateError(f"the template {path} does not exist") from None
-    except OSError as exc:
-        raise DocumentTemplateError(
-            f"the template {path} cannot be read: {exc.strerror or exc}"
-        ) from None
+        data = read_regular_file(path, limit_bytes=TEMPLATE_LIMIT_BYTES, what="the template")
+    except PartnerDeskError as exc:
+        raise DocumentTemplateError(exc.message) from None
     if not data.startswith(b"PK"):
         raise DocumentTemplateError(
             f"the template {path.name} is not a Word .docx file (save it as .docx in Word)"

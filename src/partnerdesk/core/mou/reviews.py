@@ -13,6 +13,7 @@ summary, so that the MOU's History finds them.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -223,9 +224,34 @@ def _current_mou(session: Session, mou_id: int) -> Mou:
     return mou
 
 
-def _review_being_changed(mou: Mou) -> str:
-    """How a stale-copy refusal names the review (the review has no name of its own)."""
-    return f"the review of {mou_label(mou)}"
+def _review_text(review: Review | None) -> str | None:
+    """A review in a few words, for the MOU's own audit event when its review changes."""
+    if review is None:
+        return None
+    if review.completed_date is not None:
+        outcome = f" ({review.outcome.label.lower()})" if review.outcome else ""
+        return f"completed {review.completed_date.isoformat()}{outcome}"
+    text = f"due {review.due_date.isoformat()}"
+    if review.snoozed_until is not None:
+        text += f", snoozed to {review.snoozed_until.isoformat()} ({review.snooze_reason})"
+    return text
+
+
+def _changing_the_review_of(
+    session: Session, mou: Mou, seen_version: int | None, summary: str
+) -> AbstractContextManager[audit.Tracked]:
+    """The review dialogs are opened on an MOU: recording or snoozing its review is a change
+    to the MOU. It is refused when the MOU changed since ``seen_version`` (the MOU's
+    row_version the dialog opened), and it moves that version, so a colleague still holding
+    the MOU as it was is refused too, instead of recording the same review a second time."""
+    return audit.tracking(
+        session,
+        mou,
+        ChangeKind.MOU,
+        summary=summary,
+        seen_version=seen_version,
+        what=f"the MOU {mou_label(mou)}",
+    )
 
 
 def complete_review(
@@ -244,8 +270,41 @@ def complete_review(
 
     Outcome "terminated" ends the agreement (status terminated, no next review); the other
     outcomes leave it active, and "amended" is followed by an amendment in the editor.
+    ``seen_version`` is the MOU's row_version as the dialog opened it (None: as it is now).
     """
     mou = _current_mou(session, mou_id)
+    assert mou.id is not None
+    with _changing_the_review_of(
+        session, mou, seen_version, f"{mou_label(mou)} after its review"
+    ) as on_the_mou:
+        before = _review_text(open_review(session, mou.id))
+        review = _record_review(
+            session,
+            mou,
+            completed_date=completed_date,
+            outcome=outcome,
+            today=today,
+            reviewer=reviewer,
+            reviewer_contact_id=reviewer_contact_id,
+            notes=notes,
+        )
+        on_the_mou.add("review", before, _review_text(review))
+    session.flush()
+    sync_open_review(session, mou)
+    return review
+
+
+def _record_review(
+    session: Session,
+    mou: Mou,
+    *,
+    completed_date: date,
+    outcome: ReviewOutcome,
+    today: date,
+    reviewer: str,
+    reviewer_contact_id: int | None,
+    notes: str,
+) -> Review:
     assert mou.id is not None
     if mou.status not in IN_FORCE:
         raise ConflictError(
@@ -285,21 +344,11 @@ def complete_review(
         audit.record(session, ChangeKind.REVIEW, review.id, AuditAction.CREATE, summary, changes)
     else:
         with audit.tracking(
-            session,
-            review,
-            ChangeKind.REVIEW,
-            summary=summary,
-            seen_version=seen_version,
-            what=_review_being_changed(mou),
-            snapshot=_review_snapshot,
+            session, review, ChangeKind.REVIEW, summary=summary, snapshot=_review_snapshot
         ):
             fill_in(review)
         session.flush()
-    new_status = MouStatus.TERMINATED if outcome == ReviewOutcome.TERMINATED else MouStatus.ACTIVE
-    with audit.tracking(session, mou, ChangeKind.MOU, summary=f"{mou_label(mou)} after its review"):
-        mou.status = new_status
-    session.flush()
-    sync_open_review(session, mou)
+    mou.status = MouStatus.TERMINATED if outcome == ReviewOutcome.TERMINATED else MouStatus.ACTIVE
     return review
 
 
@@ -333,25 +382,29 @@ def snooze_review(
     today: date,
     seen_version: int | None = None,
 ) -> Review:
-    """Postpone the open review to ``until`` (later than its due date and today), saying why."""
+    """Postpone the open review to ``until`` (later than its due date and today), saying why.
+    ``seen_version``: the MOU's row_version as the dialog opened it (None: as it is now)."""
     mou = _current_mou(session, mou_id)
     assert mou.id is not None
-    review = open_review(session, mou.id)
-    if review is None:
-        raise ConflictError(f"{mou_label(mou)} has no scheduled review to snooze")
-    with audit.tracking(
-        session,
-        review,
-        ChangeKind.REVIEW,
-        summary=f"{mou_marker(mou.id)} review of {mou_label(mou)} snoozed",
-        seen_version=seen_version,
-        what=_review_being_changed(mou),
-        snapshot=_review_snapshot,
-    ):
-        reason = " ".join(reason.split())
-        _check_snooze(review, mou.review_interval_months, until, reason, today)
-        review.snoozed_until = until
-        review.snooze_reason = reason
+    with _changing_the_review_of(
+        session, mou, seen_version, f"{mou_label(mou)}: review snoozed"
+    ) as on_the_mou:
+        review = open_review(session, mou.id)
+        if review is None:
+            raise ConflictError(f"{mou_label(mou)} has no scheduled review to snooze")
+        before = _review_text(review)
+        with audit.tracking(
+            session,
+            review,
+            ChangeKind.REVIEW,
+            summary=f"{mou_marker(mou.id)} review of {mou_label(mou)} snoozed",
+            snapshot=_review_snapshot,
+        ):
+            reason = " ".join(reason.split())
+            _check_snooze(review, mou.review_interval_months, until, reason, today)
+            review.snoozed_until = until
+            review.snooze_reason = reason
+        on_the_mou.add("review", before, _review_text(review))
     session.flush()
     return review
 

@@ -44,6 +44,30 @@ def database_user(session: Session) -> str | None:
     return None if url.get_backend_name() == "sqlite" else url.username
 
 
+# session.info key: (the transaction, its moment) once the moment has been asked for.
+_MOMENT = "partnerdesk.audit_moment"
+
+
+def moment(session: Session) -> datetime:
+    """When the changes of this transaction are recorded (audit events, ``updated_at``).
+
+    On a team server, the server's clock: people's computers disagree about the time, and
+    an audit trail must not depend on whose computer saved. On a local file, this
+    computer's clock (the only one). Asked once per transaction: one save, one moment."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_MOMENT)
+    if cached is not None and cached[0] is transaction:
+        return cached[1]  # type: ignore[no-any-return]
+    if session.get_bind().dialect.name == "postgresql":
+        # On the session's connection, not session.execute: asking the time must not flush
+        # a half-made change (which would move a row's version twice).
+        value = session.connection().exec_driver_sql("SELECT clock_timestamp()").scalar_one()
+    else:
+        value = utc_now()
+    session.info[_MOMENT] = (transaction, value)
+    return value  # type: ignore[no-any-return]
+
+
 def note_change(session: Session, kind: ChangeKind) -> None:
     """Remember that this transaction changed records of ``kind`` (announced on commit)."""
     session.info.setdefault(CHANGED_KINDS, set()).add(ChangeKind(kind))
@@ -56,14 +80,19 @@ def record(
     action: AuditAction,
     summary: str | None = None,
     changes: Mapping[str, tuple[Any, Any]] | None = None,
+    *,
+    row_version: int | None = None,
 ) -> list[AuditEvent]:
     """Add audit events to the session (committed with the change they describe).
 
     ``changes`` maps a field name to its (old, new) values; one event is written per field,
-    or a single event carrying ``summary`` when there are no field changes.
+    or a single event carrying ``summary`` when there are no field changes. ``row_version``
+    is the version of the record the change was saved over (see :func:`changes_since`).
     """
     note_change(session, entity_type)
     common: dict[str, Any] = {
+        "occurred_at": moment(session),
+        "row_version": row_version,
         "os_user": current_os_user(),
         "db_user": database_user(session),
         "entity_type": entity_type,
@@ -129,6 +158,7 @@ def tracking(
     """
     if seen_version is not None and row.row_version != seen_version:
         raise StaleRecordError(what or f"this {kind.label.lower()}", kind.value, row.id)
+    saved_over = getattr(row, "row_version", None)
     before = dict(snapshot(row))
     tracked = Tracked()
     yield tracked
@@ -136,10 +166,10 @@ def tracking(
     if not changes:
         return
     if hasattr(row, "updated_at"):
-        row.updated_at = utc_now()
+        row.updated_at = moment(session)
         flag_modified(row, "updated_at")  # an UPDATE even for child-only changes
     text = summary() if callable(summary) else summary
-    record(session, kind, row.id, action, text, changes)
+    record(session, kind, row.id, action, text, changes, row_version=saved_over)
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -162,16 +192,19 @@ def history(
 
 
 def changes_since(
-    session: Session, entity_type: ChangeKind, entity_id: int, since: datetime
+    session: Session, entity_type: ChangeKind, entity_id: int, seen_version: int
 ) -> list[AuditEvent]:
-    """What others saved to one record after ``since`` (oldest first): shown when a save is
-    refused because the record changed underneath the user."""
+    """What others saved to one record since the user opened its version ``seen_version``
+    (oldest first): shown when a save is refused because the record changed underneath.
+
+    Found by version, not by time: every change saved over version N or later came after
+    the user read version N, whatever the clocks of the computers that saved it said."""
     statement = (
         select(AuditEvent)
         .where(
             AuditEvent.entity_type == entity_type,
             AuditEvent.entity_id == entity_id,
-            col(AuditEvent.occurred_at) > since,
+            col(AuditEvent.row_version) >= seen_version,
         )
         .order_by(col(AuditEvent.id))
     )

@@ -2,7 +2,10 @@
 
 Backups use SQLite's online backup API, so they are consistent even while the app is
 writing. They live in a ``backups/`` folder beside the database, readable by the owner
-only, and are rotated: the newest N automatic backups are kept (N is a setting).
+only, and are rotated: the newest N automatic backups are kept (N is a setting). Each is
+checked before it gets its name (:func:`~partnerdesk.core.platform.database_files.
+backup_sqlite`); a restore accepts only a file that passes the same check, and says what
+it holds before anything is replaced.
 """
 
 from __future__ import annotations
@@ -13,16 +16,17 @@ from datetime import datetime
 from pathlib import Path
 
 from partnerdesk.core.platform import clock, settings
-from partnerdesk.core.platform.db import (
-    Database,
-    DatabaseLocation,
+from partnerdesk.core.platform.database_files import (
+    BackupSummary,
     backup_sqlite,
     backups_folder,
-    inspect_sqlite_file,
+    check_backup,
+    create_private_file,
     list_backups,
-    open_database,
+    read_only_connection,
 )
-from partnerdesk.core.platform.errors import DatabaseOpenError, PartnerDeskError
+from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
+from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.platform.files import atomic_output
 
 BACKUPS_KEEP = "backups_keep"
@@ -50,11 +54,7 @@ def backup_now(
     if destination is not None and destination.exists() and not overwrite:
         raise PartnerDeskError(f"{destination} already exists; choose a new file name")
     try:
-        if destination is None:
-            return backup_sqlite(path, reason="manual")
-        with atomic_output(destination) as temporary:
-            backup_sqlite(path, temporary)
-        return destination
+        return backup_sqlite(path, destination, reason="manual")
     except (OSError, sqlite3.Error) as exc:
         raise PartnerDeskError(f"the backup could not be written: {exc}") from exc
 
@@ -90,50 +90,44 @@ def daily_backup_if_due(database: Database, now: datetime) -> Path | None:
     return made
 
 
-def verify_backup(candidate: Path) -> None:
-    """Refuse a file that is not an intact PartnerDesk database, before anything is touched."""
-    candidate = candidate.absolute()
-    if not candidate.is_file():
-        raise PartnerDeskError(f"{candidate} does not exist")
-    inspect_sqlite_file(candidate)  # not ours / newer schema -> refused
-    connection = sqlite3.connect(f"{candidate.as_uri()}?mode=ro", uri=True)
-    try:
-        result = connection.execute("PRAGMA integrity_check").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseOpenError(f"{candidate} is damaged: {exc}") from None
-    finally:
-        connection.close()
-    if result is None or result[0] != "ok":
-        raise DatabaseOpenError(f"{candidate} is damaged: {result[0] if result else 'unknown'}")
+def verify_backup(candidate: Path) -> BackupSummary:
+    """Refuse a file that is not a whole PartnerDesk database this version can open (0
+    bytes, cut short, damaged, another program's, a newer schema), before anything is
+    touched; otherwise say what it holds."""
+    return check_backup(candidate)
 
 
 def _safety_copy(target: Path) -> Path:
-    """Keep what a restore replaces. A damaged file cannot go through the backup API, so
-    its bytes are kept as they are (they may still help a specialist recover something)."""
+    """Keep what a restore replaces. A damaged file cannot go through the backup API (or
+    its copy fails the check), so its bytes are kept as they are (they may still help a
+    specialist recover something)."""
     try:
         return backup_sqlite(target, reason="before-restore")
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, PartnerDeskError):
         stamp = clock.now_local().strftime("%Y%m%d-%H%M%S-%f")
         keep = backups_folder(target) / f"{target.stem}-{stamp}-damaged.sqlite3"
-        keep.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, keep)
-        keep.chmod(0o600)
+        with atomic_output(keep) as temporary:
+            shutil.copyfile(target, temporary)
         return keep
 
 
 def restore(location: DatabaseLocation, backup: Path, current: Database | None = None) -> Path:
     """Replace the database at ``location`` by ``backup``; the current contents are backed
-    up first (returned path). The caller reopens the database afterwards."""
+    up first (returned path). The caller reopens the database afterwards.
+
+    ``backup`` must pass :func:`verify_backup` (show the user its summary first); it is
+    only read, and nothing is left beside it. A new target is created private (0600)."""
     target = location.path
     if target is None:
         raise PartnerDeskError("restoring is for local database files")
     backup = backup.absolute()
     verify_backup(backup)
-    if backup.resolve() == target.resolve():
+    if target.exists() and backup.resolve() == target.resolve():
         raise PartnerDeskError("that is the database itself, not a backup of it")
     safety_copy = _safety_copy(target) if target.exists() else target
     if current is not None:
         current.close()
+    create_private_file(target)
     try:
         _copy_pages(backup, target)  # one transaction: all or nothing, WAL handled by SQLite
     except sqlite3.DatabaseError:
@@ -143,7 +137,7 @@ def restore(location: DatabaseLocation, backup: Path, current: Database | None =
 
 
 def _copy_pages(source_path: Path, target_path: Path) -> None:
-    source = sqlite3.connect(f"{source_path.as_uri()}?mode=ro", uri=True)
+    source = read_only_connection(source_path)
     target = sqlite3.connect(target_path)
     try:
         source.backup(target)
@@ -156,7 +150,6 @@ def _replace_damaged_file(backup: Path, target: Path) -> None:
     """A damaged target cannot take pages in place: build a clean copy beside it and move
     it over. Its old journal files describe the damaged file, so they must go too."""
     with atomic_output(target) as temporary:
-        temporary.unlink()
         backup_sqlite(backup, temporary)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)

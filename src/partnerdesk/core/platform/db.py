@@ -11,11 +11,9 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,17 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.database_files import (
+    MIGRATIONS_DIR,
+    PRIVATE_FOLDER,
+    SQLITE_HEADER,
+    backup_sqlite,
+    create_private_file,
+    damaged,
+    known_revisions,
+    read_only_connection,
+    truncation,
+)
 from partnerdesk.core.platform.errors import (
     ConflictError,
     DatabaseOpenError,
@@ -38,14 +46,13 @@ CHANGED_KINDS = "partnerdesk.changed_kinds"
 
 # The newest migration this build knows. Kept as a constant so that opening an up-to-date
 # database does not import Alembic (start-up time); a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0006_grants"
+SCHEMA_HEAD = "0007_audit_versions"
 
 DB_ENV = "PARTNERDESK_DB"
 URL_ENV = "PARTNERDESK_DATABASE_URL"
 DEFAULT_FILENAME = "partnerdesk.sqlite3"
 BUSY_TIMEOUT_SECONDS = 15
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
-_SQLITE_HEADER = b"SQLite format 3\x00"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 # --------------------------------------------------------------------------- locating
@@ -77,12 +84,22 @@ class DatabaseLocation:
 
     @classmethod
     def for_url(cls, url: str) -> DatabaseLocation:
+        """A SQLite file or a PostgreSQL server; any other kind of URL is refused here, in
+        one line, before a driver is looked for."""
         try:
             parsed = sa.make_url(url)
         except sa.exc.ArgumentError:
             raise DatabaseOpenError(f"{url!r} is not a database URL") from None
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        backend = parsed.get_backend_name()
+        if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
             return cls.for_path(parsed.database)
+        if backend not in SUPPORTED_BACKENDS:
+            shown = parsed.render_as_string(hide_password=True)
+            raise DatabaseOpenError(
+                f"{shown} is a {backend} database, which PartnerDesk does not support: use a "
+                "SQLite file (--db PATH) or a PostgreSQL server "
+                "(postgresql+psycopg://USER@HOST/DATABASE)"
+            )
         return cls(url=url)
 
 
@@ -123,30 +140,37 @@ def current_os_user() -> str:
 
 
 def inspect_sqlite_file(path: Path) -> str | None:
-    """Return the schema revision of an existing SQLite file, ``None`` for an empty one.
+    """Return the schema revision of an existing SQLite file, ``None`` for a SQLite file
+    with no tables yet (a new, empty database).
 
-    Reads only (``mode=ro``): a file we refuse stays byte-for-byte as it was.
+    Reads only, and writes nothing beside the file (:func:`read_only_connection`): a file
+    we refuse stays byte-for-byte as it was, and its folder too.
     """
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
+            header = handle.read(len(SQLITE_HEADER))
     except IsADirectoryError:
         raise NotAPartnerDeskDatabase(f"{path} is a folder, not a database file") from None
     except PermissionError:
         raise DatabaseOpenError(f"{path} cannot be read: permission denied") from None
     if header == b"":
-        return None  # a zero-byte file: treat as a new database
-    if header != _SQLITE_HEADER:
+        raise NotAPartnerDeskDatabase(
+            f"{path} is an empty file (0 bytes), not a PartnerDesk database; PartnerDesk "
+            "creates a new database only where no file exists (or with `partnerdesk demo`, or "
+            "File > New database). Restore a backup into it, or give a new file name; nothing "
+            "was changed"
+        )
+    if header != SQLITE_HEADER:
         raise NotAPartnerDeskDatabase(
             f"{path} is not a PartnerDesk database (it is not a SQLite file); nothing was changed"
         )
-    truncated = _truncation(path)
+    truncated = truncation(path)
     if truncated is not None:
         raise damaged(path, truncated)
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=2)
+        connection = read_only_connection(path)
     except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"{path} cannot be opened: {exc}") from None
+        raise DatabaseOpenError(f"{path} cannot be opened: {exc}; nothing was changed") from None
     try:
         tables = {
             row[0]
@@ -161,11 +185,18 @@ def inspect_sqlite_file(path: Path) -> str | None:
             )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc):
+        text = str(exc)
+        if "locked" in text:
             raise DatabaseOpenError(
                 f"{path} is locked by another program; close it there and try again"
             ) from None
-        raise damaged(path, str(exc)) from None
+        if "unable to open" in text or "readonly" in text.replace(" ", ""):
+            raise DatabaseOpenError(
+                f"{path} cannot be read here ({text}): another program has it open in a "
+                "folder you cannot write to; close it there, or copy the file to a folder of "
+                "yours; nothing was changed"
+            ) from None
+        raise damaged(path, text) from None
     finally:
         connection.close()
     if row is None:
@@ -175,69 +206,9 @@ def inspect_sqlite_file(path: Path) -> str | None:
     return str(row[0])
 
 
-def _truncation(path: Path) -> str | None:
-    """Compare the size the SQLite header records with the file's size (cheap, no reading
-    of pages): a file cut short by a failed copy or a full disk is caught on open."""
-    with path.open("rb") as handle:
-        header = handle.read(100)
-    if len(header) < 100:
-        return f"only {len(header)} bytes long"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The page count is trustworthy only when written by the same change (file format 3.7+).
-    if header[24:28] != header[92:96] or pages == 0:
-        return None
-    expected = page_size * pages
-    actual = path.stat().st_size
-    if actual < expected:
-        return f"the file is cut short: {actual:,} of {expected:,} bytes"
-    return None
-
-
-_BACKUP_NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[\w.-]+)\.sqlite3$"
-)
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: datetime
-    reason: str
-    size_bytes: int
-
-
-def list_backups(db_path: Path) -> list[BackupInfo]:
-    """Backups of this database (not of another whose name starts the same), newest first."""
-    folder = backups_folder(db_path)
-    if not folder.is_dir():
-        return []
-    found: list[BackupInfo] = []
-    for candidate in folder.glob(f"{db_path.stem}-*.sqlite3"):
-        match = _BACKUP_NAME.match(candidate.name)
-        if match is None or match["stem"] != db_path.stem:
-            continue
-        taken = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S-%f")
-        found.append(BackupInfo(candidate, taken, match["reason"], candidate.stat().st_size))
-    return sorted(found, key=lambda info: info.taken_at, reverse=True)
-
-
-def newest_backup(path: Path) -> Path | None:
-    backups = list_backups(path)
-    return backups[0].path if backups else None
-
-
-def damaged(path: Path, detail: str) -> DatabaseOpenError:
-    """The error for a damaged file, pointing at the newest backup when there is one."""
-    newest = newest_backup(path)
-    hint = (
-        f" The newest backup is {newest}; restore it with File > Restore from backup… or "
-        f"`partnerdesk --db {path} restore {newest}`."
-        if newest is not None
-        else ""
-    )
-    return DatabaseOpenError(f"{path} is damaged ({detail}).{hint}", latest_backup=newest)
+def _writable(path: Path) -> bool:
+    """Can this user change the file, and keep a journal beside it?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _check_writable(path: Path) -> None:
@@ -265,22 +236,18 @@ def _check_revision(revision: str | None, where: str) -> None:
         )
 
 
-def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory(str(MIGRATIONS_DIR))
-    return {rev.revision for rev in script.walk_revisions()}
-
-
 # --------------------------------------------------------------------------- opening
 
 
 class Database:
     """An open database: the engine plus the helpers to use it."""
 
-    def __init__(self, location: DatabaseLocation, engine: Engine) -> None:
+    def __init__(
+        self, location: DatabaseLocation, engine: Engine, *, read_only: bool = False
+    ) -> None:
         self.location = location
         self.engine = engine
+        self.read_only = read_only  # opened for reading only: every transaction is refused
         self._listeners: list[Callable[[frozenset[Any]], None]] = []
 
     def session(self) -> Session:
@@ -295,9 +262,23 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back everything on any error.
-        What it changed is announced to the subscribers after the commit."""
+        What it changed is announced to the subscribers after the commit.
+
+        Writers take turns: the transaction holds the database's write lock from its first
+        statement (SQLite ``BEGIN IMMEDIATE``; on PostgreSQL a transaction-scoped advisory
+        lock), so what it reads is what it writes over. A check followed by an insert (an
+        import's "already there?") is therefore one atomic step against every other
+        PartnerDesk, and a stale copy is refused by the version check, not by a lock error.
+        A writer waits for the lock at most BUSY_TIMEOUT_SECONDS, then gets a "busy" line."""
+        if self.read_only:
+            raise DatabaseOpenError(
+                f"{self.location.describe()} is read-only for you, so PartnerDesk opened it "
+                "for reading only: make it (and its folder) writable, e.g. chmod u+w, or copy "
+                "it to a folder of yours, to change it; nothing was changed"
+            )
         with self.session() as session:
             try:
+                _take_write_lock(session)
                 yield session
                 session.commit()
                 changed = frozenset(session.info.pop(CHANGED_KINDS, ()))
@@ -307,9 +288,10 @@ class Database:
                     "this record was changed or deleted by someone else since you opened it; "
                     "nothing was saved. Reload it to see their change, then save again"
                 ) from exc
-            except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:
+            except (sa.exc.OperationalError, sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:
+                # (sqlite3's own errors come from bulk inserts, which bypass SQLAlchemy.)
                 session.rollback()
-                if isinstance(exc, sa.exc.IntegrityError):
+                if isinstance(exc, sa.exc.IntegrityError | sqlite3.IntegrityError):
                     raise
                 raise _operational_error(self.location, exc) from exc
             except BaseException:
@@ -327,13 +309,45 @@ class Database:
         self.engine.dispose()
 
 
-def _operational_error(location: DatabaseLocation, exc: sa.exc.DBAPIError) -> Exception:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+# The key of PostgreSQL's advisory lock that PartnerDesk writers take turns on (any constant
+# will do; this one spells "PDSK" so that a DBA can tell it in pg_locks).
+WRITE_LOCK_KEY = 0x5044534B
+# Execution option marking the connection of a write transaction (BEGIN IMMEDIATE on SQLite).
+_WRITER = "partnerdesk_writer"
+
+
+def _take_write_lock(session: Session) -> None:
+    connection = session.connection(execution_options={_WRITER: True})
+    if connection.dialect.name == "postgresql":  # one round trip: the wait's limit, the lock
+        connection.exec_driver_sql(
+            f"SELECT set_config('lock_timeout', '{BUSY_TIMEOUT_SECONDS}s', true), "
+            f"pg_advisory_xact_lock({WRITE_LOCK_KEY})"
+        )
+
+
+def _begin_sqlite(connection: sa.Connection) -> None:
+    """SQLite transactions begin here, not in the driver: a writer's as IMMEDIATE (the
+    write lock up front), everything else deferred (readers never wait for writers)."""
+    writer = connection.get_execution_options().get(_WRITER, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+def _operational_error(location: DatabaseLocation, exc: Exception) -> Exception:
+    """The one line a user sees for a database error that is not a bug."""
+    original = exc.orig if isinstance(exc, sa.exc.DBAPIError) else None
+    text = str(original if original is not None else exc)
     if "malformed" in text or "not a database" in text:
         if location.path is not None:
             return damaged(location.path, text)
         return DatabaseOpenError(f"{location.describe()} is damaged ({text})")
-    if "locked" in text or "busy" in text:
+    lost = ("server closed the connection", "connection is lost", "terminating connection")
+    if any(words in text for words in lost):
+        return DatabaseOpenError(
+            f"{location.describe()}: the connection to the server was lost ("
+            f"{text.split('.')[0].strip()}); the server keeps all of a change or none of it, "
+            "so an unfinished one was undone. Try again when the server is back"
+        )
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return DatabaseOpenError(
             f"{location.describe()} is busy: another program kept it locked for more than "
             f"{BUSY_TIMEOUT_SECONDS} s; nothing was saved, try again"
@@ -355,6 +369,8 @@ def _read_revision(connection: sa.Connection) -> str | None:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling off: _begin_sqlite says when and how to begin.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
@@ -365,59 +381,88 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_engine_for(location: DatabaseLocation) -> Engine:
+def create_engine_for(location: DatabaseLocation, *, read_only: bool = False) -> Engine:
     url = sa.make_url(location.url)
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(location.url, pool_pre_ping=True)
+        try:
+            return sa.create_engine(location.url, pool_pre_ping=True)
+        except (ImportError, sa.exc.NoSuchModuleError) as exc:
+            raise DatabaseOpenError(
+                f"{location.describe()} needs a database driver that is not installed "
+                f"({exc}); PartnerDesk talks to PostgreSQL through psycopg 3: write the URL as "
+                "postgresql+psycopg://USER@HOST/DATABASE and install the driver with "
+                "`pip install 'partnerdesk[postgres]'`"
+            ) from None
     if location.path is None:  # in-memory: one shared connection, or every session is empty
         engine = sa.create_engine(
             "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+        )
+    elif read_only:
+        path = location.path
+        engine = sa.create_engine(
+            "sqlite://",
+            # (The GUI reads on worker threads too.)
+            creator=lambda: read_only_connection(
+                path, BUSY_TIMEOUT_SECONDS, check_same_thread=False
+            ),
         )
     else:
         engine = sa.create_engine(
             location.url,
             connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         )
-    sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+    sa.event.listen(engine, "connect", _read_only_pragmas if read_only else _set_sqlite_pragmas)
+    sa.event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
-def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (it holds personal data)."""
-    if not path.parent.exists():
-        if path == default_database_path():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        else:
-            raise DatabaseOpenError(
-                f"cannot create {path}: the folder {path.parent} does not exist"
-            )
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    except PermissionError:
-        raise DatabaseOpenError(f"cannot create {path}: permission denied") from None
-    except OSError as exc:
-        raise DatabaseOpenError(f"cannot create {path}: {exc.strerror}") from None
-    os.close(fd)
+def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")  # belt and braces: the file is opened read-only
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.close()
 
 
-def open_database(location: DatabaseLocation, *, create: bool = True) -> Database:
-    """Open (creating or upgrading as needed) the database at ``location``."""
+def open_database(
+    location: DatabaseLocation,
+    *,
+    create: bool = True,
+    read_only_ok: bool = False,
+    adopt_empty_file: bool = False,
+) -> Database:
+    """Open (creating or upgrading as needed) the database at ``location``.
+
+    ``create``: make a new database where no file exists. An existing empty (0-byte) file
+    is refused, unless ``adopt_empty_file`` (`partnerdesk demo`, File > New database): it
+    is more likely a damaged database than a new one. ``read_only_ok``: a file this user
+    cannot change (or in a folder they cannot write to) is opened for reading only, and any
+    write is refused with a line saying so (the command line's reading commands);
+    otherwise such a file is refused. Either way nothing is written beside it.
+    """
     revision: str | None = None
-    if location.path is not None:
-        if location.path.exists():
-            revision = inspect_sqlite_file(location.path)
-            _check_revision(revision, str(location.path))
-            _check_writable(location.path)
+    read_only = False
+    path = location.path
+    if path is not None:
+        if path.exists():
+            if adopt_empty_file and path.is_file() and path.stat().st_size == 0:
+                _check_writable(path)
+            else:
+                revision = inspect_sqlite_file(path)
+                _check_revision(revision, str(path))
+                read_only = read_only_ok and revision == SCHEMA_HEAD and not _writable(path)
+                if not read_only:
+                    _check_writable(path)
         elif create:
-            _create_private_file(location.path)
+            if path == default_database_path():
+                path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+            create_private_file(path)
         else:
-            raise DatabaseOpenError(f"{location.path} does not exist")
-    engine = create_engine_for(location)
+            raise DatabaseOpenError(f"{path} does not exist")
+    engine = create_engine_for(location, read_only=read_only)
     try:
         with engine.connect() as connection:
-            if location.path is None:
+            if path is None:
                 revision = _read_revision(connection)
                 if revision is None and sa.inspect(connection).get_table_names():
                     raise NotAPartnerDeskDatabase(
@@ -426,16 +471,16 @@ def open_database(location: DatabaseLocation, *, create: bool = True) -> Databas
                     )
                 _check_revision(revision, location.describe())
         if revision != SCHEMA_HEAD:
-            if revision is not None and location.path is not None:
-                backup_sqlite(location.path, reason=f"before-upgrade-from-{revision}")
+            if revision is not None and path is not None:
+                backup_sqlite(path, reason=f"before-upgrade-from-{revision}")
             upgrade_to_head(engine)
-    except sa.exc.OperationalError as exc:
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
         engine.dispose()
         raise _operational_error(location, exc) from exc
     except BaseException:
         engine.dispose()
         raise
-    return Database(location, engine)
+    return Database(location, engine, read_only=read_only)
 
 
 def upgrade_to_head(engine: Engine) -> None:
@@ -447,33 +492,3 @@ def upgrade_to_head(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-# --------------------------------------------------------------------------- backups
-
-
-def backups_folder(db_path: Path) -> Path:
-    return db_path.parent / "backups"
-
-
-def backup_sqlite(
-    db_path: Path,
-    destination: Path | None = None,
-    reason: str = "manual",
-    taken_at: datetime | None = None,
-) -> Path:
-    """Copy a live SQLite database consistently with the online backup API. Its name
-    records when it was taken (``taken_at``, default now: real time, not the pinned day)."""
-    if destination is None:
-        stamp = (taken_at or clock.now_local()).strftime("%Y%m%d-%H%M%S-%f")
-        destination = backups_folder(db_path) / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    _create_private_file(destination)
-    source = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
-    target = sqlite3.connect(destination)
-    try:
-        source.backup(target)
-    finally:
-        target.close()
-        source.close()
-    return destination

@@ -169,6 +169,10 @@ class AuditEvent(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     summary: str | None = None
+    # The record's row_version the change was saved over (None for a creation, or a record
+    # with no version): "what changed since I opened version N" is found by version, so it
+    # does not depend on anyone's clock.
+    row_version: int | None = None
 
 
 class CalendarEventState(SQLModel, table=True):

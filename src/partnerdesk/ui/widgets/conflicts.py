@@ -4,7 +4,6 @@ show what they changed, and let the user reload (losing their edit knowingly), o
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -17,11 +16,15 @@ from partnerdesk.core.platform.schema import ChangeKind
 Resolution = Literal["reload", "overwrite", "cancel"]
 
 
-def what_changed(database: Database, entity_type: str, entity_id: int, since: datetime) -> str:
-    """What others saved to the record since ``since``, one line per change; ``entity_type``
-    is the kind a StaleRecordError names."""
+def what_changed(
+    database: Database, entity_type: str, entity_id: int, seen_version: int | None
+) -> str:
+    """What others saved to the record since the user opened its version ``seen_version``,
+    one line per change; ``entity_type`` is the kind a StaleRecordError names."""
+    if seen_version is None:
+        return "The record was changed or deleted by someone else."
     with database.session() as session:
-        events = changes_since(session, ChangeKind(entity_type), entity_id, since)
+        events = changes_since(session, ChangeKind(entity_type), entity_id, seen_version)
     if not events:
         return "The record was changed or deleted by someone else."
     return "\n".join(describe_event(event) for event in events)
@@ -32,7 +35,7 @@ def ask_about_conflict(
     database: Database,
     entity_type: str,
     entity_id: int,
-    opened_at: datetime,
+    seen_version: int | None,
 ) -> Resolution:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
@@ -41,7 +44,7 @@ def ask_about_conflict(
         parent=parent,
     )
     box.setInformativeText("What they changed:")
-    box.setDetailedText(what_changed(database, entity_type, entity_id, opened_at))
+    box.setDetailedText(what_changed(database, entity_type, entity_id, seen_version))
     reload_button = box.addButton("Reload theirs", QMessageBox.ButtonRole.DestructiveRole)
     overwrite = box.addButton("Save mine over theirs", QMessageBox.ButtonRole.AcceptRole)
     back = box.addButton("Back to my edit", QMessageBox.ButtonRole.RejectRole)

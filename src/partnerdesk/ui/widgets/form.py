@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.errors import (
     PartnerDeskError,
     StaleRecordError,
@@ -41,8 +40,8 @@ from partnerdesk.ui.widgets.field_errors import ErrorLabel, add_field_row
 class FormDialog(QDialog):
     """A form with Save and Cancel. Subclasses add rows with ``add_row`` and implement
     ``work()``; an editor of an existing record sets ``record_id`` and ``seen_version``
-    (the version it was filled from) and, when it can refill itself, overrides
-    ``reload_theirs()``."""
+    (the version it was filled from: a conflict shows what others saved over it) and, when
+    it can refill itself, overrides ``reload_theirs()``."""
 
     sig_saved = Signal(object)  # whatever the job returned (usually the record id)
     save_text = "Save"
@@ -62,7 +61,6 @@ class FormDialog(QDialog):
         self.context = context
         if title:
             self.setWindowTitle(title)
-        self.opened_at = clock.now_utc()  # a conflict shows what others saved after this
         self.record_id: int | None = None  # the record edited; None for a new one
         self.seen_version: int | None = None
         self.saved: Any = None  # what the last successful save returned
@@ -151,7 +149,7 @@ class FormDialog(QDialog):
 
         assert exc.entity_id is not None
         choice = conflicts.ask_about_conflict(
-            self, self.context.database, exc.entity_type, exc.entity_id, self.opened_at
+            self, self.context.database, exc.entity_type, exc.entity_id, self.seen_version
         )
         if choice == "overwrite":
             try:
@@ -160,7 +158,6 @@ class FormDialog(QDialog):
             except PartnerDeskError as gone:  # deleted by them meanwhile
                 self.show_error(None, error_message(gone))
                 return
-            self.opened_at = clock.now_utc()
             self.save()
         elif choice == "reload":
             self.reload_theirs()

@@ -36,3 +36,45 @@ def test_snooze_needs_a_reason(mous: Any, qtbot: Any, dialogs: list[QDialog]) ->
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert mous.list.current_row().next_review_due == date(2027, 1, 15)
+
+
+def test_a_review_recorded_meanwhile_by_a_colleague_is_a_conflict_not_a_second_review(
+    mous: Any, qtbot: Any, dialogs: list[QDialog], monkeypatch: Any
+) -> None:
+    """Issue #13, item 1: two people recording the same review from the dialog each saved,
+    so the agreement got two completed reviews and its next review moved a year too far."""
+    from partnerdesk.core.models import ReviewOutcome
+    from partnerdesk.core.mou.register import find_mou
+    from partnerdesk.core.mou.reviews import complete_review, review_history
+    from partnerdesk.ui.widgets import conflicts
+
+    select_code(mous, "RIV-HD-01")
+    mous.complete_action.trigger()
+    dialog = dialogs[-1]  # opened; a colleague records the review before this one is saved
+    database = mous.context.database
+    with database.transaction() as session:
+        mou_id = find_mou(session, "RIV-HD-01")
+        complete_review(
+            session,
+            mou_id,
+            completed_date=date(2026, 11, 20),
+            outcome=ReviewOutcome.RENEWED_UNCHANGED,
+            today=date(2026, 11, 27),
+            notes="Recorded by a colleague",
+        )
+    shown: list[str] = []
+
+    def ask(parent: Any, db: Any, kind: str, entity_id: int, seen: Any) -> str:
+        shown.append(conflicts.what_changed(db, kind, entity_id, seen))
+        return "cancel"
+
+    monkeypatch.setattr(conflicts, "ask_about_conflict", ask)
+    dialog.date_edit.set_day(date(2026, 11, 20))
+    qtbot.keyClicks(dialog.notes_edit, "Mine")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert shown and "completed 2026-11-20" in shown[0]  # what the colleague did
+    assert dialog.isVisible()
+    with database.session() as session:
+        completed = [r for r in review_history(session, mou_id) if not r.is_open]
+    notes = [r.notes for r in completed]
+    assert notes.count("Recorded by a colleague") == 1 and "Mine" not in notes

@@ -34,7 +34,6 @@ from partnerdesk.core.directory.mou_roles import (
 )
 from partnerdesk.core.directory.validation import email_problem, phone_problem
 from partnerdesk.core.models import ContactMouRole, GroupKind
-from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
@@ -167,7 +166,6 @@ class ContactEditor(FormDialog):
             detail = contact_detail(session, self.record_id)
         contact = detail.contact
         self.seen_version = contact.row_version
-        self.opened_at = clock.now_utc()
         self.name_edit.setText(contact.full_name)
         index = self.organization_combo.findData(contact.organization_id)
         self.organization_combo.setCurrentIndex(max(index, 0))

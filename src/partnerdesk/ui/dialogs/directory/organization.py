@@ -18,7 +18,6 @@ from partnerdesk.core.directory import organizations as org_service
 from partnerdesk.core.directory.organizations import OrganizationInput
 from partnerdesk.core.directory.validation import phone_problem, website_problem
 from partnerdesk.core.models import OrganizationKind
-from partnerdesk.core.platform import clock
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.form import FormDialog
@@ -74,7 +73,6 @@ class OrganizationEditor(FormDialog):
         with self.context.database.session() as session:
             org = org_service.get_organization(session, self.record_id)
         self.seen_version = org.row_version
-        self.opened_at = clock.now_utc()
         self.name_edit.setText(org.name)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(org.kind.value)))
         self.address_edit.setPlainText(org.address or "")

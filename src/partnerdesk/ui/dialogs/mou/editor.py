@@ -31,7 +31,6 @@ from partnerdesk.core.models import MouStatus, ResponseModel
 from partnerdesk.core.mou.register import MouDetail, VersionRow, editor_choices, get_mou
 from partnerdesk.core.mou.rules import AMENDMENT_STATUSES, INITIAL_STATUSES
 from partnerdesk.core.mou.validation import MouInput, validate_mou
-from partnerdesk.core.platform import clock
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.editor_details import DetailsForm
 from partnerdesk.ui.dialogs.mou.editor_tabs import history_list, reviews_list, versions_list
@@ -359,7 +358,6 @@ class MouEditor(FormDialog):
         with self.context.database.session() as session:
             self.detail = get_mou(session, self.mou_id, today=self.context.today())
         self.seen_version = self.detail.row_version
-        self.opened_at = clock.now_utc()
         self._fill(None)
 
     def _open_version(self, row: VersionRow) -> None:

@@ -25,6 +25,9 @@ class _ReviewDialogBase(FormDialog):
         self.mou_id = mou_id
         with context.database.session() as session:
             self.detail: MouDetail = get_mou(session, mou_id, today=context.today())
+        # Recording or snoozing the review changes the MOU: refused (with what a colleague
+        # changed) when the MOU moved on since this dialog opened.
+        self.record_id, self.seen_version = mou_id, self.detail.row_version
         due = self.detail.next_review_due
         self.intro = QLabel(
             f"<b>{self.detail.reference_code}</b> {self.detail.title}<br>"
@@ -79,7 +82,7 @@ class CompleteReviewDialog(_ReviewDialogBase):
     def work(self) -> Callable[[Session], None]:
         from partnerdesk.core.mou.reviews import complete_review
 
-        mou_id, today = self.mou_id, self.context.today()
+        mou_id, today, seen = self.mou_id, self.context.today(), self.seen_version
         completed = self.date_edit.day()
         # Qt hands str-based enums back as plain str.
         outcome = ReviewOutcome(self.outcome_combo.currentData())
@@ -95,6 +98,7 @@ class CompleteReviewDialog(_ReviewDialogBase):
                 today=today,
                 reviewer=reviewer,
                 notes=notes,
+                seen_version=seen,
             )
 
         return job
@@ -118,9 +122,9 @@ class SnoozeDialog(_ReviewDialogBase):
     def work(self) -> Callable[[Session], object]:
         from partnerdesk.core.mou.reviews import snooze_review
 
-        mou_id, today = self.mou_id, self.context.today()
+        mou_id, today, seen = self.mou_id, self.context.today(), self.seen_version
         until: date = self.until_edit.day()
         reason = self.reason_edit.text()
         return lambda session: snooze_review(
-            session, mou_id, until=until, reason=reason, today=today
+            session, mou_id, until=until, reason=reason, today=today, seen_version=seen
         )
