@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from partnerdesk.cli.common import emit_json, open_db, today, today_option
+from partnerdesk.core.platform.dates import DATE_FORMATS
 
 if TYPE_CHECKING:
     from partnerdesk.core.funding.diversification import MixSummary
@@ -253,11 +254,25 @@ def export_command(
     metavar="FIELD=HEADER",
     help="Map a field (date, source, type, amount, memo, mou) to a column header.",
 )
+@click.option(
+    "--date-format",
+    type=click.Choice(list(DATE_FORMATS), case_sensitive=False),
+    default=None,
+    help="How the file writes dates as text, when not YYYY-MM-DD (date cells are always read).",
+)
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple[str, ...]) -> None:
+def import_command(
+    ctx: click.Context,
+    file: Path,
+    dry_run: bool,
+    columns: tuple[str, ...],
+    date_format: str | None,
+) -> None:
     """Import ledger entries (and sources, from a "Sources" sheet) from .xlsx/.ods/.csv.
 
     All or nothing: any bad cell is reported by sheet, row and column and nothing changes.
+    Dates are date cells or YYYY-MM-DD; another order (03/04/2026) is read only with
+    --date-format, never guessed.
     """
     from partnerdesk.core.funding.ledger_import import (
         LEDGER_FIELDS,
@@ -277,7 +292,9 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple
                 )
             mapping[field] = header
     with open_db(ctx) as database, database.transaction() as session:
-        report = import_ledger(session, file, mapping=mapping, dry_run=dry_run)
+        report = import_ledger(
+            session, file, mapping=mapping, dry_run=dry_run, date_format=date_format
+        )
     click.echo(report.describe())
     for note in report.notes:
         click.echo(f"  Note: {note}")

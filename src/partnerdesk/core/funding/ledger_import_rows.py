@@ -15,6 +15,7 @@ from typing import Any
 
 from partnerdesk.core.funding.ledger import validate_amount
 from partnerdesk.core.models import LedgerEntryType
+from partnerdesk.core.platform.dates import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.core.platform.spreadsheet import (
@@ -52,9 +53,11 @@ def parse_rows(
     problems: RowProblems,
     notes: list[str],
     progress: Progress,
+    date_format: str | None = None,
 ) -> list[ParsedLine]:
     """The rows that pass, as lines; the others are added to ``problems``, and a note
-    names MOU references this database does not have (their lines are kept, unlinked)."""
+    names MOU references this database does not have (their lines are kept, unlinked).
+    Dates written as text are read as ISO 8601 or in the declared ``date_format``."""
     date_key, source_key, amount_key = keys["date"], keys["source"], keys["amount"]
     type_key, memo_key, mou_key = keys.get("type"), keys.get("memo"), keys.get("mou")
     assert date_key and source_key and amount_key
@@ -65,17 +68,18 @@ def parse_rows(
     row: SheetRow
     source_cache: dict[Any, str] = {}
     received = LedgerEntryType.RECEIVED
+    first_day, last_day = FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
     for index, row in enumerate(table.rows):
         if index % 20_000 == 0:
             progress.step(index, total, f"Checking row {index:,} of {total:,}…")
         values = row.values
         ok = True
         raw_day = values.get(date_key)
-        if type(raw_day) is date:  # the common case, without a function call
+        if type(raw_day) is date and first_day <= raw_day <= last_day:  # the common case
             day = raw_day
         else:
             try:
-                day = cell_date(raw_day)
+                day = cell_date(raw_day, date_format)
             except ValidationError as exc:
                 problems.add(row.number, fields["date"], exc.message)
                 ok = False
