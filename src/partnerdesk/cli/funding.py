@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db, today, today_option
+from partnerdesk.cli.common import emit_json, fiscal_year_option, open_db, today, today_option
 from partnerdesk.core.platform.dates import DATE_FORMATS
 
 if TYPE_CHECKING:
@@ -67,9 +67,7 @@ def mix_payload(mix: MixSummary, comparison: list[Any] | None = None) -> dict[st
 
 
 @funding_group.command("summary")
-@click.option(
-    "--fy", "fiscal_year", type=int, metavar="YEAR", help="Fiscal year (default: current)."
-)
+@fiscal_year_option("Fiscal year (default: current).")
 @click.option(
     "--basis",
     type=click.Choice(["actual", "budget"]),
@@ -92,7 +90,7 @@ def summary_command(
     from partnerdesk.core.platform.money import format_money
 
     with open_db(ctx) as database, database.session() as session:
-        year = fiscal_year or current_fiscal_year(session, today())
+        year = current_fiscal_year(session, today()) if fiscal_year is None else fiscal_year
         mix = funding_mix(session, year, basis="budget" if basis == "budget" else "actual")
         comparison = budget_vs_actual(session, [year])
     if as_json:
@@ -221,9 +219,7 @@ def projection_command(
 
 @funding_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--fy", "fiscal_year", type=int, metavar="YEAR", help="Year of the mix (default: current)."
-)
+@fiscal_year_option("Year of the mix (default: current).")
 @click.option("--scenario", default="expected", show_default=True, help="Projection scenario.")
 @today_option
 @click.pass_context

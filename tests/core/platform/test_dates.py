@@ -207,3 +207,24 @@ def test_an_unknown_declared_format_lists_the_known_ones() -> None:
 def test_every_format_reads_back_what_it_writes(day: date) -> None:
     for name, pattern in DATE_FORMATS.items():
         assert read_date_text(day.strftime(pattern), name) == day
+
+
+@pytest.mark.parametrize("year", [-1, 0, 1899, 2201, 10000, 1180591620717411303424])
+def test_fiscal_years_outside_the_supported_range_are_refused(year: int) -> None:
+    from partnerdesk.core.platform.dates import check_fiscal_year
+
+    with pytest.raises(ValidationError, match="1900-2200") as caught:
+        check_fiscal_year(year)
+    assert len(caught.value.message) < 120  # a huge number is cut short
+
+
+def test_every_supported_day_lies_in_a_supported_fiscal_year() -> None:
+    from partnerdesk.core.platform.dates import (
+        FIRST_SUPPORTED_DAY,
+        LAST_SUPPORTED_DAY,
+        check_fiscal_year,
+    )
+
+    for start_month in range(1, 13):
+        for day in (FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY):
+            check_fiscal_year(fiscal_year_of(day, start_month))

@@ -28,7 +28,7 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
 
 STANDARD_KINDS = (GroupKind.WORKING_GROUP, GroupKind.SUSTAINABILITY_COMMITTEE)
 
@@ -106,8 +106,9 @@ def standard_group(session: Session, kind: GroupKind) -> StakeholderGroup:
 def find_group(session: Session, text: str) -> StakeholderGroup | None:
     """A group by id, name (any capitals) or standard kind (``working_group``)."""
     wanted = clean(text)
-    if wanted.isdigit():
-        return session.get(StakeholderGroup, int(wanted))
+    number = typed_record_id(wanted)
+    if number is not None:
+        return session.get(StakeholderGroup, number)
     by_name = session.exec(
         select(StakeholderGroup).where(sa.func.lower(StakeholderGroup.name) == wanted.lower())
     ).first()

@@ -45,6 +45,24 @@ FIRST_SUPPORTED_DAY = date(1900, 1, 1)
 LAST_SUPPORTED_DAY = date(2199, 12, 31)
 
 
+# Fiscal years are named by the calendar year they end in: a July year that begins in the
+# last supported calendar year is FY2200.
+FIRST_SUPPORTED_FISCAL_YEAR = FIRST_SUPPORTED_DAY.year
+LAST_SUPPORTED_FISCAL_YEAR = LAST_SUPPORTED_DAY.year + 1
+
+
+def check_fiscal_year(year: int, where: str = "fiscal_year") -> int:
+    """``year`` itself, or a ValidationError when no supported day falls in it."""
+    if not FIRST_SUPPORTED_FISCAL_YEAR <= year <= LAST_SUPPORTED_FISCAL_YEAR:
+        shown = str(year) if abs(year) < 10**12 else f"{str(year)[:12]}…"
+        raise ValidationError(
+            f"{shown} is not a fiscal year PartnerDesk supports "
+            f"({FIRST_SUPPORTED_FISCAL_YEAR}-{LAST_SUPPORTED_FISCAL_YEAR})",
+            field=where,
+        )
+    return year
+
+
 def check_supported_day(day: date, where: str = "date", *, prefix: bool = True) -> date:
     """``day`` itself, or a ValidationError naming ``where`` (at the start of the message,
     unless ``prefix`` is off because the caller names the place) when it is out of range."""

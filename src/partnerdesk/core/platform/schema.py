@@ -63,6 +63,21 @@ class AuditAction(LabelledEnum):
     RESTORE = "restore"
 
 
+# Record ids are INTEGER columns, 32 bits on PostgreSQL: no record has a larger id.
+MAX_RECORD_ID = 2**31 - 1
+
+
+def typed_record_id(text: str) -> int | None:
+    """The number in what a user typed as a record id (``"12"``), None when the text is not
+    a number (it may be a name or a code). Only ASCII digits count (``"²"`` is a code), and
+    a number beyond :data:`MAX_RECORD_ID` becomes 0, which finds no record."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value) if len(value) <= 10 else 0
+    return number if number <= MAX_RECORD_ID else 0
+
+
 def enum_type(enum_cls: type[enum.Enum]) -> sa.Enum:
     """Store an enum as its value in a VARCHAR, the same on SQLite and PostgreSQL."""
     return sa.Enum(

@@ -261,7 +261,9 @@ class AssumptionsEditor(FormDialog):
                 else None
             )
             renewal_text = self.override_renewal.text().strip().rstrip("%").strip()
-            if renewal_text and not renewal_text.isdigit():
+            if renewal_text and not (
+                renewal_text.isascii() and renewal_text.isdigit() and len(renewal_text) <= 3
+            ):
                 raise ValidationError("the renewal probability is a whole percent, 0 to 100")
             renewal = int(renewal_text) if renewal_text else None
             if renewal is not None and renewal > 100:

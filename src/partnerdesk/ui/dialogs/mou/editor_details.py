@@ -114,7 +114,7 @@ class DetailsForm(QWidget):
         problems: dict[str, str] = {}
         reminder_text = self.reminders_edit.text().strip()
         parts = [p for p in reminder_text.replace(";", ",").replace(" ", ",").split(",") if p]
-        if any(not p.isdigit() for p in parts):
+        if any(not (p.isascii() and p.isdigit()) for p in parts):
             problems["reminder_days"] = (
                 "give whole numbers of days separated by commas, e.g. 90, 30, 7"
             )
@@ -129,7 +129,7 @@ class DetailsForm(QWidget):
             expiry_date=self.expiry_edit.value(),
             review_interval_months=self.interval_spin.value(),
             reminder_days=parse_reminder_days(
-                format_reminder_days(int(p) for p in parts if p.isdigit())
+                format_reminder_days(int(p) for p in parts if p.isascii() and p.isdigit())
             ),
             owner_contact_id=self.owner_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
