@@ -103,6 +103,20 @@ def test_the_issues_examples_are_one_line_and_change_nothing(
     assert _fingerprint(work) == before
 
 
+def test_a_snooze_reason_beyond_its_limit_is_refused_naming_the_limit(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's example: a 100,000-character reason was stored."""
+    before = _fingerprint(work)
+    args = ["reviews", "snooze", "RIV-CR-01", "--until", "2027-04-01", "--reason", "x" * 100_000]
+    assert main(["--db", str(work), *args]) == 1
+    line = _one_line(capsys.readouterr().err)
+    assert line.endswith("the snooze reason may have at most 500 characters; this one has 100,000")
+    assert _fingerprint(work) == before
+    args[-1] = "x" * 500
+    assert main(["--db", str(work), *args]) == 0
+
+
 def test_a_fiscal_year_outside_the_range_names_the_range(
     work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -368,3 +368,21 @@ def test_a_number_in_the_date_column_is_not_read_as_a_date(
         database.transaction() as session,
     ):
         import_ledger(session, path)
+
+
+def test_a_memo_beyond_its_limit_is_named_by_row_and_column(
+    database: Database, tmp_path: Path
+) -> None:
+    with database.transaction() as session:
+        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+    path = _write_csv(
+        tmp_path / "ledger.csv",
+        ["Date,Source,Amount,Memo", "2026-07-01,City,5,short", f"2026-07-02,City,6,{'m' * 501}"],
+    )
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert (
+        'row 3, column "Memo": the memo may have at most 500 characters; this one has 501'
+    ) in caught.value.message
+    with database.session() as session:
+        assert list_ledger(session) == []

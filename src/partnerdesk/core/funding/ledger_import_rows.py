@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from partnerdesk.core.funding.ledger import validate_amount
-from partnerdesk.core.models import LedgerEntryType
+from partnerdesk.core.models import LedgerEntry, LedgerEntryType
 from partnerdesk.core.platform.dates import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.progress import Progress
@@ -26,6 +26,7 @@ from partnerdesk.core.platform.spreadsheet import (
     cell_text,
     unneutralise_formula,
 )
+from partnerdesk.core.platform.text_limits import text_limit, text_problem
 
 # One checked line: date, source (case-folded name), type, cents, memo, MOU id. A plain
 # tuple: 200,000 of them are made and compared against the ledger's lines.
@@ -69,6 +70,7 @@ def parse_rows(
     source_cache: dict[Any, str] = {}
     received = LedgerEntryType.RECEIVED
     first_day, last_day = FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
+    memo_limit = text_limit(LedgerEntry, "memo") or 0
     for index, row in enumerate(table.rows):
         if index % 20_000 == 0:
             progress.step(index, total, f"Checking row {index:,} of {total:,}…")
@@ -139,6 +141,11 @@ def parse_rows(
                 memo = memo or None
             elif raw_memo is not None:
                 memo = cell_text(raw_memo) or None
+            if memo is not None and len(memo) > memo_limit:
+                problems.add(
+                    row.number, fields["memo"], text_problem(LedgerEntry, "memo", memo) or ""
+                )
+                ok = False
         mou_id: int | None = None
         if mou_key is not None:
             code = unneutralise_formula(cell_text(values.get(mou_key)))

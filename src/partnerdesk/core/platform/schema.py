@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.text_limits import limited_text
 
 
 class LabelledEnum(enum.StrEnum):
@@ -124,13 +125,16 @@ def timestamp_field() -> Any:
     return Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
+SETTING_CHARS = 10_000
+
+
 class Setting(SQLModel, table=True):
     """Program-wide settings as key/value text (fiscal-year start month, currency, name...)."""
 
     __tablename__ = "setting"
 
     key: str = Field(primary_key=True, max_length=80)
-    value: str = Field(default="")
+    value: str = limited_text(SETTING_CHARS, label="setting", default="")
 
 
 class ChangeKind(LabelledEnum):

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
+from partnerdesk.core.models import (
+    Clause,
+    ClauseCategory,
+    ClauseStatus,
+    ClauseVersion,
+    SharingTier,
+)
 from partnerdesk.core.mou.clause_variables import CLAUSE_VARIABLES
 from partnerdesk.core.mou.clauses import (
     ClauseDetail,
@@ -33,6 +39,7 @@ from partnerdesk.core.mou.clauses import (
 from partnerdesk.core.platform.errors import ConflictError, PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.field_errors import ErrorLabel, with_error
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 NO_TIER = "None (not a sharing-tier clause)"
 
@@ -56,7 +63,7 @@ class ClauseEditor(QDialog):
         self.resize(900, 560)
 
         self.title_edit = QLineEdit(self)
-        self.title_edit.setMaxLength(300)
+        cap_to_field(self.title_edit, Clause, "title")
         self.category_combo = QComboBox(self)
         for category in ClauseCategory:
             self.category_combo.addItem(category.label, category.value)
@@ -68,6 +75,7 @@ class ClauseEditor(QDialog):
         for tier in SharingTier:
             self.tier_combo.addItem(tier.label, tier.value)
         self.body_edit = QPlainTextEdit(self)
+        cap_to_field(self.body_edit, ClauseVersion, "body")
         self.body_edit.setPlaceholderText(
             "The clause as it should read in an agreement. Use variables such as "
             "{{ lead_agency }} for what differs from one MOU to another."

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from partnerdesk.core.funding import costs as funding
 from partnerdesk.core.funding.costs import CostInput
-from partnerdesk.core.models import CostCategory
+from partnerdesk.core.models import CostCategory, ProgramCost
 from partnerdesk.core.platform.dates import FIRST_SUPPORTED_FISCAL_YEAR, LAST_SUPPORTED_FISCAL_YEAR
 from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
@@ -20,6 +20,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class CostEditor(FormDialog):
     """A new program cost line (in ``fiscal_year`` when given), or one to edit."""
+
+    record_type = ProgramCost
 
     def __init__(
         self,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
+from partnerdesk.core.models import ClauseCategory, ClauseStatus, MouClause, SharingTier
 from partnerdesk.core.mou.clause_variables import validate_clause_text
 from partnerdesk.core.mou.completeness import Gap, find_gaps
 from partnerdesk.core.mou.composition import (
@@ -51,6 +51,7 @@ from partnerdesk.ui.dialogs.mou.composer_panes import (
 from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.tasks import error_message
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 
 @dataclass
@@ -127,6 +128,7 @@ class MouComposer(QDialog):
         self.reword_check = QCheckBox("Re&word for this MOU only (the library clause is kept)")
         self.reword_check.toggled.connect(self._reword_toggled)
         self.text_edit = QPlainTextEdit(self)
+        cap_to_field(self.text_edit, MouClause, "override_body")
         self.text_edit.textChanged.connect(self._text_edited)
         self.text_error = ErrorLabel(self)
         self.version_label = QLabel(self)
