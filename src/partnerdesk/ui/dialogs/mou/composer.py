@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import ClauseCategory, ClauseStatus, MouClause, SharingTier
-from partnerdesk.core.mou.clause_variables import validate_clause_text
+from partnerdesk.core.mou.clause_variables import check_clause_text
 from partnerdesk.core.mou.completeness import Gap, find_gaps
 from partnerdesk.core.mou.composition import (
     SECTION_ORDER,
@@ -412,7 +412,7 @@ class MouComposer(QDialog):
             return
         entry.override_body = self.text_edit.toPlainText()
         try:
-            validate_clause_text(entry.override_body, field="override")
+            check_clause_text(entry.override_body, field="override")
         except ValidationError as exc:
             self.text_error.show_error(exc.message[:1].upper() + exc.message[1:])
         else:
