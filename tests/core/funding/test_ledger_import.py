@@ -119,19 +119,32 @@ def test_one_bad_row_changes_nothing_and_is_named(
         assert list_ledger(session) == []
 
 
-def test_xlsx_rows_are_named_as_the_spreadsheet_shows_them(
-    database: Database, tmp_path: Path
-) -> None:
+def _city_workbook(database: Database, path: Path, rows: list[list[object]]) -> Path:
+    """A workbook whose first sheet holds ``rows`` (the header first), in a database that
+    has the source "City"."""
     with database.transaction() as session:
         create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Receipts"
-    sheet.append(["Posted", "Funding source", "Value", "Description"])
-    sheet.append([date(2026, 7, 1), "City", 12.5, "ok"])
-    sheet.append([date(2026, 7, 2), "City", "12,5x", "bad"])
-    path = tmp_path / "receipts.xlsx"
+    sheet.title = path.stem.capitalize()
+    for row in rows:
+        sheet.append(row)
     book.save(path)
+    return path
+
+
+def test_xlsx_rows_are_named_as_the_spreadsheet_shows_them(
+    database: Database, tmp_path: Path
+) -> None:
+    path = _city_workbook(
+        database,
+        tmp_path / "receipts.xlsx",
+        [
+            ["Posted", "Funding source", "Value", "Description"],
+            [date(2026, 7, 1), "City", 12.5, "ok"],
+            [date(2026, 7, 2), "City", "12,5x", "bad"],
+        ],
+    )
     with (
         pytest.raises(
             ImportFileError, match=r'receipts.xlsx, sheet "Receipts", row 3, column "Value"'
@@ -332,16 +345,16 @@ def test_the_sources_sheet_reads_its_grant_dates_by_the_same_rule(
 def test_date_cells_outside_the_supported_range_are_refused(
     database: Database, tmp_path: Path
 ) -> None:
-    with database.transaction() as session:
-        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Date", "Source", "Amount"])
-    sheet.append([date(2026, 7, 1), "City", 1])
-    sheet.append([date(9999, 12, 31), "City", 2])
-    sheet.append(["1800-01-01", "City", 3])  # spreadsheets keep days before 1900 as text
-    path = tmp_path / "far.xlsx"
-    book.save(path)
+    path = _city_workbook(
+        database,
+        tmp_path / "far.xlsx",
+        [
+            ["Date", "Source", "Amount"],
+            [date(2026, 7, 1), "City", 1],
+            [date(9999, 12, 31), "City", 2],
+            ["1800-01-01", "City", 3],  # spreadsheets keep days before 1900 as text
+        ],
+    )
     with pytest.raises(ImportFileError) as caught, database.transaction() as session:
         import_ledger(session, path)
     assert 'row 3, column "Date": 9999-12-31 is outside the supported range 1900-2199' in (
@@ -355,14 +368,8 @@ def test_date_cells_outside_the_supported_range_are_refused(
 def test_a_number_in_the_date_column_is_not_read_as_a_date(
     database: Database, tmp_path: Path
 ) -> None:
-    with database.transaction() as session:
-        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["Date", "Source", "Amount"])
-    sheet.append([46000, "City", 1])  # a date serial number in a cell not formatted as a date
-    path = tmp_path / "serial.xlsx"
-    book.save(path)
+    rows: list[list[object]] = [["Date", "Source", "Amount"], [46000, "City", 1]]
+    path = _city_workbook(database, tmp_path / "serial.xlsx", rows)  # a day count, not a date
     with (
         pytest.raises(ImportFileError, match=r'row 2, column "Date": 46000 is a number'),
         database.transaction() as session,
