@@ -82,3 +82,22 @@ def test_bad_input_is_one_line_on_this_backend(
     assert code != 0
     assert err.count("\n") == 1 and err.startswith("partnerdesk: error:")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["mou", "show", "2147483648"],  # one past a PostgreSQL integer
+        ["mou", "show", "9223372036854775808"],  # one past SQLite's
+        ["contacts", "list", "--group", "2147483648"],
+        ["reviews", "snooze", "99999999999", "--until", "2027-01-01", "--reason", "x"],
+    ],
+)
+def test_ids_beyond_any_record_are_not_found_on_this_backend(
+    db_args: list[str], capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    assert run(capsys, *db_args, "demo")[0] == 0
+    code, _out, err = run(capsys, *db_args, *args)
+    assert code == 1, err
+    assert err.startswith("partnerdesk: error: ") and err.count("\n") == 1
+    assert "internal error" not in err

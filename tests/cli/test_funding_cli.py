@@ -106,3 +106,44 @@ def test_import_error_names_the_row(
     err = capsys.readouterr().err
     assert 'in.csv, row 2, column "Source": unknown source "Nobody"' in err
     assert "Traceback" not in err
+
+
+def test_import_reads_other_date_orders_only_when_declared(
+    demo_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "european.csv"
+    csv.write_text(
+        "Source;Date;Type;Amount;Memo\nCity general fund allocation;03/04/2026;received;250;x\n",
+        encoding="utf-8",
+    )
+    base = ["--db", demo_db, "funding", "import", str(csv)]
+    assert main(base) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "row 2, column \"Date\": '03/04/2026' is not written as YYYY-MM-DD" in err
+    assert "DD/MM/YYYY" in err and "MM/DD/YYYY" in err
+    assert main([*base, "--date-format", "dd/mm/yyyy"]) == 0
+    capsys.readouterr()
+    assert main(["--db", demo_db, "funding", "summary", "--fy", "2026", "--json"]) == 0
+    assert main([*base, "--date-format", "D/M/Y"]) == 2
+    assert "'D/M/Y' is not one of" in capsys.readouterr().err
+
+
+def test_imported_lines_land_on_the_declared_day(demo_db: str, tmp_path: Path) -> None:
+    from partnerdesk.core.funding.ledger import list_ledger
+    from partnerdesk.core.platform.db import DatabaseLocation, open_database
+
+    csv = tmp_path / "us.csv"
+    csv.write_text("Source,Date,Amount,Memo\nCity general fund allocation,03/04/2026,250,us\n")
+    assert (
+        main(["--db", demo_db, "funding", "import", str(csv), "--date-format", "MM/DD/YYYY"]) == 0
+    )
+    database = open_database(DatabaseLocation.for_path(Path(demo_db)))
+    try:
+        with database.session() as session:
+            days = [
+                line.entry_date.isoformat() for line in list_ledger(session) if line.memo == "us"
+            ]
+    finally:
+        database.close()
+    assert days == ["2026-03-04"]

@@ -99,10 +99,42 @@ def _quiet_library_logging() -> None:
         root.addHandler(logging.NullHandler())
 
 
+def _not_text(args: list[str]) -> str | None:
+    """Why an argument cannot be used: bytes that are not UTF-8 (Python hands them over as
+    lone surrogates) can be neither stored nor shown; None when every argument is text."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:  # the bytes as given on a POSIX command line
+                raw = arg.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # a lone surrogate from elsewhere
+                raw = arg.encode("utf-8", "backslashreplace")
+            shown = raw.decode("ascii", "backslashreplace")
+            return (
+                f"argument {number} ({shown[:60]}) is not valid UTF-8 text; retype it, or "
+                "rename the file it names"
+            )
+    return None
+
+
+def _file_problem(exc: OSError) -> str:
+    """``name: reason`` for a file the system refused (the name cut short when absurd)."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    name = os.fsdecode(exc.filename)
+    return f"{name if len(name) <= 120 else name[:120] + '…'}: {reason}"
+
+
 def main(argv: list[str] | None = None) -> int:
     from partnerdesk.core.platform.errors import PartnerDeskError
 
     _quiet_library_logging()
+    problem = _not_text(sys.argv[1:] if argv is None else argv)
+    if problem is not None:
+        fail(problem)
+        return 2
     try:
         result = cli.main(args=argv, prog_name="partnerdesk", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -115,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except PartnerDeskError as exc:
         fail(exc.message)
+        return 1
+    except OSError as exc:  # a file named on the command line, or the disk: a reason, not a bug
+        fail(_file_problem(exc))
         return 1
     except KeyboardInterrupt:
         return 130

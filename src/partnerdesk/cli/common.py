@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from click.decorators import FC
+
     from partnerdesk.core.platform.db import Database
 
 
@@ -71,6 +73,22 @@ def pin_today(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     day = parse_day(ctx, param, value)
     if day is not None or ctx.parent is None:
         clock.pin_today(day)
+
+
+def fiscal_year_option(help_text: str) -> Callable[[FC], FC]:
+    """``--fy YEAR``: a fiscal year inside the supported range (core/platform/dates)."""
+    from partnerdesk.core.platform.dates import (
+        FIRST_SUPPORTED_FISCAL_YEAR,
+        LAST_SUPPORTED_FISCAL_YEAR,
+    )
+
+    return click.option(
+        "--fy",
+        "fiscal_year",
+        type=click.IntRange(FIRST_SUPPORTED_FISCAL_YEAR, LAST_SUPPORTED_FISCAL_YEAR),
+        metavar="YEAR",
+        help=help_text,
+    )
 
 
 TODAY_HELP = "Act as if today were this date (default: PARTNERDESK_TODAY, else the calendar)."

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db, today, today_option
+from partnerdesk.cli.common import emit_json, fiscal_year_option, open_db, today, today_option
+from partnerdesk.core.platform.dates import DATE_FORMATS
 
 if TYPE_CHECKING:
     from partnerdesk.core.funding.diversification import MixSummary
@@ -66,9 +67,7 @@ def mix_payload(mix: MixSummary, comparison: list[Any] | None = None) -> dict[st
 
 
 @funding_group.command("summary")
-@click.option(
-    "--fy", "fiscal_year", type=int, metavar="YEAR", help="Fiscal year (default: current)."
-)
+@fiscal_year_option("Fiscal year (default: current).")
 @click.option(
     "--basis",
     type=click.Choice(["actual", "budget"]),
@@ -91,7 +90,7 @@ def summary_command(
     from partnerdesk.core.platform.money import format_money
 
     with open_db(ctx) as database, database.session() as session:
-        year = fiscal_year or current_fiscal_year(session, today())
+        year = current_fiscal_year(session, today()) if fiscal_year is None else fiscal_year
         mix = funding_mix(session, year, basis="budget" if basis == "budget" else "actual")
         comparison = budget_vs_actual(session, [year])
     if as_json:
@@ -221,9 +220,7 @@ def projection_command(
 
 @funding_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--fy", "fiscal_year", type=int, metavar="YEAR", help="Year of the mix (default: current)."
-)
+@fiscal_year_option("Year of the mix (default: current).")
 @click.option("--scenario", default="expected", show_default=True, help="Projection scenario.")
 @today_option
 @click.pass_context
@@ -256,11 +253,25 @@ def export_command(
     metavar="FIELD=HEADER",
     help="Map a field (date, source, type, amount, memo, mou) to a column header.",
 )
+@click.option(
+    "--date-format",
+    type=click.Choice(list(DATE_FORMATS), case_sensitive=False),
+    default=None,
+    help="How the file writes dates as text, when not YYYY-MM-DD (date cells are always read).",
+)
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple[str, ...]) -> None:
+def import_command(
+    ctx: click.Context,
+    file: Path,
+    dry_run: bool,
+    columns: tuple[str, ...],
+    date_format: str | None,
+) -> None:
     """Import ledger entries (and sources, from a "Sources" sheet) from .xlsx/.ods/.csv.
 
     All or nothing: any bad cell is reported by sheet, row and column and nothing changes.
+    Dates are date cells or YYYY-MM-DD; another order (03/04/2026) is read only with
+    --date-format, never guessed.
     """
     from partnerdesk.core.funding.ledger_import import (
         LEDGER_FIELDS,
@@ -280,7 +291,9 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool, columns: tuple
                 )
             mapping[field] = header
     with open_db(ctx) as database, database.transaction() as session:
-        report = import_ledger(session, file, mapping=mapping, dry_run=dry_run)
+        report = import_ledger(
+            session, file, mapping=mapping, dry_run=dry_run, date_format=date_format
+        )
     click.echo(report.describe())
     for note in report.notes:
         click.echo(f"  Note: {note}")

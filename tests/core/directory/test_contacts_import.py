@@ -179,3 +179,27 @@ def test_a_merge_moves_the_versions_of_the_records_it_changes(
         assert ("Priya Raman added to Data group", "groups", "Data group") in events
         untouched = session.get(Organization, valley.id)
         assert untouched is not None and untouched.row_version == seen[valley.id]
+
+
+def test_text_beyond_a_fields_limit_is_named_by_row_and_column(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    file = write_csv(
+        tmp_path / "people.csv",
+        [
+            [*HEADER, "Notes"],
+            ["Kim Lee", "New Agency", "Analyst", "kim.lee@agency.org", "", "", "fine"],
+            ["Bo Chan", "New Agency", "Clerk", "bo@agency.org", "", "", "n" * 10_001],
+            ["Al Ray", "A" * 201, "", "al@ray.org", "", "", ""],
+        ],
+    )
+    before = counts(demo_database)
+    with pytest.raises(ImportFileError) as caught, demo_database.transaction() as session:
+        contacts_io.import_contacts(session, file)
+    message = caught.value.message
+    assert (
+        'people.csv, row 3, column "Notes": the notes may have at most 10,000 characters; '
+        "this one has 10,001"
+    ) in message
+    assert 'row 4, column "Organization": the name may have at most 200 characters' in message
+    assert counts(demo_database) == before

@@ -26,5 +26,7 @@ def test_phone_numbers_are_checked(phone: str, ok: bool) -> None:
 def test_names_are_required_and_at_most_200_characters() -> None:
     assert rules.name_problem("", empty="give a name") == "give a name"
     assert rules.name_problem("x" * 200, empty="-") is None
-    assert rules.name_problem("x" * 201, empty="-") == "the name is longer than 200 characters"
+    assert rules.name_problem("x" * 201, empty="-") == (
+        "the name may have at most 200 characters; this one has 201"
+    )
     assert rules.clean("  Jane \t  Doe \n") == "Jane Doe"

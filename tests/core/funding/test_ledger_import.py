@@ -119,19 +119,32 @@ def test_one_bad_row_changes_nothing_and_is_named(
         assert list_ledger(session) == []
 
 
-def test_xlsx_rows_are_named_as_the_spreadsheet_shows_them(
-    database: Database, tmp_path: Path
-) -> None:
+def _city_workbook(database: Database, path: Path, rows: list[list[object]]) -> Path:
+    """A workbook whose first sheet holds ``rows`` (the header first), in a database that
+    has the source "City"."""
     with database.transaction() as session:
         create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "Receipts"
-    sheet.append(["Posted", "Funding source", "Value", "Description"])
-    sheet.append([date(2026, 7, 1), "City", 12.5, "ok"])
-    sheet.append([date(2026, 7, 2), "City", "12,5x", "bad"])
-    path = tmp_path / "receipts.xlsx"
+    sheet.title = path.stem.capitalize()
+    for row in rows:
+        sheet.append(row)
     book.save(path)
+    return path
+
+
+def test_xlsx_rows_are_named_as_the_spreadsheet_shows_them(
+    database: Database, tmp_path: Path
+) -> None:
+    path = _city_workbook(
+        database,
+        tmp_path / "receipts.xlsx",
+        [
+            ["Posted", "Funding source", "Value", "Description"],
+            [date(2026, 7, 1), "City", 12.5, "ok"],
+            [date(2026, 7, 2), "City", "12,5x", "bad"],
+        ],
+    )
     with (
         pytest.raises(
             ImportFileError, match=r'receipts.xlsx, sheet "Receipts", row 3, column "Value"'
@@ -149,7 +162,7 @@ def test_dry_run_reports_without_writing(database: Database, tmp_path: Path) -> 
         create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
     path = _write_csv(
         tmp_path / "l.csv",
-        ["Date;Source;Amount;Note", "01/07/2026;City;5;a", "2026-07-02;city;6;b"],
+        ["Date;Source;Amount;Note", "2026-07-01;City;5;a", "2026-07-02;city;6;b"],
     )
     with database.transaction() as session:
         report = import_ledger(session, path, dry_run=True)
@@ -237,5 +250,146 @@ def test_an_amount_the_editor_refuses_is_refused_by_the_import(
     assert 'row 3, column "Amount"' in caught.value.message
     assert "plausible" in caught.value.message
     assert "row 2" not in caught.value.message
+    with database.session() as session:
+        assert list_ledger(session) == []
+
+
+# --------------------------------------------------------------------------- date formats
+
+_SLASHED = [
+    "Source;Date;Type;Amount;Memo",
+    "City general fund allocation;03/04/2026;received;250;x",
+]
+
+
+def _city_received(session: Session) -> list[date]:
+    return [
+        r.entry_date
+        for r in list_ledger(session)
+        if r.memo == "x" and r.source == "City general fund allocation"
+    ]
+
+
+def test_a_day_and_month_order_nobody_declared_is_refused_not_guessed(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    path = _write_csv(tmp_path / "european.csv", _SLASHED)
+    with demo_database.session() as session:
+        before = _ledger(session)
+    with pytest.raises(ImportFileError) as caught, demo_database.transaction() as session:
+        import_ledger(session, path)
+    message = caught.value.message
+    assert "european.csv, row 2, column \"Date\": '03/04/2026'" in message
+    for accepted in ("YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"):
+        assert accepted in message
+    with demo_database.session() as session:
+        assert _ledger(session) == before
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [("DD/MM/YYYY", date(2026, 4, 3)), ("MM/DD/YYYY", date(2026, 3, 4))],
+)
+def test_a_declared_format_decides_which_is_the_day(
+    demo_database: Database, tmp_path: Path, declared: str, expected: date
+) -> None:
+    path = _write_csv(tmp_path / "ledger.csv", _SLASHED)
+    with demo_database.transaction() as session:
+        report = import_ledger(session, path, date_format=declared)
+    assert report.entries_added == 1
+    with demo_database.session() as session:
+        assert _city_received(session) == [expected]
+
+
+def test_a_date_that_does_not_match_the_declared_format_is_named(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    path = _write_csv(
+        tmp_path / "ledger.csv",
+        [*_SLASHED, "City general fund allocation;2026.04.05;received;250;y",
+         "City general fund allocation;2026-04-06;received;250;z"],
+    )  # fmt: skip
+    with pytest.raises(ImportFileError) as caught, demo_database.transaction() as session:
+        import_ledger(session, path, date_format="DD/MM/YYYY")
+    message = caught.value.message
+    assert "1 problem(s)" in message  # ISO dates are read whatever is declared
+    assert (
+        "row 3, column \"Date\": '2026.04.05' is not a date in the declared format DD/MM/YYYY"
+        in (message)
+    )
+
+
+def test_the_sources_sheet_reads_its_grant_dates_by_the_same_rule(
+    database: Database, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    ledger = book.active
+    ledger.title = "Ledger"
+    ledger.append(["Date", "Source", "Amount"])
+    ledger.append([date(2026, 7, 1), "State grant", 10])
+    sources = book.create_sheet("Sources")
+    sources.append(["Name", "Kind", "Grant start", "Grant end"])
+    sources.append(["State grant", "State grant", "01/07/2026", "30/06/2028"])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert "'01/07/2026'" in caught.value.message and "DD/MM/YYYY" in caught.value.message
+    with database.transaction() as session:
+        import_ledger(session, path, date_format="DD/MM/YYYY")
+    with database.session() as session:
+        [source] = list_sources(session)
+    assert (source.grant_start, source.grant_end) == (date(2026, 7, 1), date(2028, 6, 30))
+
+
+def test_date_cells_outside_the_supported_range_are_refused(
+    database: Database, tmp_path: Path
+) -> None:
+    path = _city_workbook(
+        database,
+        tmp_path / "far.xlsx",
+        [
+            ["Date", "Source", "Amount"],
+            [date(2026, 7, 1), "City", 1],
+            [date(9999, 12, 31), "City", 2],
+            ["1800-01-01", "City", 3],  # spreadsheets keep days before 1900 as text
+        ],
+    )
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert 'row 3, column "Date": 9999-12-31 is outside the supported range 1900-2199' in (
+        caught.value.message
+    )
+    assert 'row 4, column "Date": 1800-01-01 is outside' in caught.value.message
+    with database.session() as session:
+        assert list_ledger(session) == []
+
+
+def test_a_number_in_the_date_column_is_not_read_as_a_date(
+    database: Database, tmp_path: Path
+) -> None:
+    rows: list[list[object]] = [["Date", "Source", "Amount"], [46000, "City", 1]]
+    path = _city_workbook(database, tmp_path / "serial.xlsx", rows)  # a day count, not a date
+    with (
+        pytest.raises(ImportFileError, match=r'row 2, column "Date": 46000 is a number'),
+        database.transaction() as session,
+    ):
+        import_ledger(session, path)
+
+
+def test_a_memo_beyond_its_limit_is_named_by_row_and_column(
+    database: Database, tmp_path: Path
+) -> None:
+    with database.transaction() as session:
+        create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+    path = _write_csv(
+        tmp_path / "ledger.csv",
+        ["Date,Source,Amount,Memo", "2026-07-01,City,5,short", f"2026-07-02,City,6,{'m' * 501}"],
+    )
+    with pytest.raises(ImportFileError) as caught, database.transaction() as session:
+        import_ledger(session, path)
+    assert (
+        'row 3, column "Memo": the memo may have at most 500 characters; this one has 501'
+    ) in caught.value.message
     with database.session() as session:
         assert list_ledger(session) == []

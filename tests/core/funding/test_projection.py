@@ -217,3 +217,145 @@ def test_the_engine_weighs_prospects_by_rule_and_stops_counting_an_award_with_hi
     assert run("as_scheduled", {8: 100_00}) == [0, Decimal("36600.00"), 0]
     # Once the award's source has revenue in the base year, its own line carries it.
     assert run("as_scheduled", {8: 100_00, 9: 500_00}) == [0, 0, 0]
+
+
+# --------------------------------------------------------------------------- negative bases
+
+RULES: tuple[Rule, ...] = ("as_scheduled", "expected", "all_renewed")
+
+
+def _by_rule(session: Session, years: int = 4) -> dict[Rule, dict[tuple[int, str], Decimal]]:
+    return {
+        rule: {
+            (line.fiscal_year, line.source): line.amount
+            for line in project(session, TODAY, Assumptions(rule=rule, years=years)).lines
+        }
+        for rule in RULES
+    }
+
+
+def test_a_refund_larger_than_the_receipts_is_not_projected_as_recurring(
+    database: Database,
+) -> None:
+    """The issue's case: a grant ended in the base year, whose refund adjustment exceeded
+    its receipts, projected -5,000 a year under "all renewed" and 0 under "as scheduled"."""
+    with database.session() as session:
+        grant = _funded_source(
+            session, "Returned grant", 10_000_00, kind=FundingSourceKind.STATE_GRANT,
+            grant_end=date(2026, 6, 30), renewal_probability_pct=60,
+        )  # fmt: skip
+        create_entry(
+            session,
+            EntryInput(date(2026, 3, 1), grant, LedgerEntryType.ADJUSTMENT, Decimal("-15000")),
+        )
+        session.flush()
+        amounts = _by_rule(session)
+        expected = project(session, TODAY, "expected")
+        session.rollback()
+    for rule in RULES:
+        assert set(amounts[rule].values()) == {Decimal("0.00")}, rule
+    assert expected.base_revenue == Decimal("-5000.00")  # the base year itself is as recorded
+    assert any("Returned grant" in note and "-$5,000.00" in note for note in expected.notes)
+    assert expected.cliff is None or not expected.cliff.sources
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> list[dict[str, object]]:
+    """A few sources, each with grant dates, renewal, growth and base-year entries
+    (receipts, budgets and adjustments either way: refunds may exceed receipts)."""
+    sources = []
+    for index in range(draw(st.integers(min_value=1, max_value=4))):
+        start = draw(st.none() | st.dates(date(2024, 1, 1), date(2026, 6, 30)))
+        end = draw(st.none() | st.dates(start or date(2025, 7, 1), date(2031, 6, 30)))
+        entries = draw(
+            st.lists(
+                st.tuples(
+                    st.dates(date(2025, 7, 1), date(2026, 6, 30)),
+                    st.sampled_from(list(LedgerEntryType)),
+                    st.integers(min_value=-(10**9), max_value=10**9),
+                ),
+                min_size=1,
+                max_size=5,
+            )
+        )
+        sources.append(
+            {
+                "name": f"Source {index}",
+                "grant_start": start,
+                "grant_end": end,
+                "renewal_probability_pct": draw(st.integers(0, 100)),
+                "annual_growth_pct": Decimal(draw(st.integers(-9_999, 100_000))) / 100,
+                "entries": entries,
+            }
+        )
+    return sources
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ledger=ledgers())
+def test_all_renewed_is_never_below_expected_nor_expected_below_as_scheduled(
+    database: Database, ledger: list[dict[str, object]]
+) -> None:
+    with database.session() as session:
+        for spec in ledger:
+            entries = spec.pop("entries")
+            data = SourceInput(name=str(spec.pop("name")), kind=FundingSourceKind.STATE_GRANT)
+            for key, value in spec.items():
+                setattr(data, key, value)
+            source_id = create_source(session, data)
+            for day, kind, cents in entries:  # type: ignore[attr-defined]
+                if kind != LedgerEntryType.ADJUSTMENT:
+                    cents = abs(cents)  # only adjustments may be negative
+                cents = cents or 1  # the editor refuses zero
+                create_entry(session, EntryInput(day, source_id, kind, Decimal(cents) / 100))
+        session.flush()
+        amounts = _by_rule(session)
+        session.rollback()
+    for key, scheduled in amounts["as_scheduled"].items():
+        assert amounts["all_renewed"][key] >= amounts["expected"][key] >= scheduled >= 0, key
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    base=st.dictionaries(
+        st.integers(1, 5), st.integers(min_value=-(10**13), max_value=10**13), min_size=1
+    ),
+    ends=st.lists(st.none() | st.dates(date(2020, 1, 1), date(2035, 12, 31)), min_size=5),
+    starts=st.lists(st.none() | st.dates(date(2020, 1, 1), date(2035, 12, 31)), min_size=5),
+    renewals=st.lists(st.integers(0, 100), min_size=5),
+    growths=st.lists(st.integers(-9_999, 100_000), min_size=5),
+    start_month=st.integers(1, 12),
+    years=st.integers(1, 15),
+)
+def test_the_engine_keeps_the_scenario_order_for_any_base(
+    base: dict[int, int],
+    ends: list[date | None],
+    starts: list[date | None],
+    renewals: list[int],
+    growths: list[int],
+    start_month: int,
+    years: int,
+) -> None:
+    infos = {
+        i: SourceInfo(i, f"S{i}", FundingSourceKind.FEDERAL_GRANT, False, starts[i - 1],
+                      ends[i - 1], renewals[i - 1], growths[i - 1], True)
+        for i in base
+    }  # fmt: skip
+    results = {
+        rule: compute_projection(
+            rule, Assumptions(rule=rule, years=years), base_year=2026, start_month=start_month,
+            infos=infos, base_cents=base, cost_table={},
+        )
+        for rule in RULES
+    }  # fmt: skip
+    lines = {
+        rule: {(ln.fiscal_year, ln.source): ln.amount for ln in result.lines}
+        for rule, result in results.items()
+    }
+    for key, scheduled in lines["as_scheduled"].items():
+        assert lines["all_renewed"][key] >= lines["expected"][key] >= scheduled >= 0, key
+    for rule in RULES:
+        for year in results[rule].years:
+            assert year.revenue >= 0

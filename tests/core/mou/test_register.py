@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from partnerdesk.core.models import MouStatus
 from partnerdesk.core.mou.register import list_mous
 from partnerdesk.core.platform.db import Database
@@ -25,3 +27,18 @@ def test_an_active_mou_past_its_expiry_shows_as_expired(
         assert list_mous(session, today=TODAY, status=MouStatus.ACTIVE) == []
         # On its last day it is still in force.
         assert list_mous(session, today=date(2026, 11, 26))[0].status == MouStatus.ACTIVE
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢", "99999999999", "2147483648", "0"])
+def test_what_is_not_a_record_id_finds_nothing(demo_database: Database, typed: str) -> None:
+    from partnerdesk.core.mou.register import find_mou
+    from partnerdesk.core.platform.errors import NotFoundError
+
+    with demo_database.session() as session, pytest.raises(NotFoundError):
+        find_mou(session, typed)
+
+
+def test_reminder_days_skip_what_is_not_a_whole_number() -> None:
+    from partnerdesk.core.mou.rules import parse_reminder_days
+
+    assert parse_reminder_days("90, ², 30;7 x " + "9" * 5000) == (90, 30, 7)

@@ -133,3 +133,98 @@ def test_every_day_lies_in_its_fiscal_year_and_years_do_not_overlap(
     # The next fiscal year starts the day after this one ends: no gap, no overlap.
     assert fiscal_year_bounds(fiscal_year + 1, start_month)[0] == last + timedelta(days=1)
     assert fiscal_year_of(first, start_month) == fiscal_year_of(last, start_month)
+
+
+# --------------------------------------------------------------------------- dates in files
+
+from partnerdesk.core.platform.dates import DATE_FORMATS, read_date_text  # noqa: E402
+from partnerdesk.core.platform.errors import ValidationError  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["2026-04-03", " 2026-04-03 ", "2026-04-03 00:00:00",
+                                  "2026-04-03T00:00"])  # fmt: skip
+def test_iso_dates_are_read_whatever_format_is_declared(text: str) -> None:
+    for declared in (None, *DATE_FORMATS):
+        assert read_date_text(text, declared) == date(2026, 4, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "expected"),
+    [
+        ("03/04/2026", "DD/MM/YYYY", date(2026, 4, 3)),
+        ("03/04/2026", "MM/DD/YYYY", date(2026, 3, 4)),
+        ("3/4/2026", "DD/MM/YYYY", date(2026, 4, 3)),
+        ("03.04.2026", "DD.MM.YYYY", date(2026, 4, 3)),
+        ("03-04-2026", "DD-MM-YYYY", date(2026, 4, 3)),
+        ("2026/04/03", "YYYY/MM/DD", date(2026, 4, 3)),
+        ("03/04/2026", "dd/mm/yyyy", date(2026, 4, 3)),  # any capitals
+    ],
+)
+def test_other_formats_are_read_only_as_declared(text: str, declared: str, expected: date) -> None:
+    assert read_date_text(text, declared) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["03/04/2026", "12/31/2026", "31/12/2026", "3.4.2026", "2026/04/03"]
+)
+def test_without_a_declared_format_only_iso_is_read_never_guessed(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        read_date_text(text)
+    message = caught.value.message
+    assert repr(text) in message
+    # It says what would be accepted, and how to declare the order.
+    for name in DATE_FORMATS:
+        assert name in message
+
+
+@pytest.mark.parametrize(
+    ("text", "declared"),
+    [("03/04/2026", "DD.MM.YYYY"), ("2026-13-01", None), ("31/02/2026", "DD/MM/YYYY"),
+     ("03/04/26", "DD/MM/YYYY"), ("", None), ("soon", "MM/DD/YYYY")],
+)  # fmt: skip
+def test_a_text_that_does_not_match_is_refused_naming_it(text: str, declared: str | None) -> None:
+    with pytest.raises(ValidationError) as caught:
+        read_date_text(text, declared)
+    assert repr(text) in caught.value.message or "empty" in caught.value.message
+    if declared:
+        assert declared in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "2200-01-01", "9999-12-31", "0001-01-01"])
+def test_dates_outside_the_supported_range_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError, match="outside the supported range 1900-2199"):
+        read_date_text(text)
+
+
+def test_an_unknown_declared_format_lists_the_known_ones() -> None:
+    with pytest.raises(ValidationError, match="DD/MM/YYYY") as caught:
+        read_date_text("2026-04-03", "D/M/Y")
+    assert "'D/M/Y'" in caught.value.message
+
+
+@pure
+@given(day=st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)))
+def test_every_format_reads_back_what_it_writes(day: date) -> None:
+    for name, pattern in DATE_FORMATS.items():
+        assert read_date_text(day.strftime(pattern), name) == day
+
+
+@pytest.mark.parametrize("year", [-1, 0, 1899, 2201, 10000, 1180591620717411303424])
+def test_fiscal_years_outside_the_supported_range_are_refused(year: int) -> None:
+    from partnerdesk.core.platform.dates import check_fiscal_year
+
+    with pytest.raises(ValidationError, match="1900-2200") as caught:
+        check_fiscal_year(year)
+    assert len(caught.value.message) < 120  # a huge number is cut short
+
+
+def test_every_supported_day_lies_in_a_supported_fiscal_year() -> None:
+    from partnerdesk.core.platform.dates import (
+        FIRST_SUPPORTED_DAY,
+        LAST_SUPPORTED_DAY,
+        check_fiscal_year,
+    )
+
+    for start_month in range(1, 13):
+        for day in (FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY):
+            check_fiscal_year(fiscal_year_of(day, start_month))

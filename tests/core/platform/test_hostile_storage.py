@@ -17,10 +17,10 @@ from partnerdesk.core.program.info import table_counts
 def add_organizations(database: Database, count: int, prefix: str = "Agency") -> None:
     with database.transaction() as session:
         for number in range(count):
-            name = f"{prefix} {number} " + "x" * 400
+            name = f"{prefix} {number} " + "x" * 150  # names are at most 200 characters
             session.add(
                 Organization(
-                    name=name, name_key=name.lower(), kind=OrganizationKind.OTHER, notes="n" * 2000
+                    name=name, name_key=name.lower(), kind=OrganizationKind.OTHER, notes="n" * 2250
                 )
             )
 

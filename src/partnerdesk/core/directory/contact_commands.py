@@ -45,6 +45,7 @@ from partnerdesk.core.models import (
 from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError
 from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.text_limits import text_problem
 
 
 @dataclass
@@ -75,8 +76,8 @@ def validate_contact(
         problems["full_name"] = name_reason
     if data.organization_id is not None and session.get(Organization, data.organization_id) is None:
         problems["organization_id"] = "that organization no longer exists; pick another"
-    if len(clean(data.title)) > 200:
-        problems["title"] = "the title is longer than 200 characters"
+    if reason := text_problem(Contact, "title", clean(data.title)):
+        problems["title"] = reason
     email_reason = email_problem(data.email)
     if email_reason:
         problems["email"] = email_reason

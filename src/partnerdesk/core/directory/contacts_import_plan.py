@@ -26,7 +26,7 @@ from partnerdesk.core.directory.validation import (
     phone_problem,
     website_problem,
 )
-from partnerdesk.core.models import Contact, OrganizationKind
+from partnerdesk.core.models import Contact, Organization, OrganizationKind
 from partnerdesk.core.platform.errors import ImportFileError
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.core.platform.spreadsheet import (
@@ -38,6 +38,7 @@ from partnerdesk.core.platform.spreadsheet import (
     sheet_names,
     unneutralise_formula,
 )
+from partnerdesk.core.platform.text_limits import text_problem
 
 # Field -> header spellings accepted on import (lower case). The first is what export writes.
 CONTACT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -144,6 +145,13 @@ class _Fields:
             self.problem(row, name, reason)
         return text
 
+    def within_limits(self, row: SheetRow, model: type, values: dict[str, Any]) -> None:
+        """Note each value longer than its field allows (the models' limits), under the
+        column it came from."""
+        for field, value in values.items():
+            if reason := text_problem(model, field, value):
+                self.problem(row, "name" if field == "full_name" else field, reason)
+
     def active(self, row: SheetRow) -> bool | None:
         """Yes / no (None when the file has no Active column or the cell is empty)."""
         if "active" not in self.columns:
@@ -194,6 +202,7 @@ def _organization_values(fields: _Fields, row: SheetRow) -> dict[str, Any] | Non
     active = fields.active(row)
     if active is not None:
         values["active"] = active
+    fields.within_limits(row, Organization, values)
     return values
 
 
@@ -271,11 +280,8 @@ def _contact_plan(
     """The row's person (None when it has no usable name); problems are noted. An
     organization the directory does not know yet is added to ``orgs``."""
     name = clean(fields.text(row, "name"))
-    if not name:
-        fields.problem(row, "name", "the name is empty")
-        return None
-    if len(name) > 200:
-        fields.problem(row, "name", "the name is too long")
+    if reason := name_problem(name, empty="the name is empty"):
+        fields.problem(row, "name", reason)
         return None
     values: dict[str, Any] = {"full_name": name}
     if email := fields.checked(row, "email", email_problem):
@@ -284,8 +290,6 @@ def _contact_plan(
         values["phone"] = clean(phone)
     title = clean(fields.text(row, "title"))
     if title:
-        if len(title) > 200:
-            fields.problem(row, "title", "the title is too long")
         values["title"] = title
     if notes := fields.text(row, "notes"):
         values["notes"] = notes
@@ -294,9 +298,10 @@ def _contact_plan(
         values["active"] = active
     org_name = clean(fields.text(row, "organization"))
     org_key: str | None = None
+    fields.within_limits(row, Contact, values)
     if org_name:
-        if len(org_name) > 200:
-            fields.problem(row, "organization", "the name is too long")
+        if reason := name_problem(org_name, empty=""):
+            fields.problem(row, "organization", reason)
         org_key = organization_key(org_name)
         if org_key not in orgs and org_key not in existing_orgs:
             orgs[org_key] = PlannedOrganization(None, {"name": org_name}, None, org_name)

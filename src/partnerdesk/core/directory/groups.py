@@ -28,7 +28,8 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
+from partnerdesk.core.platform.text_limits import text_problem
 
 STANDARD_KINDS = (GroupKind.WORKING_GROUP, GroupKind.SUSTAINABILITY_COMMITTEE)
 
@@ -106,8 +107,9 @@ def standard_group(session: Session, kind: GroupKind) -> StakeholderGroup:
 def find_group(session: Session, text: str) -> StakeholderGroup | None:
     """A group by id, name (any capitals) or standard kind (``working_group``)."""
     wanted = clean(text)
-    if wanted.isdigit():
-        return session.get(StakeholderGroup, int(wanted))
+    number = typed_record_id(wanted)
+    if number is not None:
+        return session.get(StakeholderGroup, number)
     by_name = session.exec(
         select(StakeholderGroup).where(sa.func.lower(StakeholderGroup.name) == wanted.lower())
     ).first()
@@ -126,8 +128,8 @@ def _check_name(session: Session, name: str, group_id: int | None) -> str:
     cleaned = clean(name)
     if not cleaned:
         raise ValidationError("the group needs a name", field="name")
-    if len(cleaned) > 120:
-        raise ValidationError("the group name is longer than 120 characters", field="name")
+    if reason := text_problem(StakeholderGroup, "name", cleaned):
+        raise ValidationError(reason, field="name")
     other = session.exec(
         select(StakeholderGroup).where(sa.func.lower(StakeholderGroup.name) == cleaned.lower())
     ).first()
@@ -215,8 +217,8 @@ def set_member_role(session: Session, group_id: int, contact_id: int, role: str)
     if membership is None:
         raise NotFoundError("that person is no longer in the group")
     new = clean(role) or None
-    if new is not None and len(new) > 120:
-        raise ValidationError("the role is longer than 120 characters", field="role_in_group")
+    if reason := text_problem(GroupMembership, "role_in_group", new):
+        raise ValidationError(reason, field="role_in_group")
     if membership.role_in_group != new:
         group = get_group(session, group_id)
         set_role_in_group(session, get_contact(session, contact_id), membership, group.name, new)

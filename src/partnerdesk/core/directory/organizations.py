@@ -37,6 +37,7 @@ from partnerdesk.core.models import (
 from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError
 from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.text_limits import text_problem
 
 
 def organization_key(name: str) -> str:
@@ -118,9 +119,9 @@ def validate_organization(
                 f'"{other.name}" already exists; organization names are unique '
                 "(capitals and spacing do not count)"
             )
-    if len(clean(data.phone)) > 60:
-        problems["phone"] = "the phone number is longer than 60 characters"
-    elif reason := phone_problem(data.phone):
+    if (reason := text_problem(Organization, "phone", clean(data.phone))) or (
+        reason := phone_problem(data.phone)
+    ):
         problems["phone"] = reason
     if reason := website_problem(data.website):
         problems["website"] = reason

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
+from partnerdesk.core.models import Contact, Organization
 from partnerdesk.core.platform.errors import ValidationError
+from partnerdesk.core.platform.text_limits import text_problem
 
 # Deliberately practical rather than RFC 5322 complete: catches the typos people make
 # (missing @, spaces, trailing dot, no domain) and accepts every address people really use.
@@ -29,8 +31,8 @@ def email_problem(text: str) -> str | None:
     value = text.strip()
     if not value:
         return None
-    if len(value) > 254:
-        return "the email address is longer than 254 characters"
+    if reason := text_problem(Contact, "email", value):
+        return reason
     if any(ch.isspace() for ch in value):
         return f"the email address {value!r} contains a space"
     if value.count("@") != 1:
@@ -74,19 +76,19 @@ def website_problem(text: str) -> str | None:
     value = text.strip()
     if not value:
         return None
-    if len(value) > 300 or not _WEBSITE.match(value):
+    if reason := text_problem(Organization, "website", value):
+        return reason
+    if not _WEBSITE.match(value):
         return f"the website {value!r} is not a web address such as https://agency.org"
     return None
 
 
 def name_problem(name: str, *, empty: str) -> str | None:
-    """Why a (cleaned) name cannot be saved: ``empty`` when there is none; names are at most
-    200 characters (None when it is fine)."""
+    """Why a (cleaned) name of a person or an organization cannot be saved: ``empty`` when
+    there is none, or the name's length limit (None when it is fine)."""
     if not name:
         return empty
-    if len(name) > 200:
-        return "the name is longer than 200 characters"
-    return None
+    return text_problem(Contact, "full_name", name)
 
 
 def clean(text: str | None) -> str:

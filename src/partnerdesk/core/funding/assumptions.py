@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from partnerdesk.core.platform.dates import check_fiscal_year
 from partnerdesk.core.platform.errors import ValidationError
 
 Rule = Literal["as_scheduled", "expected", "all_renewed"]
@@ -117,6 +118,8 @@ def validate_assumptions(assumptions: Assumptions) -> None:
         raise ValidationError(
             f"project 1 to {MAX_YEARS} years, not {assumptions.years}", field="years"
         )
+    if assumptions.base_year is not None:
+        check_fiscal_year(assumptions.base_year, "base_year")
     if assumptions.basis not in ("actual", "budget"):
         raise ValidationError("the basis must be 'actual' or 'budget'", field="basis")
     if not Decimal(-50) <= assumptions.cost_inflation_pct <= Decimal(100):

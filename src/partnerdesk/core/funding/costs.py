@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from partnerdesk.core.models import AuditAction, CostCategory, ProgramCost
 from partnerdesk.core.platform import audit, trash
+from partnerdesk.core.platform.dates import check_fiscal_year
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 from partnerdesk.core.platform.money import amount_cents, from_cents
 from partnerdesk.core.platform.schema import ChangeKind
@@ -47,8 +48,7 @@ class CostInput:
 
 
 def _validate_cost(data: CostInput) -> int:
-    if not 1900 <= data.fiscal_year <= 2200:
-        raise ValidationError(f"{data.fiscal_year} is not a fiscal year", field="fiscal_year")
+    check_fiscal_year(data.fiscal_year)
     cents = amount_cents(data.amount)
     if cents < 0:
         raise ValidationError("a cost cannot be negative", field="amount")

@@ -29,6 +29,7 @@ from partnerdesk.core.funding.sources import create_source
 from partnerdesk.core.models import AuditAction, FundingSource, LedgerEntry, LedgerEntryType, Mou
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.bulk import insert_rows
+from partnerdesk.core.platform.dates import check_date_format
 from partnerdesk.core.platform.errors import ImportFileError
 from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
@@ -107,14 +108,18 @@ def import_ledger(
     mapping: Mapping[str, str | None] | None = None,
     dry_run: bool = False,
     progress: Progress = NO_PROGRESS,
+    date_format: str | None = None,
 ) -> ImportReport:
     """Import sources (a "Sources" sheet, when the workbook has one) and ledger lines.
 
     Every row is checked before anything is written; any problem raises ImportFileError
     naming file, sheet, row and column, and nothing changes. Call inside a transaction.
+    Dates are date cells, ISO 8601 text, or text in the declared ``date_format`` (a name
+    from :data:`partnerdesk.core.platform.dates.DATE_FORMATS`); nothing else is guessed.
     """
+    declared = check_date_format(date_format)
     with collector_paused():
-        return _import_ledger(session, Path(path), mapping, dry_run, progress)
+        return _import_ledger(session, Path(path), mapping, dry_run, progress, declared)
 
 
 def _import_ledger(
@@ -123,6 +128,7 @@ def _import_ledger(
     mapping: Mapping[str, str | None] | None,
     dry_run: bool,
     progress: Progress,
+    date_format: str | None,
 ) -> ImportReport:
     report = ImportReport(file, dry_run)
     progress.step(0, 0, f"Reading {file.name}…")
@@ -144,7 +150,7 @@ def _import_ledger(
         name.casefold(): int(i)
         for i, name in session.execute(sa.select(col(FundingSource.id), col(FundingSource.name)))
     }
-    plan = plan_sources(session, file, source_ids, dry_run=dry_run)
+    plan = plan_sources(session, file, source_ids, dry_run=dry_run, date_format=date_format)
     planned_sources = plan.sources
     report.sources_existing = plan.existing
     report.organizations_added.extend(plan.organizations_added)
@@ -156,7 +162,9 @@ def _import_ledger(
             sa.select(col(Mou.id), col(Mou.reference_code)).order_by(col(Mou.version_number))
         )
     }
-    parsed = parse_rows(table, keys, fields, known_names, mou_ids, problems, report.notes, progress)
+    parsed = parse_rows(
+        table, keys, fields, known_names, mou_ids, problems, report.notes, progress, date_format
+    )
     problems.raise_if_any()
     report.rows = len(parsed)
 

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from partnerdesk.core.funding.ledger import validate_amount
-from partnerdesk.core.models import LedgerEntryType
+from partnerdesk.core.models import LedgerEntry, LedgerEntryType
+from partnerdesk.core.platform.dates import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.core.platform.spreadsheet import (
@@ -25,6 +26,7 @@ from partnerdesk.core.platform.spreadsheet import (
     cell_text,
     unneutralise_formula,
 )
+from partnerdesk.core.platform.text_limits import text_limit, text_problem
 
 # One checked line: date, source (case-folded name), type, cents, memo, MOU id. A plain
 # tuple: 200,000 of them are made and compared against the ledger's lines.
@@ -52,9 +54,11 @@ def parse_rows(
     problems: RowProblems,
     notes: list[str],
     progress: Progress,
+    date_format: str | None = None,
 ) -> list[ParsedLine]:
     """The rows that pass, as lines; the others are added to ``problems``, and a note
-    names MOU references this database does not have (their lines are kept, unlinked)."""
+    names MOU references this database does not have (their lines are kept, unlinked).
+    Dates written as text are read as ISO 8601 or in the declared ``date_format``."""
     date_key, source_key, amount_key = keys["date"], keys["source"], keys["amount"]
     type_key, memo_key, mou_key = keys.get("type"), keys.get("memo"), keys.get("mou")
     assert date_key and source_key and amount_key
@@ -65,17 +69,19 @@ def parse_rows(
     row: SheetRow
     source_cache: dict[Any, str] = {}
     received = LedgerEntryType.RECEIVED
+    first_day, last_day = FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
+    memo_limit = text_limit(LedgerEntry, "memo") or 0
     for index, row in enumerate(table.rows):
         if index % 20_000 == 0:
             progress.step(index, total, f"Checking row {index:,} of {total:,}…")
         values = row.values
         ok = True
         raw_day = values.get(date_key)
-        if type(raw_day) is date:  # the common case, without a function call
+        if type(raw_day) is date and first_day <= raw_day <= last_day:  # the common case
             day = raw_day
         else:
             try:
-                day = cell_date(raw_day)
+                day = cell_date(raw_day, date_format)
             except ValidationError as exc:
                 problems.add(row.number, fields["date"], exc.message)
                 ok = False
@@ -135,6 +141,11 @@ def parse_rows(
                 memo = memo or None
             elif raw_memo is not None:
                 memo = cell_text(raw_memo) or None
+            if memo is not None and len(memo) > memo_limit:
+                problems.add(
+                    row.number, fields["memo"], text_problem(LedgerEntry, "memo", memo) or ""
+                )
+                ok = False
         mou_id: int | None = None
         if mou_key is not None:
             code = unneutralise_formula(cell_text(values.get(mou_key)))

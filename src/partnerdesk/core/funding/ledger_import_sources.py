@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -60,11 +60,17 @@ class SourcePlan:
 
 
 def plan_sources(
-    session: Session, file: Path, existing: Mapping[str, int], *, dry_run: bool
+    session: Session,
+    file: Path,
+    existing: Mapping[str, int],
+    *,
+    dry_run: bool,
+    date_format: str | None = None,
 ) -> SourcePlan:
     """Sources from a "Sources" sheet that the database does not have yet (validated);
     ``existing`` holds the case-folded names of the sources it has. Funders are created
-    now unless ``dry_run``: the sources to create point at them."""
+    now unless ``dry_run``: the sources to create point at them. Grant dates written as
+    text are read as ISO 8601 or in the declared ``date_format``."""
     plan = SourcePlan()
     if "sources" not in [n.lower() for n in sheet_names(file)]:
         return plan
@@ -97,12 +103,15 @@ def plan_sources(
         except ValueError:
             problems.add(row.number, "Kind", f"{cell_text(values.get('kind'))!r} is not a kind")
             continue
-        try:
-            start = _optional_date(values.get("grant start"))
-            end = _optional_date(values.get("grant end"))
-        except ValidationError as exc:
-            problems.add(row.number, "Grant start/end", exc.message)
+        dates: list[date | None] = []
+        for column in ("Grant start", "Grant end"):
+            try:
+                dates.append(_optional_date(values.get(column.lower()), date_format))
+            except ValidationError as exc:
+                problems.add(row.number, column, exc.message)
+        if len(dates) < 2:
             continue
+        start, end = dates
         try:
             renewal_text = cell_text(values.get("renewal %"))
             renewal = int(Decimal(renewal_text)) if renewal_text else 100
@@ -166,12 +175,10 @@ def plan_sources(
     return plan
 
 
-def _optional_date(value: Any) -> date | None:
+def _optional_date(value: Any, date_format: str | None) -> date | None:
     if value is None or cell_text(value) == "":
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    return cell_date(value)
+    return cell_date(value, date_format)
 
 
 def _yes(value: Any, default: bool = False) -> bool:

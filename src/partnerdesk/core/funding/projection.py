@@ -19,6 +19,10 @@ Rules (also stated in the README):
   fiscal year). Nothing of a grant is counted after its end date, except by renewal:
   ``as scheduled`` weights a year by its covered share; ``expected`` adds the uncovered
   share times the renewal probability; ``all renewed`` counts every year in full.
+- A source whose base-year net is **negative** (refunds or corrections larger than its
+  receipts) is projected at zero in every scenario, with a note: a refund is not revenue
+  that grows or is renewed. So every source and year keeps
+  ``all renewed >= expected >= as scheduled >= 0``.
 - **Costs**: a fiscal year with program cost lines uses them as entered; a year without
   them takes the latest earlier year that has them, inflated at the scenario's rate per
   year in between.
@@ -224,6 +228,13 @@ def compute_projection(
     for line in lines:
         if line.prospect_id is not None:
             pipeline_cents[line.fiscal_year] += int(line.amount * 100)
+    for base in bases:
+        if base.base_year_amount < 0:
+            notes.append(
+                f'"{base.name}" brought in {format_money(base.base_year_amount)} net in '
+                f"FY{base_year} (refunds or corrections larger than its receipts); it is "
+                "projected at $0.00, not as a loss that recurs"
+            )
     if not bases:
         notes.append(
             f"No {'received' if assumptions.basis == 'actual' else 'budgeted'} revenue is "
@@ -304,6 +315,9 @@ def _source_base(
     else:
         coverage = Decimal(1)
         annual = amount
+    # A negative net (refunds or corrections beyond the receipts) is no stream of revenue to
+    # grow or renew: projected at zero, which keeps all renewed >= expected >= as scheduled.
+    annual = max(annual, Decimal(0))
     return SourceBase(
         info.id, info.name, info.kind, amount, coverage, annual, growth, renewal, grant_end
     )
@@ -326,7 +340,9 @@ def _line(
     growth_factor = (1 + base.growth_pct / 100) ** offset
     amount = (base.annual_base * growth_factor * weight).quantize(CENT, rounding=ROUND_HALF_EVEN)
     note = ""
-    if base.grant_end is not None and covered < year_days:
+    if base.base_year_amount < 0:
+        note = "negative net in the base year: projected at zero"
+    elif base.grant_end is not None and covered < year_days:
         if covered == 0:
             note = f"grant ended {base.grant_end.isoformat()}"
         else:

@@ -29,6 +29,7 @@ from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.text_limits import text_problem
 
 # --------------------------------------------------------------------------- the list
 
@@ -129,8 +130,8 @@ def _validate_source(session: Session, data: SourceInput, source_id: int | None)
     name = " ".join(data.name.split())
     if not name:
         raise ValidationError("a funding source needs a name", field="name")
-    if len(name) > 200:
-        raise ValidationError("the name is longer than 200 characters", field="name")
+    if reason := text_problem(FundingSource, "name", name):
+        raise ValidationError(reason, field="name")
     clash = session.exec(
         select(FundingSource.id).where(sa.func.lower(FundingSource.name) == name.lower())
     ).first()

@@ -29,7 +29,7 @@ from partnerdesk.core.models import (
     LedgerEntryType,
     ProgramCost,
 )
-from partnerdesk.core.platform.dates import fiscal_year_bounds, fiscal_year_of
+from partnerdesk.core.platform.dates import check_fiscal_year, fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.settings import FISCAL_YEAR_START_MONTH, get_setting
 
@@ -96,6 +96,7 @@ class YearTotals:
 
 def year_totals(session: Session, fiscal_year: int) -> YearTotals:
     """Sum the ledger of one fiscal year per source in SQL (the date range uses its index)."""
+    check_fiscal_year(fiscal_year)
     first, last = fiscal_year_bounds(fiscal_year, fiscal_start_month(session))
     statement = (
         sa.select(

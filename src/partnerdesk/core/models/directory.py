@@ -12,6 +12,7 @@ from partnerdesk.core.platform.schema import (
     timestamp_field,
     version_column,
 )
+from partnerdesk.core.platform.text_limits import labelled, limited_text
 
 
 class OrganizationKind(LabelledEnum):
@@ -34,6 +35,11 @@ class GroupKind(LabelledEnum):
     CUSTOM = "custom"
 
 
+# Free-text limits (characters), shared by the editors, the imports and the command line.
+NOTES_CHARS = 10_000  # a page or so of notes on a record
+ADDRESS_CHARS = 500
+DESCRIPTION_CHARS = 2_000
+
 _ORGANIZATION_VERSION = version_column()
 
 
@@ -46,10 +52,10 @@ class Organization(SQLModel, table=True):
     # Lower-cased, whitespace-collapsed name: uniqueness is case-insensitive everywhere.
     name_key: str = Field(max_length=200, unique=True)
     kind: OrganizationKind = Field(sa_type=enum_type(OrganizationKind))
-    address: str | None = None
+    address: str | None = limited_text(ADDRESS_CHARS)
     phone: str | None = Field(default=None, max_length=60)
     website: str | None = Field(default=None, max_length=300)
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     active: bool = True
     row_version: int = Field(default=1, sa_column=_ORGANIZATION_VERSION)
     created_at: datetime = timestamp_field()
@@ -64,7 +70,7 @@ class StakeholderGroup(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     kind: GroupKind = Field(sa_type=enum_type(GroupKind))
-    description: str | None = None
+    description: str | None = limited_text(DESCRIPTION_CHARS)
 
 
 _CONTACT_VERSION = version_column()
@@ -75,13 +81,13 @@ class Contact(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _CONTACT_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
-    full_name: str = Field(max_length=200, index=True)
+    full_name: str = Field(max_length=200, index=True, sa_column_kwargs=labelled("name"))
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     title: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254, index=True)
     phone: str | None = Field(default=None, max_length=60)
     active: bool = True
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_CONTACT_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()

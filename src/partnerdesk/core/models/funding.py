@@ -7,12 +7,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from partnerdesk.core.models.directory import NOTES_CHARS
 from partnerdesk.core.platform.schema import (
     LabelledEnum,
     enum_type,
     timestamp_field,
     version_column,
 )
+from partnerdesk.core.platform.text_limits import limited_text
 
 
 class FundingSourceKind(LabelledEnum):
@@ -48,6 +50,9 @@ class CostCategory(LabelledEnum):
     OTHER = "other"
 
 
+# A ledger line's memo and a cost line's description: a line of text, as in a spreadsheet.
+MEMO_CHARS = 500
+
 _FUNDING_SOURCE_VERSION = version_column()
 
 
@@ -68,7 +73,7 @@ class FundingSource(SQLModel, table=True):
     renewal_probability_pct: int = 100
     # Expected annual growth in basis points (may be negative): 250 = +2.5 % a year.
     annual_growth_bp: int = 0
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     active: bool = True
     row_version: int = Field(default=1, sa_column=_FUNDING_SOURCE_VERSION)
     created_at: datetime = timestamp_field()
@@ -94,7 +99,7 @@ class LedgerEntry(SQLModel, table=True):
     funding_source_id: int = Field(foreign_key="funding_source.id", index=True)
     entry_type: LedgerEntryType = Field(sa_type=enum_type(LedgerEntryType))
     amount_cents: int = Field(sa_type=sa.BigInteger)
-    memo: str | None = None
+    memo: str | None = limited_text(MEMO_CHARS)
     mou_id: int | None = Field(default=None, foreign_key="mou.id", index=True)
     # The grant whose local match this money counts towards (see funding/grant_terms.py).
     match_for_source_id: int | None = Field(
@@ -115,7 +120,7 @@ class ProgramCost(SQLModel, table=True):
     fiscal_year: int = Field(index=True)
     category: CostCategory = Field(sa_type=enum_type(CostCategory))
     amount_cents: int = Field(sa_type=sa.BigInteger)
-    description: str | None = None
+    description: str | None = limited_text(MEMO_CHARS)
     row_version: int = Field(default=1, sa_column=_PROGRAM_COST_VERSION)
     created_at: datetime = timestamp_field()
 

@@ -7,12 +7,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from partnerdesk.core.models.directory import NOTES_CHARS
 from partnerdesk.core.platform.schema import (
     LabelledEnum,
     enum_type,
     timestamp_field,
     version_column,
 )
+from partnerdesk.core.platform.text_limits import limited_text
 
 
 class ResponseModel(LabelledEnum):
@@ -88,6 +90,11 @@ class ClauseStatus(LabelledEnum):
     RETIRED = "retired"
 
 
+# Why a review was postponed: a sentence or two.
+REASON_CHARS = 500
+# A clause's text (or its rewording for one MOU): several pages of an agreement.
+CLAUSE_TEXT_CHARS = 50_000
+
 _MOU_VERSION = version_column()
 
 
@@ -112,7 +119,7 @@ class Mou(SQLModel, table=True):
     # Days before a due date at which reminders fire, comma-separated ("90,30,7").
     reminder_days: str = Field(default="90,30,7", max_length=60)
     owner_contact_id: int | None = Field(default=None, foreign_key="contact.id")
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     archived: bool = False
     row_version: int = Field(default=1, sa_column=_MOU_VERSION)
     created_at: datetime = timestamp_field()
@@ -158,12 +165,12 @@ class Review(SQLModel, table=True):
     mou_id: int = Field(foreign_key="mou.id", index=True)
     due_date: date = Field(index=True)
     snoozed_until: date | None = None
-    snooze_reason: str | None = None
+    snooze_reason: str | None = limited_text(REASON_CHARS)
     completed_date: date | None = None
     outcome: ReviewOutcome | None = Field(default=None, sa_type=enum_type(ReviewOutcome))
     reviewer: str | None = Field(default=None, max_length=200)
     reviewer_contact_id: int | None = Field(default=None, foreign_key="contact.id")
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_REVIEW_VERSION)
     created_at: datetime = timestamp_field()
 
@@ -197,7 +204,7 @@ class ClauseVersion(SQLModel, table=True):
     clause_id: int = Field(foreign_key="clause.id", index=True)
     version: int
     title: str = Field(max_length=300)
-    body: str
+    body: str = limited_text(CLAUSE_TEXT_CHARS, label="clause text", default=...)
     created_at: datetime = timestamp_field()
     created_by: str | None = Field(default=None, max_length=120)
 
@@ -211,4 +218,4 @@ class MouClause(SQLModel, table=True):
     mou_id: int = Field(foreign_key="mou.id", index=True)
     clause_version_id: int = Field(foreign_key="clause_version.id", index=True)
     position: int = 0
-    override_body: str | None = None
+    override_body: str | None = limited_text(CLAUSE_TEXT_CHARS, label="reworded clause text")

@@ -2,10 +2,12 @@
 is saved, and filling them in for one MOU.
 
 Clause text is a Jinja template, but a deliberately small one: plain variables, filters
-and ``{% if %}``. It is parsed and rendered in Jinja's sandbox, so a clause can neither
-reach Python internals nor read files. A mistake (an unknown or misspelt variable, an
-unclosed ``{{``) is reported when the clause is saved, naming the variable and the line,
-so that nobody discovers it while printing an agreement for signature.
+and ``{% if %}``. It is filled in by the rule every user template follows
+(:mod:`.template_sandbox`: Jinja's sandbox, bounded, within hard limits on time and
+memory), so a clause can neither reach Python internals, read files nor exhaust the
+machine. A mistake (an unknown or misspelt variable, an unclosed ``{{``, text that needs
+too long) is reported when the clause is saved, naming the variable and the line, so that
+nobody discovers it while printing an agreement for signature.
 
 Jinja is imported inside the functions: this module is loaded when the GUI starts.
 """
@@ -13,17 +15,20 @@ Jinja is imported inside the functions: this module is loaded when the GUI start
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from partnerdesk.core.platform.errors import PartnerDeskError, ValidationError
-
-if TYPE_CHECKING:
-    from jinja2 import Template
-    from jinja2.sandbox import SandboxedEnvironment
+from partnerdesk.core.models import ClauseVersion
+from partnerdesk.core.mou.template_sandbox import (
+    ClauseTextError,
+    bounded_environment,
+    fill_in_clause,
+    is_plain,
+)
+from partnerdesk.core.platform.errors import ValidationError
+from partnerdesk.core.platform.text_limits import check_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,36 +79,17 @@ VARIABLE_NAMES: frozenset[str] = frozenset(variable.name for variable in CLAUSE_
 # Blocks that could pull in other templates: refused (there is nothing to include).
 _REFUSED_TAGS = ("Include", "Import", "FromImport", "Extends", "Macro", "CallBlock")
 
-# Jinja folds constant arithmetic while compiling, outside the sandbox's reach: ``9**(9**9)``
-# never finishes and ``text * 10**9`` fills the memory. Clause text has no use for either,
-# nor for numbers beyond this (``center(999999999)`` is another gigabyte).
-_REFUSED_OPERATORS = ("Pow", "Mul")
-_LARGEST_NUMBER = 10_000
 
-
-class ClauseTextError(PartnerDeskError):
-    """A clause's text cannot be filled in (it names the clause and the variable)."""
-
-
-@functools.cache
-def sandbox() -> SandboxedEnvironment:
-    """The one sandboxed environment for clause text: undefined variables are errors, and the
-    output is plain text (escaping for Word happens when the document is rendered)."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment(
-        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
-    )
-
-
-def validate_clause_text(text: str, field: str = "body") -> None:
-    """Raise :class:`ValidationError` (naming the variable and line) unless ``text`` is a
-    clause text that can be filled in for any MOU."""
+def check_clause_text(text: str, field: str = "body") -> None:
+    """Raise :class:`ValidationError` (naming the variable and line) unless ``text`` is
+    well formed clause text that uses only the listed variables. Quick (it only reads the
+    text): the editors call it as the user types; saving also fills the text in
+    (:func:`validate_clause_text`)."""
     from jinja2 import TemplateSyntaxError, nodes
 
+    check_text(ClauseVersion, "body", text, name=field)
     try:
-        tree = sandbox().parse(text)
+        tree = bounded_environment("clause").parse(text)
     except TemplateSyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         raise ValidationError(
@@ -143,63 +129,24 @@ def validate_clause_text(text: str, field: str = "body") -> None:
             f"{', '.join(sorted(VARIABLE_NAMES))}",
             field=field,
         )
-    for node_type in _REFUSED_OPERATORS:
-        node = tree.find(getattr(nodes, node_type))
-        if node is not None:
-            raise ValidationError(
-                f"line {node.lineno}: clause text cannot multiply or raise to a power (* and "
-                "**); use the variables listed beside the editor",
-                field=field,
-            )
-    if _loop_depth(tree) > _DEEPEST_LOOPS:
-        raise ValidationError(
-            f"clause text may put loops inside loops at most {_DEEPEST_LOOPS} deep: each "
-            "level multiplies the work of printing the clause",
-            field=field,
-        )
-    for const in tree.find_all(nodes.Const):
-        if isinstance(const.value, int | float) and abs(const.value) > _LARGEST_NUMBER:
-            raise ValidationError(
-                f"line {const.lineno}: the number {const.value} is too large for clause text "
-                f"(at most {_LARGEST_NUMBER})",
-                field=field,
-            )
-    _try_filling_in(text, field)
 
 
-_DEEPEST_LOOPS = 2
-
-
-def _loop_depth(node: Any) -> int:
-    """How many ``{% for %}`` loops are nested at the deepest point below ``node``."""
-    from jinja2 import nodes
-
-    inner = max((_loop_depth(child) for child in node.iter_child_nodes()), default=0)
-    return inner + (1 if isinstance(node, nodes.For) else 0)
-
-
-def _try_filling_in(text: str, field: str) -> None:
-    """Fill the text in with the example values, so that what fails only when run (an unknown
-    filter, ``1/0``, a filter given the wrong kind of value) is found now, not when printing."""
-    from jinja2 import TemplateSyntaxError
-
-    try:
-        template = _compiled(text)
-    except TemplateSyntaxError as exc:
-        where = f"line {exc.lineno}: " if exc.lineno else ""
-        raise ValidationError(
-            f"the text has a mistake in its variables ({where}{exc.message})", field=field
-        ) from None
+def validate_clause_text(text: str, field: str = "body") -> None:
+    """Raise :class:`ValidationError` unless ``text`` is clause text that can be filled in
+    for any MOU: :func:`check_clause_text`, then filled in with the example values under
+    the rule every template follows (:mod:`.template_sandbox`: bounded, and within the
+    time and memory limits), so that what fails only when run (an unknown filter, ``1/0``,
+    a loop that never ends) is found now, not while printing an agreement."""
+    check_clause_text(text, field)
     values: dict[str, Any] = {v.name: v.example for v in CLAUSE_VARIABLES}
     values["review_interval_months"] = 12  # a whole number when filled in for an MOU
     try:
-        template.render(values)
-    except Exception as exc:
-        raise ValidationError(
-            f"the text cannot be filled in ({type(exc).__name__}: {exc}); use the variables "
-            "listed beside the editor, with filters such as |upper",
-            field=field,
-        ) from None
+        render_clause_text(text, values, "the text")
+    except ClauseTextError as exc:
+        message = exc.message.removeprefix("the text ")
+        if message.startswith("cannot be filled in"):
+            message += "; use the variables listed beside the editor, with filters such as |upper"
+        raise ValidationError(f"the text {message}", field=field) from None
 
 
 def variables_used(text: str) -> set[str]:
@@ -207,35 +154,21 @@ def variables_used(text: str) -> set[str]:
     return set(re.findall(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)", text)) & VARIABLE_NAMES
 
 
-@functools.lru_cache(maxsize=1024)
-def _compiled(text: str) -> Template:
-    return sandbox().from_string(text)
-
-
 def render_clause_text(text: str, values: Mapping[str, Any], where: str) -> str:
-    """Fill in a clause's variables; ``where`` names the clause in error messages."""
-    if "{" not in text:  # most clauses: nothing to fill in, skip Jinja entirely
-        return text
-    from jinja2 import TemplateError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    """Fill in a clause's variables; ``where`` names the clause in error messages. Plain
+    substitutions are filled in here; anything more runs under the limits of
+    :func:`partnerdesk.core.platform.limited.run_limited`."""
+    if is_plain(text):
+        return fill_in_clause(text, dict(values), where)
+    from partnerdesk.core.platform.limited import LimitExceeded, run_limited
 
     try:
-        return _compiled(text).render(dict(values))
-    except SecurityError as exc:
-        raise ClauseTextError(f"{where} tries to reach inside Python ({exc}); refused") from None
-    except UndefinedError as exc:
-        match = re.search(r"'([^']+)' is undefined", str(exc))
-        name = match.group(1) if match else str(exc)
-        raise ClauseTextError(
-            f"{where} uses the variable {{{{ {name} }}}}, which does not exist; edit the "
-            "clause (or this MOU's reworded text) and choose one of the listed variables"
-        ) from None
-    except TemplateError as exc:
-        raise ClauseTextError(f"{where} cannot be filled in: {exc}") from None
-    except Exception as exc:  # 1/0, a filter given text it cannot take: saved before checks
-        raise ClauseTextError(
-            f"{where} cannot be filled in ({type(exc).__name__}: {exc})"
-        ) from None
+        result: str = run_limited(
+            fill_in_clause, text, dict(values), where, what=where, preload=("jinja2.sandbox",)
+        )
+    except LimitExceeded as exc:
+        raise ClauseTextError(exc.message) from None
+    return result
 
 
 def words_list(names: list[str]) -> str:

@@ -35,8 +35,7 @@ from partnerdesk.core.platform.errors import (
     ValidationError,
 )
 from partnerdesk.core.platform.schema import ChangeKind
-
-TITLE_MAX = 300
+from partnerdesk.core.platform.text_limits import text_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +281,8 @@ def _validated(data: ClauseInput) -> ClauseInput:
     title = " ".join(data.title.split())
     if not title:
         raise ValidationError("a clause needs a title", field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationError(
-            f"the title is {len(title)} characters long; keep it under {TITLE_MAX}", field="title"
-        )
+    if reason := text_problem(Clause, "title", title):
+        raise ValidationError(reason, field="title")
     body = data.body.strip()
     if not body:
         raise ValidationError("a clause needs its text", field="body")

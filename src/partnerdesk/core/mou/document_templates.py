@@ -1,9 +1,11 @@
 """Word templates for draft MOUs: where the default one is (shipped inside the package),
 reading a user's own, and the sandbox every template is rendered in.
 
-Safety: every template, the default one or a user's own, is rendered in Jinja's
-*sandboxed* environment with ``StrictUndefined`` and autoescaping. A template cannot call
-into Python or read files (``{{ ''.__class__ }}`` is refused), a variable PartnerDesk does
+Safety: every template, the default one or a user's own, is filled in by the rule every
+user template follows (:mod:`.template_sandbox`): Jinja's *sandboxed* environment, bounded,
+with ``StrictUndefined`` and autoescaping, in a helper process with hard limits on time and
+memory (:func:`render_template`). A template cannot call into Python or read files
+(``{{ ''.__class__ }}`` is refused) nor exhaust the machine, a variable PartnerDesk does
 not provide is an error that names the template and the variable instead of silently
 printing nothing, and text with ``& < > "`` is escaped for Word's XML rather than breaking
 it. :func:`template_failure` turns what Jinja raises into a message that names the template.
@@ -15,10 +17,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from partnerdesk.core.mou.template_sandbox import bounded_environment
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.platform.files import atomic_output, read_regular_file
 from partnerdesk.resources import resource_path
@@ -74,39 +77,93 @@ def template_bytes(path: Path) -> bytes:
     return data
 
 
-_LARGEST_EXPONENT = 1_000
-_LARGEST_REPEAT = 1_000_000
-_LARGEST_POWER_BITS = 100_000
-
-
 def sandboxed_environment() -> Any:
-    """The Jinja environment every template is rendered in (docxtpl is handed this one)."""
-    from jinja2 import StrictUndefined
-    from jinja2.exceptions import TemplateRuntimeError
-    from jinja2.sandbox import SandboxedEnvironment
+    """The Jinja environment every template is rendered in (docxtpl is handed this one):
+    the bounded sandbox clause text is filled in with too (:mod:`.template_sandbox`)."""
+    return bounded_environment("document")
 
-    class BoundedSandbox(SandboxedEnvironment):
-        # Jinja folds constant arithmetic while compiling, outside the sandbox: a template
-        # with {{ 9**(9**9) }} never finished and {{ 'x' * 10**10 }} filled the memory.
-        # Intercepted operators are not folded; they are checked here when run.
-        intercepted_binops = frozenset({"**", "*"})
 
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int):
-                digits = left.bit_length() * abs(right) if isinstance(left, int) else 0
-                if abs(right) > _LARGEST_EXPONENT or digits > _LARGEST_POWER_BITS:
-                    raise TemplateRuntimeError(f"the power {right} is too large")
-            if operator == "*":
-                for text, count in ((left, right), (right, left)):
-                    if (
-                        isinstance(text, str | list | tuple)
-                        and isinstance(count, int)
-                        and len(text) * count > _LARGEST_REPEAT
-                    ):
-                        raise TemplateRuntimeError("repeating text that often is too large")
-            return super().call_binop(context, operator, left, right)
+def fill_in_document(
+    template: bytes, name: str, context: dict[str, Any], properties: Mapping[str, Any]
+) -> bytes:
+    """The filled-in .docx of ``template`` (named ``name`` in messages) with the given core
+    properties. Runs in the limited helper process (:func:`render_template`); every failure
+    is a DocumentTemplateError."""
+    from docxtpl import DocxTemplate
 
-    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
+    try:
+        document = DocxTemplate(io.BytesIO(template))
+    except Exception as exc:
+        raise _unusable(exc, name) from None
+    render_in_sandbox(document, context, name)
+    _set_properties(document.docx.core_properties, properties)
+    filled = io.BytesIO()
+    document.save(filled)
+    return filled.getvalue()
+
+
+def render_in_sandbox(document: Any, context: dict[str, Any], name: str) -> None:
+    """Fill the docxtpl ``document`` in with ``context`` in the sandbox; every failure is a
+    DocumentTemplateError naming the template ``name``."""
+    try:
+        document.render(context, jinja_env=sandboxed_environment())
+    except (PartnerDeskError, MemoryError):
+        raise
+    except Exception as exc:
+        raise _unusable(exc, name) from None
+
+
+def _unusable(exc: Exception, name: str) -> DocumentTemplateError:
+    from jinja2 import TemplateError
+
+    if isinstance(exc, TemplateError):
+        return template_failure(exc, name)
+    if isinstance(exc, TypeError) and "loader" in str(exc):
+        return DocumentTemplateError(
+            f"the template {name} tries to include another file; templates may "
+            "only use the variables PartnerDesk provides. Nothing was written"
+        )
+    return DocumentTemplateError(
+        f"the template {name} cannot be used ({type(exc).__name__}: {exc}); "
+        "is it a Word .docx file? Nothing was written"
+    )
+
+
+def _set_properties(props: Any, properties: Mapping[str, Any]) -> None:
+    """Set core properties by python-docx's names (``comments`` is Word's Comments)."""
+    for key, value in properties.items():
+        if isinstance(value, str) and len(value) > 255:
+            # python-docx refuses core-property text over 255 characters, a limit of its own
+            # (the file format has none); an MOU with many clauses needs more.
+            element = "description" if key == "comments" else key
+            props._element._get_or_add(element).text = value
+        else:
+            setattr(props, key, value)
+
+
+def render_template(
+    template: bytes,
+    name: str,
+    context: dict[str, Any],
+    properties: Mapping[str, Any] | None = None,
+) -> bytes:
+    """:func:`fill_in_document` within the hard limits on time and memory every user
+    template has (:func:`partnerdesk.core.platform.limited.run_limited`)."""
+    from partnerdesk.core.platform.limited import LimitExceeded, run_limited
+
+    try:
+        filled: bytes = run_limited(
+            fill_in_document,
+            template,
+            name,
+            context,
+            dict(properties or {}),
+            what=f"the template {name}",
+            preload=("docxtpl", "jinja2.sandbox"),
+        )
+    except LimitExceeded as exc:
+        raise DocumentTemplateError(f"{exc.message}. Nothing was written") from None
+    return filled
 
 
 def template_failure(exc: BaseException, name: str) -> DocumentTemplateError:
@@ -149,29 +206,17 @@ def render_docx(
 
     ``context_for(tpl)`` gives the template's variables (it receives the docxtpl template,
     which images need); ``finish(document)`` may set the document's properties before it is
-    saved. Every failure of the template names it; nothing is written then. MOU drafts and
-    evaluation reports are rendered here, so both get the same sandbox and messages."""
+    saved. Every failure of the template names it; nothing is written then. Evaluation
+    reports are rendered here: their charts need the docxtpl template, so they are filled in
+    in this process, in the same bounded sandbox but without the helper process's hard limits
+    on time and memory that MOU drafts get (:func:`render_template`)."""
     from docxtpl import DocxTemplate
 
     try:
         tpl = DocxTemplate(io.BytesIO(template))
-        tpl.render(context_for(tpl), jinja_env=sandboxed_environment())
-    except PartnerDeskError:
-        raise
     except Exception as exc:
-        from jinja2 import TemplateError
-
-        if isinstance(exc, TemplateError):
-            raise template_failure(exc, template_name) from None
-        if isinstance(exc, TypeError) and "loader" in str(exc):
-            raise DocumentTemplateError(
-                f"the template {template_name} tries to include another file; templates may "
-                "only use the variables PartnerDesk provides. Nothing was written"
-            ) from None
-        raise DocumentTemplateError(
-            f"the template {template_name} cannot be used ({type(exc).__name__}: {exc}); "
-            "is it a Word .docx file? Nothing was written"
-        ) from None
+        raise _unusable(exc, template_name) from None
+    render_in_sandbox(tpl, context_for(tpl), template_name)
     if finish is not None:
         finish(tpl.docx)
     with atomic_output(destination) as temporary:

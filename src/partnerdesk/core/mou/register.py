@@ -37,6 +37,7 @@ from partnerdesk.core.mou.rules import (
 from partnerdesk.core.mou.validation import MouInput, PartyInput
 from partnerdesk.core.mou.versions import current_versions, version_chain
 from partnerdesk.core.platform.errors import NotFoundError
+from partnerdesk.core.platform.schema import typed_record_id
 
 # --------------------------------------------------------------------------- listing
 
@@ -125,10 +126,11 @@ def list_mous(
 def find_mou(session: Session, id_or_code: str) -> int:
     """An MOU id from what a user typed: a number, or a reference code (current version)."""
     text = id_or_code.strip()
-    if text.isdigit():
-        if session.get(Mou, int(text)) is None:
+    number = typed_record_id(text)
+    if number is not None:
+        if session.get(Mou, number) is None:
             raise NotFoundError(f"there is no MOU #{text}")
-        return int(text)
+        return number
     code = normalise_code(text)
     found = session.exec(
         select(Mou.id)

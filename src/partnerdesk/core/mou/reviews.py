@@ -35,6 +35,7 @@ from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.text_limits import text_problem
 
 
 def next_review_due_date(
@@ -319,8 +320,8 @@ def _record_review(
             raise ValidationError("the reviewer no longer exists in the contacts", "reviewer")
         reviewer = reviewer or contact.full_name
     reviewer = " ".join(reviewer.split())
-    if len(reviewer) > 200:
-        raise ValidationError("the reviewer's name is longer than 200 characters", "reviewer")
+    if reason := text_problem(Review, "reviewer", reviewer):
+        raise ValidationError(reason, "reviewer")
 
     def fill_in(review: Review) -> None:
         review.completed_date = completed_date

@@ -61,7 +61,8 @@ def transition_refusal(old: MouStatus, new: MouStatus) -> str:
 
 def parse_reminder_days(text: str) -> tuple[int, ...]:
     """``"90,30,7"`` -> (90, 30, 7); bad parts are skipped (the editor validates input)."""
-    days = {int(part) for part in re.split(r"[,\s;]+", text or "") if part.strip().isdigit()}
+    parts = re.split(r"[,\s;]+", text or "")
+    days = {int(part) for part in parts if part.isascii() and part.isdigit() and len(part) < 6}
     return tuple(sorted(days, reverse=True))
 
 

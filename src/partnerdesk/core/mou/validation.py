@@ -33,6 +33,7 @@ from partnerdesk.core.mou.rules import (
 )
 from partnerdesk.core.mou.versions import chain_ids
 from partnerdesk.core.platform.errors import ValidationError
+from partnerdesk.core.platform.text_limits import text_problem
 
 _CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
@@ -75,8 +76,8 @@ def validate_mou(
     title = " ".join(data.title.split())
     if not title:
         problems["title"] = "give the MOU a title"
-    elif len(title) > 300:
-        problems["title"] = "the title is longer than 300 characters"
+    elif reason := text_problem(Mou, "title", title):
+        problems["title"] = reason
     if data.effective_date and data.expiry_date and data.expiry_date < data.effective_date:
         problems["expiry_date"] = (
             f"the expiry date {data.expiry_date:%d %b %Y} is before the effective date "
@@ -106,8 +107,8 @@ def _validate_code(
     if not code:
         problems["reference_code"] = "give the MOU a reference code, e.g. RIV-CR-02"
         return
-    if len(code) > 60:
-        problems["reference_code"] = "the reference code is longer than 60 characters"
+    if reason := text_problem(Mou, "reference_code", code):
+        problems["reference_code"] = reason
         return
     if not _CODE_PATTERN.match(code):
         problems["reference_code"] = (

@@ -62,7 +62,8 @@ def backup_now(
 def keep_count(database: Database) -> int:
     with database.session() as session:
         value = settings.get_setting(session, BACKUPS_KEEP)
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_KEEP
+    usable = value.isascii() and value.isdigit() and len(value) <= 6
+    return int(value) if usable and int(value) > 0 else DEFAULT_KEEP
 
 
 def rotate(db_path: Path, keep: int) -> list[Path]:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.text_limits import limited_text
 
 
 class LabelledEnum(enum.StrEnum):
@@ -61,6 +62,21 @@ class AuditAction(LabelledEnum):
     ARCHIVE = "archive"
     IMPORT = "import"
     RESTORE = "restore"
+
+
+# Record ids are INTEGER columns, 32 bits on PostgreSQL: no record has a larger id.
+MAX_RECORD_ID = 2**31 - 1
+
+
+def typed_record_id(text: str) -> int | None:
+    """The number in what a user typed as a record id (``"12"``), None when the text is not
+    a number (it may be a name or a code). Only ASCII digits count (``"²"`` is a code), and
+    a number beyond :data:`MAX_RECORD_ID` becomes 0, which finds no record."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value) if len(value) <= 10 else 0
+    return number if number <= MAX_RECORD_ID else 0
 
 
 def enum_type(enum_cls: type[enum.Enum]) -> sa.Enum:
@@ -109,13 +125,16 @@ def timestamp_field() -> Any:
     return Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
+SETTING_CHARS = 10_000
+
+
 class Setting(SQLModel, table=True):
     """Program-wide settings as key/value text (fiscal-year start month, currency, name...)."""
 
     __tablename__ = "setting"
 
     key: str = Field(primary_key=True, max_length=80)
-    value: str = Field(default="")
+    value: str = limited_text(SETTING_CHARS, label="setting", default="")
 
 
 class ChangeKind(LabelledEnum):

@@ -54,7 +54,10 @@ def load_settings(session: Session) -> ProgramSettings:
 
 def _validate(key: str, value: str) -> None:
     if key == FISCAL_YEAR_START_MONTH:
-        if not value.isdigit() or not 1 <= int(value) <= 12:
+        if (
+            not (value.isascii() and value.isdigit() and len(value) <= 2)
+            or not 1 <= int(value) <= 12
+        ):
             raise ValidationError(
                 f"the fiscal year start month must be 1 to 12, not {value!r}", field=key
             )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from partnerdesk.core.platform.dates import ISO_DATE_FORMAT, check_supported_day, read_date_text
 from partnerdesk.core.platform.errors import ImportFileError, ValidationError
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -248,19 +249,21 @@ def cell_decimal(value: Any) -> Decimal:
     return to_decimal(value if isinstance(value, int | float | Decimal) else cell_text(value))
 
 
-def cell_date(value: Any) -> date:
-    """A date cell: a real date, or ISO text ``2026-07-01`` (also ``7/1/2026``, US order)."""
+def cell_date(value: Any, date_format: str | None = None) -> date:
+    """A date cell: a real date (a workbook's date cell), or text read by the one rule for
+    dates in files (:func:`partnerdesk.core.platform.dates.read_date_text`: ISO 8601, or
+    the format the user declared; never a guess). The day must lie in the supported range."""
     if isinstance(value, datetime):
-        return value.date()
+        return check_supported_day(value.date(), prefix=False)
     if isinstance(value, date):
-        return value
-    text = cell_text(value)
-    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%Y/%m/%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(f"{text!r} is not a date (use YYYY-MM-DD)", field="date")
+        return check_supported_day(value, prefix=False)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValidationError(
+            f"{cell_text(value)} is a number, not a date; format the column as dates in the "
+            f"spreadsheet, or write them as {ISO_DATE_FORMAT}",
+            field="date",
+        )
+    return read_date_text(cell_text(value), date_format)
 
 
 def neutralise_formula(value: Any) -> Any:

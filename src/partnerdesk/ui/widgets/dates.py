@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
 from partnerdesk.core.platform import clock
+from partnerdesk.core.platform.dates import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 
 DATE_FORMAT = "yyyy-MM-dd"
 
@@ -35,8 +36,8 @@ class DateEdit(QDateEdit):
         super().__init__(parent)
         self.setCalendarPopup(True)
         self.setDisplayFormat(DATE_FORMAT)
-        self.setMinimumDate(QDate(1900, 1, 1))
-        self.setMaximumDate(QDate(2199, 12, 31))
+        self.setMinimumDate(to_qdate(FIRST_SUPPORTED_DAY))
+        self.setMaximumDate(to_qdate(LAST_SUPPORTED_DAY))
         self.set_day(day or clock.today())
 
     def day(self) -> date:

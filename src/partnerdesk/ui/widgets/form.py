@@ -35,6 +35,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets import conflicts
 from partnerdesk.ui.widgets.field_errors import ErrorLabel, add_field_row
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 
 class FormDialog(QDialog):
@@ -44,6 +45,8 @@ class FormDialog(QDialog):
     it can refill itself, overrides ``reload_theirs()``."""
 
     sig_saved = Signal(object)  # whatever the job returned (usually the record id)
+    # The table the form edits: a text field named as its column stops at its limit.
+    record_type: Any = None
     save_text = "Save"
     save_is_default = True
 
@@ -85,7 +88,10 @@ class FormDialog(QDialog):
     def add_row(
         self, label: str, name: str, widget: QWidget, form: QFormLayout | None = None
     ) -> None:
-        """A form row whose refusals (ValidationError naming ``name``) show under it."""
+        """A form row whose refusals (ValidationError naming ``name``) show under it; a text
+        field named as a column of :attr:`record_type` stops at that column's limit."""
+        if self.record_type is not None:
+            cap_to_field(widget, self.record_type, name)
         add_field_row(form or self.form, self.errors, label, name, widget)
 
     def clear_errors(self) -> None:

@@ -46,7 +46,7 @@ class OrganizationDetail(QTextBrowser):
 
     def _follow_link(self, url: QUrl) -> None:
         kind, _, number = url.toString().partition(":")
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             return
         if kind == "mou":
             self.sig_open_mou.emit(int(number))

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
+from partnerdesk.core.models import (
+    Clause,
+    ClauseCategory,
+    ClauseStatus,
+    ClauseVersion,
+    SharingTier,
+)
 from partnerdesk.core.mou.clause_variables import CLAUSE_VARIABLES
 from partnerdesk.core.mou.clauses import (
     ClauseDetail,
@@ -30,9 +36,12 @@ from partnerdesk.core.mou.clauses import (
     get_clause,
     update_clause,
 )
-from partnerdesk.core.platform.errors import ConflictError, PartnerDeskError, ValidationError
+from partnerdesk.core.platform.errors import ConflictError, ValidationError
+from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.field_errors import ErrorLabel, with_error
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 NO_TIER = "None (not a sharing-tier clause)"
 
@@ -56,7 +65,7 @@ class ClauseEditor(QDialog):
         self.resize(900, 560)
 
         self.title_edit = QLineEdit(self)
-        self.title_edit.setMaxLength(300)
+        cap_to_field(self.title_edit, Clause, "title")
         self.category_combo = QComboBox(self)
         for category in ClauseCategory:
             self.category_combo.addItem(category.label, category.value)
@@ -68,6 +77,7 @@ class ClauseEditor(QDialog):
         for tier in SharingTier:
             self.tier_combo.addItem(tier.label, tier.value)
         self.body_edit = QPlainTextEdit(self)
+        cap_to_field(self.body_edit, ClauseVersion, "body")
         self.body_edit.setPlaceholderText(
             "The clause as it should read in an agreement. Use variables such as "
             "{{ lead_agency }} for what differs from one MOU to another."
@@ -216,28 +226,34 @@ class ClauseEditor(QDialog):
 
     # -- saving
     def save(self) -> None:
+        """Save off the UI thread: the text is filled in to check it, which may take up to
+        the time limit every template has (core/mou/template_sandbox)."""
         self.title_error.clear_error()
         self.body_error.clear_error()
         data = self.value()
-        try:
-            with self.context.database.transaction() as session:
-                if self.detail is None:
-                    clause_id = create_clause(session, data)
-                else:
-                    clause_id = update_clause(
-                        session, self.detail.id, data, self.detail.row_version
-                    ).clause_id
-        except ValidationError as exc:
+        database, detail = self.context.database, self.detail
+
+        def work(_progress: Progress) -> int:
+            with database.transaction() as session:
+                if detail is None:
+                    return create_clause(session, data)
+                return update_clause(session, detail.id, data, detail.row_version).clause_id
+
+        run_task(work, self._saved, self._save_failed, parent=self, title="Checking the clause…")
+
+    def _save_failed(self, exc: BaseException, _trace: str) -> None:
+        if isinstance(exc, ValidationError):
             target = self.title_error if exc.field == "title" else self.body_error
             target.show_error(exc.message[:1].upper() + exc.message[1:])
             (self.title_edit if exc.field == "title" else self.body_edit).setFocus()
-            return
-        except ConflictError as exc:
+        elif isinstance(exc, ConflictError):
             QMessageBox.warning(self, "PartnerDesk", f"The clause was not saved: {exc.message}")
-            return
-        except PartnerDeskError as exc:
-            QMessageBox.critical(self, "PartnerDesk", f"The clause was not saved: {exc.message}")
-            return
+        else:
+            QMessageBox.critical(
+                self, "PartnerDesk", f"The clause was not saved: {error_message(exc)}"
+            )
+
+    def _saved(self, clause_id: int) -> None:
         self.clause_id = clause_id
         self.sig_saved.emit(clause_id)
         self.accept()

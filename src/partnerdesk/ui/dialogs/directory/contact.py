@@ -33,7 +33,7 @@ from partnerdesk.core.directory.mou_roles import (
     role_words,
 )
 from partnerdesk.core.directory.validation import email_problem, phone_problem
-from partnerdesk.core.models import ContactMouRole, GroupKind
+from partnerdesk.core.models import Contact, ContactMouRole, GroupKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
@@ -42,6 +42,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class ContactEditor(FormDialog):
     """New contact (``contact_id`` None) or edit one; ``organization_id`` preselects."""
+
+    record_type = Contact
 
     def __init__(
         self,

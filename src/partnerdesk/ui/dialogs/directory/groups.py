@@ -20,15 +20,19 @@ from sqlmodel import Session
 from partnerdesk import APP_NAME
 from partnerdesk.core.directory.contact_queries import ContactRow, list_contacts
 from partnerdesk.core.directory.groups import GroupRow, group_members
+from partnerdesk.core.models import StakeholderGroup
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.form import FormDialog
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 
 class GroupDialog(FormDialog):
     """Name and description of a user-defined group (new, or renaming one)."""
+
+    record_type = StakeholderGroup
 
     def __init__(
         self, context: AppContext, group: GroupRow | None = None, parent: QWidget | None = None
@@ -42,6 +46,7 @@ class GroupDialog(FormDialog):
         self.description_edit = QPlainTextEdit(group.description if group else "", self)
         self.description_edit.setMaximumHeight(80)
         self.description_edit.setTabChangesFocus(True)
+        cap_to_field(self.description_edit, StakeholderGroup, "description")
         self.form.addRow("&Description", self.description_edit)
         self.setMinimumWidth(440)
 

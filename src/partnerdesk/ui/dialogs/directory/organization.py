@@ -17,7 +17,7 @@ from sqlmodel import Session
 from partnerdesk.core.directory import organizations as org_service
 from partnerdesk.core.directory.organizations import OrganizationInput
 from partnerdesk.core.directory.validation import phone_problem, website_problem
-from partnerdesk.core.models import OrganizationKind
+from partnerdesk.core.models import Organization, OrganizationKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.form import FormDialog
@@ -25,6 +25,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class OrganizationEditor(FormDialog):
     """New organization (``organization_id`` None) or edit one."""
+
+    record_type = Organization
 
     def __init__(
         self,

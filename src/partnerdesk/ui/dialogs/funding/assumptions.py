@@ -43,13 +43,14 @@ from partnerdesk.core.funding.scenarios import (
     save_scenario,
 )
 from partnerdesk.core.funding.sources import source_choices
-from partnerdesk.core.models import FundingSourceKind
+from partnerdesk.core.models import FundingSourceKind, ProjectionScenario
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.funding.fields import percent_text, read_percent
 from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 NEW_SCENARIO = "(no saved scenario: leave the name empty, or type one to save)"
 
@@ -134,6 +135,7 @@ class AssumptionsEditor(FormDialog):
         form.addRow("Saved &scenarios", self.scenario_combo)
         self.name_edit = QLineEdit(page)
         self.name_edit.setPlaceholderText("e.g. City budget freeze")
+        cap_to_field(self.name_edit, ProjectionScenario, "name")
         self.add_row("&Name", "scenario_name", self.name_edit, form)
         self.rule_combo = QComboBox(page)
         for rule, text in RULES.items():
@@ -261,7 +263,9 @@ class AssumptionsEditor(FormDialog):
                 else None
             )
             renewal_text = self.override_renewal.text().strip().rstrip("%").strip()
-            if renewal_text and not renewal_text.isdigit():
+            if renewal_text and not (
+                renewal_text.isascii() and renewal_text.isdigit() and len(renewal_text) <= 3
+            ):
                 raise ValidationError("the renewal probability is a whole percent, 0 to 100")
             renewal = int(renewal_text) if renewal_text else None
             if renewal is not None and renewal > 100:

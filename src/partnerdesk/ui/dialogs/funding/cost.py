@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from partnerdesk.core.funding import costs as funding
 from partnerdesk.core.funding.costs import CostInput
-from partnerdesk.core.models import CostCategory
+from partnerdesk.core.models import CostCategory, ProgramCost
+from partnerdesk.core.platform.dates import FIRST_SUPPORTED_FISCAL_YEAR, LAST_SUPPORTED_FISCAL_YEAR
 from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.funding.fields import read_amount
@@ -19,6 +20,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class CostEditor(FormDialog):
     """A new program cost line (in ``fiscal_year`` when given), or one to edit."""
+
+    record_type = ProgramCost
 
     def __init__(
         self,
@@ -31,7 +34,7 @@ class CostEditor(FormDialog):
         super().__init__(context, "New program cost" if cost_id is None else "Program cost", parent)
         self.record_id = cost_id
         self.year_spin = QSpinBox(self)
-        self.year_spin.setRange(1900, 2200)
+        self.year_spin.setRange(FIRST_SUPPORTED_FISCAL_YEAR, LAST_SUPPORTED_FISCAL_YEAR)
         self.year_spin.setPrefix("FY")
         self.year_spin.setValue(fiscal_year or context.today().year)
         self.add_row("&Fiscal year", "fiscal_year", self.year_spin)

@@ -12,7 +12,7 @@ from partnerdesk.core.funding import ledger as funding
 from partnerdesk.core.funding.grant_terms import match_grant_choices
 from partnerdesk.core.funding.ledger import EntryInput
 from partnerdesk.core.funding.sources import mou_choices, source_choices
-from partnerdesk.core.models import LedgerEntryType
+from partnerdesk.core.models import LedgerEntry, LedgerEntryType
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.money import CENT
 from partnerdesk.ui.context import AppContext
@@ -23,6 +23,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class EntryEditor(FormDialog):
     """A new ledger entry (for ``source_id`` when given), or one to edit."""
+
+    record_type = LedgerEntry
 
     def __init__(
         self,

@@ -3,6 +3,7 @@ changes nothing, then the import itself with a progress bar and Cancel."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from partnerdesk.core.funding.ledger_import import (
     guess_mapping,
     import_ledger,
 )
+from partnerdesk.core.platform.dates import DATE_FORMATS, ISO_DATE_FORMAT
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
@@ -38,6 +40,7 @@ FIELD_LABELS = {
     "mou": "MOU reference",
 }
 NOT_IN_FILE = "(not in this file)"
+_EXAMPLE_DAY = date(2026, 4, 3)  # day and month differ, so the example shows the order
 
 
 class ImportDialog(QDialog):
@@ -70,6 +73,19 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(index, 0))
             self.combos[field] = combo
             form.addRow(FIELD_LABELS[field], combo)
+        # Day-first or month-first is never guessed: the user says which the file uses.
+        self.date_format_combo = QComboBox(self)
+        self.date_format_combo.addItem(f"{ISO_DATE_FORMAT} or date cells", None)
+        for name, pattern in DATE_FORMATS.items():
+            if name != ISO_DATE_FORMAT:
+                self.date_format_combo.addItem(
+                    f"{name} (3 April 2026 is {_EXAMPLE_DAY.strftime(pattern)})", name
+                )
+        self.date_format_combo.setToolTip(
+            "How the file writes dates as text. Date cells and YYYY-MM-DD are always read; "
+            "03/04/2026 is read only once you say whether 03 is the day or the month."
+        )
+        form.addRow("Dates written as", self.date_format_combo)
         self.result_view = QPlainTextEdit(self)
         self.result_view.setReadOnly(True)
         self.result_view.setPlaceholderText("Results of the check appear here.")
@@ -92,11 +108,17 @@ class ImportDialog(QDialog):
 
     def run(self, *, dry_run: bool) -> None:
         database, path, mapping = self.context.database, self.path, self.mapping()
+        date_format: str | None = self.date_format_combo.currentData()
 
         def work(progress: Progress) -> ImportReport:
             with database.transaction() as session:
                 return import_ledger(
-                    session, path, mapping=mapping, dry_run=dry_run, progress=progress
+                    session,
+                    path,
+                    mapping=mapping,
+                    dry_run=dry_run,
+                    progress=progress,
+                    date_format=date_format,
                 )
 
         def done(report: ImportReport) -> None:

@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from partnerdesk.core.funding import sources as funding
 from partnerdesk.core.funding.sources import SourceInput
-from partnerdesk.core.models import FundingSourceKind
+from partnerdesk.core.models import FundingSource, FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.funding.fields import percent_text, read_percent
@@ -32,6 +32,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class SourceEditor(FormDialog):
     """A new funding source, or one to edit."""
+
+    record_type = FundingSource
 
     def __init__(
         self, context: AppContext, source_id: int | None = None, parent: QWidget | None = None

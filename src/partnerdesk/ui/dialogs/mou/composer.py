@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk import APP_NAME
-from partnerdesk.core.models import ClauseCategory, ClauseStatus, SharingTier
-from partnerdesk.core.mou.clause_variables import validate_clause_text
+from partnerdesk.core.models import ClauseCategory, ClauseStatus, MouClause, SharingTier
+from partnerdesk.core.mou.clause_variables import check_clause_text
 from partnerdesk.core.mou.completeness import Gap, find_gaps
 from partnerdesk.core.mou.composition import (
     SECTION_ORDER,
@@ -40,7 +40,8 @@ from partnerdesk.core.mou.composition import (
     save_composition,
     superseding_version,
 )
-from partnerdesk.core.platform.errors import PartnerDeskError, ValidationError
+from partnerdesk.core.platform.errors import ValidationError
+from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.composer_panes import (
     CLAUSE_ROLE,
@@ -49,8 +50,9 @@ from partnerdesk.ui.dialogs.mou.composer_panes import (
     completeness_html,
 )
 from partnerdesk.ui.style import AMBER
-from partnerdesk.ui.tasks import error_message
+from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 
 @dataclass
@@ -128,6 +130,7 @@ class MouComposer(QDialog):
         self.reword_check = QCheckBox("Re&word for this MOU only (the library clause is kept)")
         self.reword_check.toggled.connect(self._reword_toggled)
         self.text_edit = QPlainTextEdit(self)
+        cap_to_field(self.text_edit, MouClause, "override_body")
         self.text_edit.textChanged.connect(self._text_edited)
         self.text_error = ErrorLabel(self)
         self.version_label = QLabel(self)
@@ -412,7 +415,7 @@ class MouComposer(QDialog):
             return
         entry.override_body = self.text_edit.toPlainText()
         try:
-            validate_clause_text(entry.override_body, field="override")
+            check_clause_text(entry.override_body, field="override")
         except ValidationError as exc:
             self.text_error.show_error(exc.message[:1].upper() + exc.message[1:])
         else:
@@ -439,22 +442,27 @@ class MouComposer(QDialog):
 
     # -- saving
     def save(self) -> None:
+        """Save off the UI thread: reworded texts are filled in to check them, which may take
+        up to the time limit every template has (core/mou/template_sandbox)."""
         if self.read_only:
             return
         entries = [CompositionEntry(e.clause_version_id, e.override_body) for e in self._ordered()]
-        try:
-            with self.context.database.transaction() as session:
-                save_composition(
-                    session, self.mou_id, entries, self.party_tiers.tiers(), self.row_version
-                )
-        except ValidationError as exc:
-            if exc.field == "override":
-                self.text_error.show_error(exc.message[:1].upper() + exc.message[1:])
-            QMessageBox.warning(self, APP_NAME, f"The MOU was not saved: {exc.message}")
-            return
-        except PartnerDeskError as exc:
-            QMessageBox.warning(self, APP_NAME, f"The MOU was not saved: {error_message(exc)}")
-            return
+        database, mou_id, tiers, seen = (
+            self.context.database, self.mou_id, self.party_tiers.tiers(), self.row_version
+        )  # fmt: skip
+
+        def work(_progress: Progress) -> None:
+            with database.transaction() as session:
+                save_composition(session, mou_id, entries, tiers, seen)
+
+        run_task(work, self._saved, self._save_failed, parent=self, title="Checking the clauses…")
+
+    def _save_failed(self, exc: BaseException, _trace: str) -> None:
+        if isinstance(exc, ValidationError) and exc.field == "override":
+            self.text_error.show_error(exc.message[:1].upper() + exc.message[1:])
+        QMessageBox.warning(self, APP_NAME, f"The MOU was not saved: {error_message(exc)}")
+
+    def _saved(self, _result: object) -> None:
         self.dirty = False
         self.sig_saved.emit(self.mou_id)
         self.accept()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.core.models import MouStatus, ResponseModel
+from partnerdesk.core.models import Mou, MouStatus, ResponseModel
 from partnerdesk.core.mou.register import EditorChoices
 from partnerdesk.core.mou.rules import format_reminder_days, parse_reminder_days
 from partnerdesk.core.mou.validation import MouInput, PartyInput
@@ -23,6 +23,7 @@ from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.widgets.combos import fill_enum, select_data
 from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.field_errors import ERROR_STYLE, ErrorLabel, add_field_row
+from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 
 class DetailsForm(QWidget):
@@ -39,10 +40,10 @@ class DetailsForm(QWidget):
 
         self.code_edit = QLineEdit(self)
         self.code_edit.setPlaceholderText("e.g. RIV-CR-02 (unique)")
-        self.code_edit.setMaxLength(60)
+        cap_to_field(self.code_edit, Mou, "reference_code")
         row("Reference &code", "reference_code", self.code_edit)
         self.title_edit = QLineEdit(self)
-        self.title_edit.setMaxLength(300)
+        cap_to_field(self.title_edit, Mou, "title")
         row("&Title", "title", self.title_edit)
         self.model_combo = QComboBox(self)
         fill_enum(self.model_combo, ResponseModel)
@@ -60,6 +61,7 @@ class DetailsForm(QWidget):
         row("Review &every", "review_interval_months", self.interval_spin)
         self.reminders_edit = QLineEdit(self)
         self.reminders_edit.setPlaceholderText("days before a due date, e.g. 90, 30, 7")
+        cap_to_field(self.reminders_edit, Mou, "reminder_days")
         row("Re&minders (days before)", "reminder_days", self.reminders_edit)
         self.owner_combo = QComboBox(self)
         self.owner_combo.addItem("No owner", None)
@@ -72,6 +74,7 @@ class DetailsForm(QWidget):
         form.addRow("Next review", self.next_review_label)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)
+        cap_to_field(self.notes_edit, Mou, "notes")
         row("&Notes", "notes", self.notes_edit)
 
     def fill(self, data: MouInput) -> None:
@@ -114,7 +117,7 @@ class DetailsForm(QWidget):
         problems: dict[str, str] = {}
         reminder_text = self.reminders_edit.text().strip()
         parts = [p for p in reminder_text.replace(";", ",").replace(" ", ",").split(",") if p]
-        if any(not p.isdigit() for p in parts):
+        if any(not (p.isascii() and p.isdigit()) for p in parts):
             problems["reminder_days"] = (
                 "give whole numbers of days separated by commas, e.g. 90, 30, 7"
             )
@@ -129,7 +132,7 @@ class DetailsForm(QWidget):
             expiry_date=self.expiry_edit.value(),
             review_interval_months=self.interval_spin.value(),
             reminder_days=parse_reminder_days(
-                format_reminder_days(int(p) for p in parts if p.isdigit())
+                format_reminder_days(int(p) for p in parts if p.isascii() and p.isdigit())
             ),
             owner_contact_id=self.owner_combo.currentData(),
             notes=self.notes_edit.toPlainText(),

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.models import ReviewOutcome
+from partnerdesk.core.models import Review, ReviewOutcome
 from partnerdesk.core.mou.register import MouDetail, get_mou
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.dates import DateEdit
@@ -17,6 +17,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class _ReviewDialogBase(FormDialog):
     """A form about one MOU's open review, with the agreement named above the fields."""
+
+    record_type = Review
 
     save_is_default = False
 
