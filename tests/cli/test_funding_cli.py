@@ -122,6 +122,7 @@ def test_import_reads_other_date_orders_only_when_declared(
     assert err.count("\n") == 1
     assert "row 2, column \"Date\": '03/04/2026' is not written as YYYY-MM-DD" in err
     assert "DD/MM/YYYY" in err and "MM/DD/YYYY" in err
+    assert "--date-format" in err  # how to declare it, not only that one may
     assert main([*base, "--date-format", "dd/mm/yyyy"]) == 0
     capsys.readouterr()
     assert main(["--db", demo_db, "funding", "summary", "--fy", "2026", "--json"]) == 0

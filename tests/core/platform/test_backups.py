@@ -273,3 +273,51 @@ def test_restore_says_what_the_backup_holds(sqlite_demo_database: Database) -> N
     text = summary.describe()
     assert "8 organizations" in text and "14 contacts" in text and "76 ledger entries" in text
     assert f"{summary.taken_at:%Y-%m-%d}" in text
+
+
+def test_a_backup_stays_whole_while_another_program_starts_saving(
+    sqlite_demo_database: Database,
+) -> None:
+    """The live database is copied under SQLite's locks: a program that opens it and saves
+    while the copy is under way does not tear the backup (read without locks, as an
+    immutable file, the copy came out "malformed" or mixed)."""
+    from partnerdesk.core.platform.database_files import copying_from
+
+    path = sqlite_demo_database.location.path
+    assert path is not None
+    sqlite_demo_database.close()  # nobody has it open when the backup starts
+    lines = table_counts_of(path)
+    saved: list[int] = []
+
+    def another_program_saves(_status: int, _remaining: int, _total: int) -> None:
+        if saved:
+            return
+        other = sqlite3.connect(path, isolation_level=None, timeout=15)
+        other.execute("BEGIN IMMEDIATE")
+        columns = [row[1] for row in other.execute("PRAGMA table_info(ledger_entry)")][1:]
+        copied = ", ".join("?" if name == "memo" else name for name in columns)
+        other.executemany(  # a large import: new pages all over the file
+            f"INSERT INTO ledger_entry ({', '.join(columns)}) SELECT {copied} "
+            "FROM ledger_entry LIMIT 1",
+            [(f"saved meanwhile {n}" * 8,) for n in range(3000)],
+        )
+        other.execute("COMMIT")
+        other.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        other.close()
+        saved.append(3000)
+
+    copy = sqlite3.connect(":memory:")
+    with copying_from(path) as source:
+        source.backup(copy, pages=4, progress=another_program_saves)
+    assert saved, "the other program never saved during the copy"
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    copied = copy.execute("SELECT COUNT(*) FROM ledger_entry").fetchone()[0]
+    assert copied in (lines, lines + 3000)  # before or after the other save, never part of it
+
+
+def table_counts_of(path: Path) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return int(connection.execute("SELECT COUNT(*) FROM ledger_entry").fetchone()[0])
+    finally:
+        connection.close()

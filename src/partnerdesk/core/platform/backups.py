@@ -151,6 +151,6 @@ def _replace_damaged_file(backup: Path, target: Path) -> None:
     """A damaged target cannot take pages in place: build a clean copy beside it and move
     it over. Its old journal files describe the damaged file, so they must go too."""
     with atomic_output(target) as temporary:
-        backup_sqlite(backup, temporary)
+        backup_sqlite(backup, temporary, in_use=False)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)

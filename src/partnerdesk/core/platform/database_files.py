@@ -252,17 +252,21 @@ def backup_sqlite(
     destination: Path | None = None,
     reason: str = "manual",
     taken_at: datetime | None = None,
+    *,
+    in_use: bool = True,
 ) -> Path:
     """Copy a live SQLite database consistently with the online backup API. Its name
     records when it was taken (``taken_at``, default now: real time, not the pinned day).
 
     The copy is written and checked under a temporary name and renamed into place only
-    when it passed: a backup's name never holds a partial or damaged file."""
+    when it passed: a backup's name never holds a partial or damaged file. ``in_use``:
+    False when ``db_path`` is itself a backup (read it without a trace, see
+    :func:`copying_from`)."""
     if destination is None:
         stamp = (taken_at or clock.now_local()).strftime("%Y%m%d-%H%M%S-%f")
         destination = backups_folder(db_path) / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
     destination.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    with atomic_output(destination) as temporary, _copying_from(db_path) as source:
+    with atomic_output(destination) as temporary, copying_from(db_path, in_use=in_use) as source:
         target = sqlite3.connect(temporary)
         try:
             source.backup(target)
@@ -275,6 +279,17 @@ def backup_sqlite(
 
 
 @contextmanager
-def _copying_from(db_path: Path) -> Iterator[sqlite3.Connection]:
-    with closing(read_only_connection(db_path, timeout=15)) as source:
+def copying_from(db_path: Path, *, in_use: bool = True) -> Iterator[sqlite3.Connection]:
+    """The connection a backup copies from.
+
+    A database in use that this user can write is opened normally, under SQLite's locks:
+    if another program opens it and saves while the copy is under way, the backup API
+    starts again and the copy is whole (read as an immutable file, without locks, it came
+    out torn). A backup being restored, or a file this user cannot write, is only looked
+    at (:func:`read_only_connection`), so nothing appears beside it."""
+    if in_use and os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK):
+        source = sqlite3.connect(f"{db_path.as_uri()}?mode=rw", uri=True, timeout=15)
+    else:
+        source = read_only_connection(db_path, timeout=15)
+    with closing(source):
         yield source

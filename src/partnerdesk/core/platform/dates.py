@@ -89,6 +89,8 @@ DATE_FORMATS: dict[str, str] = {
     "DD-MM-YYYY": "%d-%m-%Y",
     "YYYY/MM/DD": "%Y/%m/%d",
 }
+# Where a user declares the format: every import that reads dates offers it in both places.
+HOW_TO_DECLARE = '--date-format, or "Dates written as" in the import dialog'
 # An ISO day, optionally with a time of day (spreadsheet programs export date cells so).
 _ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
 
@@ -138,7 +140,7 @@ def read_date_text(text: str, date_format: str | None = None, where: str = "date
         raise ValidationError(
             f"{text!r} is not written as {ISO_DATE_FORMAT}; other formats are read only when "
             "declared, since 03/04 may be 3 April or 4 March (declare one of "
-            f"{', '.join(DATE_FORMATS)})",
+            f"{', '.join(DATE_FORMATS)} with {HOW_TO_DECLARE})",
             field=where,
         )
     return check_supported_day(day, where, prefix=False)

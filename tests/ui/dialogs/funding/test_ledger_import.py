@@ -54,6 +54,7 @@ def test_the_mapping_step_declares_how_the_file_writes_dates(
     assert dialog.date_format_combo.currentData() is None  # nothing is guessed
     dialog.check_button.click()
     assert "'03/04/2026' is not written as YYYY-MM-DD" in dialog.result_text()
+    assert '"Dates written as"' in dialog.result_text()  # the choice that reads it
     pick(dialog.date_format_combo, "DD/MM/YYYY (3 April 2026 is 03/04/2026)")
     dialog.check_button.click()
     assert "would add 1 entry" in dialog.result_text()
