@@ -740,6 +740,7 @@ class _Generator:
                         "amount_cents": annual,
                         "memo": f"FY{fiscal_year} commitment",
                         "mou_id": None,
+                        "match_for_source_id": None,
                         "row_version": 1,
                         "created_at": self.stamp(first_day),
                     }
@@ -773,6 +774,7 @@ class _Generator:
                     "amount_cents": cents,
                     "memo": memo,
                     "mou_id": rng.choice(funded) if rng.random() < 0.25 else None,
+                    "match_for_source_id": None,
                     "row_version": 1,
                     "created_at": self.stamp(day),
                 }

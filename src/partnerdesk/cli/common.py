@@ -98,6 +98,16 @@ today_option = click.option(
     "--today", callback=pin_today, expose_value=False, hidden=True, metavar="YYYY-MM-DD"
 )
 
+# What reminders a listing shows: `reviews` and `grants obligations` count days alike.
+within_option = click.option(
+    "--within",
+    type=click.IntRange(0, 3660),
+    default=90,
+    show_default=True,
+    metavar="DAYS",
+    help="List what falls due within this many days (overdue items are always listed).",
+)
+
 
 def today() -> date:
     """The business date of this command (global --today, PARTNERDESK_TODAY, the calendar)."""

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db, parse_day, today, today_option
+from partnerdesk.cli.common import (
+    emit_json,
+    open_db,
+    parse_day,
+    today,
+    today_option,
+    within_option,
+)
 
 if TYPE_CHECKING:
     from partnerdesk.core.funding.grant_terms import MatchStatus
@@ -47,14 +54,7 @@ def obligation_payload(row: ObligationRow) -> dict[str, Any]:
 
 
 @grants_group.command("obligations")
-@click.option(
-    "--within",
-    type=click.IntRange(0, 3660),
-    default=90,
-    show_default=True,
-    metavar="DAYS",
-    help="List what falls due within this many days (overdue items are always listed).",
-)
+@within_option
 @click.option("--source", metavar="S", help="Only this funding source (its id or name).")
 @click.option(
     "--all", "show_all", is_flag=True, help="Every item, submitted ones and far-off ones too."

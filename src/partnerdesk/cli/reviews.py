@@ -8,18 +8,18 @@ from typing import Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db, parse_day, today, today_option
+from partnerdesk.cli.common import (
+    emit_json,
+    open_db,
+    parse_day,
+    today,
+    today_option,
+    within_option,
+)
 
 
 @click.group("reviews", invoke_without_command=True)
-@click.option(
-    "--within",
-    type=click.IntRange(0, 3660),
-    default=90,
-    show_default=True,
-    metavar="DAYS",
-    help="List what falls due within this many days (overdue items are always listed).",
-)
+@within_option
 @today_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option(

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from sqlmodel import Session
 
 from partnerdesk.core.platform.dates import add_months
+from partnerdesk.core.platform.workbooks import collector_paused
 from partnerdesk.core.training.readiness import TrainingData, load_training_data
 from partnerdesk.core.training.rules import is_active_on, occurrences, requirement_base
 
@@ -120,11 +121,13 @@ def _judged(
     """The due trainings of one agency and/or role, judged on ``today`` (default: the day
     after ``end``, as the period closed)."""
     judged = today or end + timedelta(days=1)
-    return [
-        item
-        for item in due_trainings(load_training_data(session, judged), judged)
-        if (agency is None or item.agency_id == agency) and (role is None or item.role_id == role)
-    ]
+    with collector_paused():  # tens of thousands of small records (see readiness)
+        return [
+            item
+            for item in due_trainings(load_training_data(session, judged), judged)
+            if (agency is None or item.agency_id == agency)
+            and (role is None or item.role_id == role)
+        ]
 
 
 def completion_rate(
@@ -140,6 +143,28 @@ def completion_rate(
     one agency (organization id) and/or role (role id) when given. Judged on ``today``
     (default: the day after ``end``, i.e. as the period closed)."""
     return _tally(_judged(session, end, agency, role, today), start, end)
+
+
+def _by_month(
+    items: Iterable[DueTraining], months: list[tuple[date, date]]
+) -> list[CompletionRate]:
+    """:func:`_tally` of each calendar month of ``months`` (as :func:`months_between` gives
+    them), in one pass over ``items`` rather than one per month."""
+    index = {(first.year, first.month): n for n, (first, _last) in enumerate(months)}
+    counts = [[0, 0, 0] for _ in months]  # due, on time, late
+    for item in items:
+        n = index.get((item.due.year, item.due.month))
+        if n is not None:
+            tally = counts[n]
+            tally[0] += 1
+            if item.on_time:
+                tally[1] += 1
+            elif item.completed is not None:
+                tally[2] += 1
+    return [
+        CompletionRate(first, last, due, on_time, late)
+        for (first, last), (due, on_time, late) in zip(months, counts, strict=True)
+    ]
 
 
 def months_between(start: date, end: date) -> list[tuple[date, date]]:
@@ -164,8 +189,7 @@ def monthly_completion_rates(
     today: date | None = None,
 ) -> list[CompletionRate]:
     """:func:`completion_rate` for each calendar month from ``start`` to ``end``."""
-    items = _judged(session, end, agency, role, today)
-    return [_tally(items, first, last) for first, last in months_between(start, end)]
+    return _by_month(_judged(session, end, agency, role, today), months_between(start, end))
 
 
 @dataclass(frozen=True)
@@ -189,17 +213,21 @@ def rate_table(session: Session, today: date, months: int = 12) -> RateTable:
     everyone, then by agency and by role."""
     first = add_months(today.replace(day=1), -(months - 1))
     periods = months_between(first, today)
-    data = load_training_data(session, today)
-    items = list(due_trainings(data, today))
+    with collector_paused():  # tens of thousands of small records (see readiness)
+        data = load_training_data(session, today)
+        items = list(due_trainings(data, today))
     agencies = {p.agency_id: p.agency or "(no organization)" for p in data.people}
 
     def row(group: str, name: str, chosen: list[DueTraining]) -> RateRow:
-        return RateRow(
-            group,
-            name,
-            tuple(_tally(chosen, a, b) for a, b in periods),
-            _tally(chosen, periods[0][0], periods[-1][1]),
+        months = _by_month(chosen, periods)
+        total = CompletionRate(
+            periods[0][0],
+            periods[-1][1],
+            sum(m.due for m in months),
+            sum(m.on_time for m in months),
+            sum(m.late for m in months),
         )
+        return RateRow(group, name, tuple(months), total)
 
     rows = [row("All", "All responders", items)]
     for agency_id, name in sorted(agencies.items(), key=lambda pair: pair[1].casefold()):

@@ -198,10 +198,22 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             _LEDGER_MATCH_FK, "funding_source", ["match_for_source_id"], ["id"]
         )
+        batch_op.create_index(
+            "ix_ledger_entry_source_sums",
+            [
+                "funding_source_id",
+                "entry_date",
+                "entry_type",
+                "amount_cents",
+                "match_for_source_id",
+            ],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("ledger_entry", schema=None) as batch_op:
+        batch_op.drop_index("ix_ledger_entry_source_sums")
         batch_op.drop_constraint(_LEDGER_MATCH_FK, type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_ledger_entry_match_for_source_id"))
         batch_op.drop_column("match_for_source_id")
