@@ -40,6 +40,7 @@ from partnerdesk.ui.views.outcomes import OutcomesView
 from partnerdesk.ui.views.training import TrainingView
 from partnerdesk.ui.widgets.actions import make_action
 from partnerdesk.ui.widgets.outcomes_card import add_outcomes_cards
+from partnerdesk.ui.widgets.training_cards import add_training_cards
 
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_STATE = "window/state"
@@ -96,8 +97,8 @@ class MainWindow(QMainWindow):
         )
         self.contacts.sig_open_mou.connect(self.open_mou)
         install_mou_indicator_action(self.mous, context)
-        add_outcomes_cards(self.dashboard, lambda: self.show_area(5))
-        self.dashboard.training.sig_show_attention.connect(self.show_training_attention)
+        add_outcomes_cards(self.dashboard, lambda: self.show_area(self.areas.index(self.outcomes)))
+        add_training_cards(self.dashboard, self.show_training_attention)
         self.dashboard.grants.sig_open_obligation.connect(self.open_obligation)
         self.dashboard.grants.sig_show_obligations.connect(self.show_obligations)
 

@@ -20,6 +20,7 @@ from partnerdesk.core.mou.reviews import complete_review
 from partnerdesk.core.platform.db import DatabaseLocation, open_database
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.main_window import MainWindow
+from tests.conftest import DEMO_CONTACTS
 from tests.ui.conftest import TODAY
 
 
@@ -149,7 +150,7 @@ def test_another_area_adds_a_card_with_one_line(window: MainWindow, qtbot: Any) 
         "Elsewhere", "people counted", people, on_click=lambda: opened.append("yes")
     )
     assert window.dashboard.sections["Elsewhere"].cards() == [card]
-    assert card.value.text() == "14" and card.detail.text() == "as of 27 Nov"
+    assert card.value.text() == str(DEMO_CONTACTS) and card.detail.text() == "as of 27 Nov"
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert opened == ["yes"]
 

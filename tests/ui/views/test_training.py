@@ -96,12 +96,13 @@ def test_sorting_a_course_column_puts_the_overdue_first(training: TrainingView) 
 def test_the_dashboard_shows_who_is_overdue_and_opens_the_matrix_on_them(
     window: MainWindow,
 ) -> None:
-    panel = window.dashboard.training
-    assert panel.body.isVisible()
-    assert panel.cards["refreshers_overdue"].value.text() == "4"
-    assert panel.cards["refreshers_due"].value.text() == "3"
-    assert panel.cards["current"].value.text() == "22 of 29"
-    panel.cards["refreshers_overdue"].sig_clicked.emit()
+    cards = window.dashboard.cards
+    assert window.dashboard.sections["Training"].isVisible()
+    assert cards["refreshers_overdue"].value.text() == "4"
+    assert cards["refreshers_due"].value.text() == "3"
+    assert cards["other_overdue"].value.text() == "3"
+    assert cards["training_current"].value.text() == "22 of 29"
+    cards["refreshers_overdue"].sig_clicked.emit()
     assert window.current_area() is window.training
     assert window.training.matrix.show_combo.currentText() == "Needing attention"
     assert window.training.tabs.currentWidget() is window.training.matrix
@@ -270,10 +271,49 @@ def test_an_empty_program_offers_the_standard_catalogue(
     main.show_area(main.areas.index(main.training))
     view = main.training
     assert view.banner.isVisible() and view.load_action.isVisible()
-    assert not main.dashboard.training.body.isVisible()
     view.load_button.click()
     assert not view.banner.isVisible()
     assert view.courses.model.total_rows == 5 and view.roles.model.total_rows == 5
+    database.close()
+
+
+def test_the_dashboard_has_no_training_cards_while_nobody_responds(
+    qtbot: Any, tmp_path: Path, qsettings: Any
+) -> None:
+    """A program with an agreement but no responders yet: the Training cards would all say
+    0, so the section is hidden; the first responder brings it back."""
+    from partnerdesk.core.directory.organizations import OrganizationInput, create_organization
+    from partnerdesk.core.models import MouStatus, PartyRole, ResponseModel
+    from partnerdesk.core.mou.commands import create_mou
+    from partnerdesk.core.mou.validation import MouInput, PartyInput
+
+    database = open_database(DatabaseLocation.for_path(tmp_path / "no-training.sqlite3"))
+    with database.transaction() as session:
+        police, clinic = (
+            create_organization(session, OrganizationInput(name)).id
+            for name in ("Lakeside Police", "Lakeside Clinic")
+        )
+        assert police is not None and clinic is not None
+        create_mou(
+            session,
+            MouInput(
+                reference_code="LAK-01",
+                title="Co-response",
+                response_model=ResponseModel.OTHER,
+                parties=[PartyInput(police, PartyRole.LEAD_AGENCY), PartyInput(clinic)],
+                status=MouStatus.ACTIVE,
+                effective_date=TODAY - timedelta(days=30),
+            ),
+            today=TODAY,
+        )
+    main = MainWindow(AppContext(database, today=lambda: TODAY), qsettings)
+    qtbot.addWidget(main)
+    main.show()
+    dashboard = main.dashboard
+    qtbot.waitUntil(lambda: dashboard.summary is not None)
+    assert dashboard.pages.currentWidget() is dashboard.overview
+    assert dashboard.sections["Training"].isHidden()
+    assert not dashboard.sections["Program"].isHidden()
     database.close()
 
 

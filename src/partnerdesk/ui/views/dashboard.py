@@ -46,7 +46,6 @@ from partnerdesk.ui.widgets.getting_started import GettingStarted
 from partnerdesk.ui.widgets.grant_attention import GrantAttentionPanel
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
-from partnerdesk.ui.widgets.training_attention import TrainingAttentionPanel
 
 ATTENTION_DAYS = 90
 
@@ -175,6 +174,9 @@ class DashboardView(AreaView):
             ("contacts", "contacts"),
         ):
             self.add_card("Program", key, Card(caption))
+        # Grant reports overdue and due soon, as links (the other areas' cards follow).
+        self.grants = GrantAttentionPanel(context, self.sections_area)
+        self.sections_area.add(self.grants)
 
         today = context.today
         self.reviews: RecordList[ReminderItem] = RecordList(
@@ -205,11 +207,6 @@ class DashboardView(AreaView):
         overview = QVBoxLayout(self.overview)
         overview.setContentsMargins(0, 0, 0, 0)
         overview.addWidget(self.sections_area)
-        self.grants = GrantAttentionPanel(context, self.overview)  # reports overdue / due soon
-        overview.addWidget(self.grants)
-        # Training's row: hidden while the program has no responders (widgets/training_attention).
-        self.training = TrainingAttentionPanel(context, Card, self.overview)
-        overview.addWidget(self.training)
         overview.addLayout(caption_row)
         overview.addWidget(self.reviews, 1)
 
@@ -306,6 +303,8 @@ class DashboardView(AreaView):
         self.pages.setCurrentWidget(self.overview)
         for (card, _loader), figure in zip(self._live, figures, strict=False):
             card.show_figure(figure)
+        for section in self.sections.values():
+            section.hide_when_empty()
         if summary.funding is not None:
             for key, figure in funding_figures(summary.funding).items():
                 self.cards[key].show_figure(figure)

@@ -37,6 +37,7 @@ class CardFigure:
     caption: str | None = None
     detail: str = ""
     colour: str | None = None
+    shown: bool = True  # False hides the card (a section whose cards are all hidden hides)
 
 
 class Card(QFrame):
@@ -98,6 +99,7 @@ class Card(QFrame):
             self.caption.setText(figure.caption)
         self.detail.setText(figure.detail)
         self.detail.setVisible(bool(figure.detail))
+        self.setHidden(not figure.shown)
 
 
 class FlowLayout(QLayout):
@@ -186,6 +188,10 @@ class CardFlow(QWidget):
         widgets = [self.flow.itemAt(i).widget() for i in range(self.flow.count())]  # type: ignore[union-attr]
         return [w for w in widgets if isinstance(w, Card)]
 
+    def hide_when_empty(self) -> None:
+        """Hidden, caption and all, while every card of it is hidden (nothing to say yet)."""
+        self.setHidden(all(card.isHidden() for card in self.cards()))
+
 
 class CardSections(QScrollArea):
     """The Dashboard's sections of cards, one below the other: as tall as they need when
@@ -203,7 +209,8 @@ class CardSections(QScrollArea):
         self.box.setSpacing(6)
         self.setWidget(self.inner)
 
-    def add(self, section: CardFlow) -> None:
+    def add(self, section: QWidget) -> None:
+        """A section of cards (``CardFlow``), or a panel of its own (the grant obligations)."""
         section.setParent(self.inner)
         self.box.addWidget(section)
         self.updateGeometry()
