@@ -164,7 +164,8 @@ def accept_command(ctx: click.Context, obligation: int, day: date, as_json: bool
 @click.pass_context
 def pack_command(ctx: click.Context, obligation: int, out: Path, as_json: bool) -> None:
     """Write the report pack of OBLIGATION: the source's budget, receipts and match for
-    the period it reports on, with the ledger lines behind them (.xlsx)."""
+    the period it reports on, with the ledger lines behind them, and the outcome
+    indicators of the same months (.xlsx)."""
     from partnerdesk.core.models import LedgerEntryType
     from partnerdesk.core.platform.money import format_money
     from partnerdesk.core.program.grant_pack import write_pack

@@ -19,6 +19,7 @@ from partnerdesk.core.outcomes.savings import SavingsSummary, savings_for_period
 from partnerdesk.core.outcomes.summaries import (
     is_small_count,
     months_between,
+    small_number_note,
     small_number_text,
 )
 from partnerdesk.core.platform.dates import add_months
@@ -49,11 +50,7 @@ class EvaluationData:
 
     @property
     def small_number_note(self) -> str:
-        return (
-            f"Counts from 1 to {self.threshold - 1} are shown as "
-            f"“{small_number_text(self.threshold)}” (and left out of the charts) so that "
-            "nobody can be recognised from a small number."
-        )
+        return small_number_note(self.threshold, " (and left out of the charts)")
 
 
 def met_text(row: IndicatorSummary) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from partnerdesk.core.models.outcomes import Aggregation, Direction, TargetKind
+from partnerdesk.core.models.outcomes import Aggregation, Direction, IndicatorUnit, TargetKind
 from partnerdesk.core.platform.dates import add_months
 
 HUNDRED = Decimal(100)
@@ -194,3 +194,22 @@ def is_small_count(value: Decimal | None, threshold: int) -> bool:
 
 def small_number_text(threshold: int) -> str:
     return f"<{threshold}"
+
+
+def small_number_note(threshold: int, also: str = "") -> str:
+    """The line an export carries to say how small counts are shown (``also``: what else
+    happens to them there)."""
+    return (
+        f"Counts from 1 to {threshold - 1} are shown as “{small_number_text(threshold)}”"
+        f"{also} so that nobody can be recognised from a small number."
+    )
+
+
+def exported_figure(
+    value: Decimal | None, unit: IndicatorUnit, threshold: int
+) -> Decimal | str | None:
+    """A figure as a file written for others holds it: a number, or for a small count the
+    text that stands in for it."""
+    if unit is IndicatorUnit.COUNT and is_small_count(value, threshold):
+        return small_number_text(threshold)
+    return value

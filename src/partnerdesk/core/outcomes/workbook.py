@@ -19,7 +19,7 @@ from sqlmodel import Session
 from partnerdesk.core.models import IndicatorUnit
 from partnerdesk.core.models.outcomes import outcome_label
 from partnerdesk.core.outcomes.report_data import EvaluationData, evaluation_data, met_text
-from partnerdesk.core.outcomes.summaries import is_small_count, small_number_text
+from partnerdesk.core.outcomes.summaries import exported_figure
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
@@ -32,11 +32,7 @@ CHART_ROWS = 18  # rows a chart takes beside its block
 
 def _cell_value(data: EvaluationData, value: Any, unit: IndicatorUnit) -> Any:
     """A number as a number, or the small-number text in its place."""
-    if value is None:
-        return None
-    if unit is IndicatorUnit.COUNT and is_small_count(value, data.threshold):
-        return small_number_text(data.threshold)
-    return value
+    return exported_figure(value, unit, data.threshold)
 
 
 def _summary_sheet(workbook: Any, data: EvaluationData) -> None:

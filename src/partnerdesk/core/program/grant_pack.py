@@ -11,15 +11,17 @@ The period is the obligation's own (the quarter of a quarterly report, the whole
 for a final report or a renewal application); a one-off deliverable of a source without a
 grant period reports on the fiscal year its due date falls in.
 
-It lives in ``program`` because a pack combines domains: the outcome indicators of the
-same period are one more section (see :data:`SECTIONS`).
+It lives in ``program`` because a pack combines domains: the Outcomes sheet gives every
+active outcome indicator's figures for the months of the same period, worked out by the
+outcomes area's own summary (:func:`partnerdesk.core.outcomes.overview.outcome_summary`),
+with counts too small to share hidden as in every outcomes export.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
@@ -35,17 +37,27 @@ from partnerdesk.core.funding.totals import fiscal_start_month
 from partnerdesk.core.models import (
     FundingSource,
     GrantMatchSource,
+    IndicatorUnit,
     LedgerEntry,
     LedgerEntryType,
     Mou,
     Organization,
 )
-from partnerdesk.core.platform.dates import fiscal_year_bounds, fiscal_year_of
+from partnerdesk.core.models.outcomes import outcome_label
+from partnerdesk.core.outcomes.baselines import BASELINE_MONTHS, outcome_settings
+from partnerdesk.core.outcomes.overview import OutcomeSummary, outcome_summary
+from partnerdesk.core.outcomes.report_data import met_text
+from partnerdesk.core.outcomes.summaries import (
+    exported_figure,
+    months_between,
+    small_number_note,
+)
+from partnerdesk.core.platform.dates import add_months, fiscal_year_bounds, fiscal_year_of
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.money import CENT, from_cents
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
-from partnerdesk.core.platform.workbooks import SheetWriter, discard
+from partnerdesk.core.platform.workbooks import MONEY_FORMAT, SheetWriter, discard
 
 SPENDING_NOTE = (
     "The ledger records money coming in: for a reimbursement grant, the drawdowns received "
@@ -93,6 +105,9 @@ class PackFigures:
     grant_budget: Decimal  # all budgeted lines inside the grant period
     match: MatchStatus | None
     match_lines: tuple[PackLine, ...]  # lines counting as match, in the period
+    outcome_months: tuple[date, ...]  # the months the outcome figures cover
+    outcomes: OutcomeSummary  # every active indicator over those months
+    small_number_threshold: int
 
     @property
     def period(self) -> str:
@@ -117,12 +132,27 @@ class PackFigures:
     def match_in_period(self) -> Decimal:
         return sum((ln.amount for ln in self.match_lines), Decimal("0.00"))
 
+    @property
+    def outcome_period(self) -> str:
+        """The months of the outcome figures, as the period is written."""
+        first, last = self.outcome_months[0], self.outcome_months[-1]
+        return period_label(first, add_months(last, 1) - timedelta(days=1))
+
 
 def _period(session: Session, item: ItemDetail) -> tuple[date, date]:
     if item.period_start is not None and item.period_end is not None:
         return item.period_start, item.period_end
     start_month = fiscal_start_month(session)
     return fiscal_year_bounds(fiscal_year_of(item.due_date, start_month), start_month)
+
+
+def _outcome_months(first: date, last: date) -> list[date]:
+    """The months whose outcome figures belong to the period: outcomes are monthly, so a
+    period that starts mid-month (a grant starting on the 15th) takes the months that begin
+    in it, and consecutive quarters share no month; a period shorter than that takes the
+    month it starts in."""
+    months = [month for month in months_between(first, last) if first <= month]
+    return months or [first.replace(day=1)]
 
 
 def _budget_years(session: Session, source_id: int, first: date, last: date) -> list[BudgetYear]:
@@ -234,6 +264,10 @@ def pack_figures(session: Session, obligation_id: int, today: date) -> PackFigur
         Decimal("0.00"),
     )
     statuses = match_statuses(session, today, [item.funding_source_id])
+    outcome_months = _outcome_months(first, last)
+    outcomes = outcome_summary(
+        session, today, period_from=outcome_months[0], period_to=outcome_months[-1]
+    )
     return PackFigures(
         obligation=item,
         funder=funder.name if funder is not None else "",
@@ -255,6 +289,9 @@ def pack_figures(session: Session, obligation_id: int, today: date) -> PackFigur
         grant_budget=grant_budget,
         match=statuses[0] if statuses else None,
         match_lines=tuple(_match_lines(session, item.funding_source_id, first, last)),
+        outcome_months=tuple(outcome_months),
+        outcomes=outcomes,
+        small_number_threshold=outcome_settings(session).small_number_threshold,
     )
 
 
@@ -375,13 +412,80 @@ def _match_sheet(workbook: Any, figures: PackFigures) -> None:
     )  # fmt: skip
 
 
-# The sheets of a pack, in order, each written from the figures. The outcome indicators
-# of the same period join here as one more writer once the outcomes area exists.
+OUTCOME_FORMAT = "#,##0.0"
+
+
+def _outcomes_sheet(workbook: Any, figures: PackFigures) -> None:
+    summary = figures.outcomes
+    period = figures.outcome_period
+    sheet = SheetWriter(workbook, "Outcomes", [44, 10, 14, 14, 10, 14, 14, 10, 36, 18])
+    if not summary.rows:
+        sheet.append(["The program has no active outcome indicators (Outcomes area)."])
+        return
+    if all(row.current.months == 0 for row in summary.rows):
+        sheet.append([f"No outcome indicator has a value for {period} yet."])
+        return
+    threshold = figures.small_number_threshold
+
+    def number(value: Decimal | None, unit: IndicatorUnit) -> Any:
+        number_format = MONEY_FORMAT if unit is IndicatorUnit.DOLLARS else OUTCOME_FORMAT
+        return sheet.cell(exported_figure(value, unit, threshold), number_format)
+
+    sheet.header(
+        ["Indicator", "Unit", f"Figure {period}", "Total in the period", "Months with data",
+         "Baseline", "Change", "Change %", "Target", "Met"],
+        filters=True,
+    )  # fmt: skip
+    for row in summary.rows:
+        # A change next to a hidden count would give the count away.
+        hidden = any(
+            isinstance(exported_figure(figure.value, row.unit, threshold), str)
+            for figure in (row.current, row.baseline)
+        )
+        change = None if hidden else row.change
+        sheet.append(
+            [
+                row.name,
+                outcome_label(row.unit),
+                number(row.current.value, row.unit),
+                number(row.current.total, row.unit),
+                row.current.months,
+                number(row.baseline.value, row.unit),
+                number(None if change is None else change.absolute, row.unit),
+                sheet.cell(None if change is None else change.percent, OUTCOME_FORMAT),
+                row.target_text,
+                met_text(row),
+            ]
+        )
+    sheet.filter_to_end(10)
+    sheet.append([])
+    months = (
+        f"Months: {period}, those of the period reported on."
+        if period == figures.period
+        else f"Months: {period}, those that begin in the period reported on ({figures.period}):"
+        " outcome figures are monthly."
+    )
+    launch = f" ({summary.launch.day} {summary.launch:%b %Y})" if summary.launch else ""
+    for note in (
+        months,
+        "Figure: the monthly average for counts that add up (their total beside it), else "
+        "the mean, median or rate of the months, as in the Outcomes area.",
+        f"Baseline: the indicator's own baseline months, else the {BASELINE_MONTHS} months "
+        f"before launch{launch}. Change: figure − baseline, and in percent of the baseline.",
+        small_number_note(threshold, "; a change that would give one away is left out,"),
+        *summary.notes,
+    ):
+        sheet.append([note])
+
+
+# The sheets of a pack, in order, each written from the figures (read beforehand, in one
+# session). A domain that has something to say for the period joins as one more writer.
 SECTIONS: tuple[tuple[str, Callable[[Any, PackFigures], None]], ...] = (
     ("Summary", _summary_sheet),
     ("Ledger", _ledger_sheet),
     ("Budget", _budget_sheet),
     ("Match", _match_sheet),
+    ("Outcomes", _outcomes_sheet),
 )
 
 

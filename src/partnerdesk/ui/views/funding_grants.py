@@ -72,7 +72,7 @@ class GrantCommands:
         )  # fmt: skip
         self.pack_action = add(
             "Report &pack…", self.report_pack, "Ctrl+Shift+P",
-            "The selected obligation's budget, receipts and match for its period (.xlsx)",
+            "Budget, receipts, match and outcomes of the selected obligation's period (.xlsx)",
         )  # fmt: skip
         self.terms_action = add(
             "&Grant terms…", self.grant_terms, "Ctrl+Alt+G",

@@ -103,7 +103,9 @@ class ObligationDialog(FormDialog):
         self.pack_button = self.buttons.addButton(
             "Report &pack…", QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.pack_button.setToolTip("Budget, receipts and match of the period, as a workbook")
+        self.pack_button.setToolTip(
+            "Budget, receipts, match and outcomes of the period, as a workbook"
+        )
         self.pack_button.clicked.connect(lambda _c=False: export_pack(self, context, obligation_id))
         self.rule_button = self.buttons.addButton(
             "Edit &rule…", QDialogButtonBox.ButtonRole.ActionRole
