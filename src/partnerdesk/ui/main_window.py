@@ -101,9 +101,8 @@ class MainWindow(QMainWindow):
     # -- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_db_action = self._window_action(
-            "&New database…", self.new_database, QKeySequence("Ctrl+Shift+N")
-        )
+        # No shortcut: a new database is rare, and Ctrl+Shift+N is Funding > New source.
+        self.new_db_action = self._window_action("&New database…", self.new_database)
         self.open_db_action = self._window_action(
             "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
         )
