@@ -127,7 +127,7 @@ class GroupsPanel(QSplitter):
         if self.groups.current_row() is None and self.groups.model.total_rows:
             wanted = self._group_id
             if wanted is None or not self.groups.select_where(lambda g: g.id == wanted):
-                self.groups.table.selectRow(0)
+                self.groups.select_row(0)
         self._group_selected()
 
     def _group_selected(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -175,10 +175,19 @@ class RecordList(ReloadingWidget, Generic[RowT]):
                     self.filter_edit.clear()
                     self._apply_filter()
                     proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-                self.table.selectRow(proxy_index.row())
+                self.select_row(proxy_index.row())
                 self.table.scrollTo(proxy_index)
                 return True
         return False
+
+    def select_row(self, proxy_row: int) -> None:
+        """Select that one row. Not ``QTableView.selectRow``, which reads the keys held down:
+        with Ctrl held it toggles the row instead, and the record chosen stays unselected."""
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(self.proxy.index(proxy_row, 0), flags)
 
     def _reselect(self, previous: list[RowT]) -> None:
         ids = {getattr(row, "id", None) for row in previous} - {None}
