@@ -244,14 +244,16 @@ class ClausesView(AreaView):
     def edit_clause(self, clause_id: int) -> None:
         from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
 
-        try:
+        def make() -> ClauseEditor:
             dialog = ClauseEditor(self.context, clause_id, parent=self)
+            dialog.sig_saved.connect(self._after_save)
+            return dialog
+
+        try:
+            self.open_editor(("clause", clause_id), make)
         except PartnerDeskError as exc:
             QMessageBox.warning(self, APP_NAME, error_message(exc))
             self.list.reload()
-            return
-        dialog.sig_saved.connect(self._after_save)
-        self.run_dialog(dialog)
 
     def show_history(self) -> None:
         from partnerdesk.ui.dialogs.clauses.history import ClauseHistoryDialog

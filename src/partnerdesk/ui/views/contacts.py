@@ -283,7 +283,11 @@ class ContactsView(AreaView):
     def edit_contact(self, contact_id: int) -> QDialog:
         from partnerdesk.ui.dialogs.directory.contact import ContactEditor
 
-        return self.open_dialog(ContactEditor(self.context, contact_id, parent=self))
+        return self.open_editor(
+            ("contact", contact_id),
+            lambda: ContactEditor(self.context, contact_id, parent=self),
+            wait=False,
+        )
 
     def new_organization(self) -> QDialog:
         from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
@@ -297,7 +301,11 @@ class ContactsView(AreaView):
     def edit_organization(self, organization_id: int) -> QDialog:
         from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
 
-        return self.open_dialog(OrganizationEditor(self.context, organization_id, parent=self))
+        return self.open_editor(
+            ("organization", organization_id),
+            lambda: OrganizationEditor(self.context, organization_id, parent=self),
+            wait=False,
+        )
 
     def edit_selected(self) -> None:
         tab = self.tabs.currentIndex()
@@ -417,7 +425,9 @@ class ContactsView(AreaView):
         group = self.group_panel.current_group()
         if group is None:
             return None
-        return self.open_dialog(GroupDialog(self.context, group, parent=self))
+        return self.open_editor(
+            ("group", group.id), lambda: GroupDialog(self.context, group, parent=self), wait=False
+        )
 
     def delete_group(self) -> None:
         from partnerdesk.core.directory.groups import delete_group

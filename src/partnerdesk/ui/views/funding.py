@@ -184,18 +184,16 @@ class FundingView(AreaView):
         if row is None:
             QMessageBox.information(self, APP_NAME, "Select a line in the list first.")
             return
+        editor: Any
         if current is self.sources:
-            from partnerdesk.ui.dialogs.funding.source import SourceEditor
-
-            self.run_dialog(SourceEditor(self.context, row.id, parent=self))
+            from partnerdesk.ui.dialogs.funding.source import SourceEditor as editor
         elif current is self.ledger:
-            from partnerdesk.ui.dialogs.funding.entry import EntryEditor
-
-            self.run_dialog(EntryEditor(self.context, row.id, parent=self))
+            from partnerdesk.ui.dialogs.funding.entry import EntryEditor as editor
         else:
-            from partnerdesk.ui.dialogs.funding.cost import CostEditor
-
-            self.run_dialog(CostEditor(self.context, row.id, parent=self))
+            from partnerdesk.ui.dialogs.funding.cost import CostEditor as editor
+        self.open_editor(
+            (editor.__name__, row.id), lambda: editor(self.context, row.id, parent=self)
+        )
 
     def edit_assumptions(self) -> None:
         from partnerdesk.ui.dialogs.funding.assumptions import AssumptionsEditor

@@ -151,11 +151,18 @@ class MousView(AreaView):
 
     # -- opening and editing
     def _run_editor(self, **how: Any) -> None:
-        from partnerdesk.ui.dialogs.mou.editor import MouEditor
+        from partnerdesk.ui.dialogs.mou.editor import EditorMode, MouEditor
 
-        dialog = MouEditor(self.context, parent=self, **how)
-        dialog.sig_saved.connect(self._select_after_save)
-        self.run_dialog(dialog)
+        def make() -> MouEditor:
+            dialog = MouEditor(self.context, parent=self, **how)
+            dialog.sig_saved.connect(self._select_after_save)
+            return dialog
+
+        mou_id, mode = how.get("mou_id"), how["mode"]
+        if mou_id is None or mode is EditorMode.NEW:
+            self.run_dialog(make())
+        else:
+            self.open_editor(("amend" if mode is EditorMode.AMEND else "mou", mou_id), make)
 
     def _select_after_save(self, mou_id: int) -> None:
         self.list.reload()

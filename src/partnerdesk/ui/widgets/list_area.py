@@ -78,7 +78,9 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
+        # ``activated`` alone: it is a double-click (or a single click where the desktop
+        # opens items so) and Enter. Listening to ``doubleClicked`` as well opened every
+        # record twice.
         self.table.activated.connect(lambda index: self._activate(index.row()))
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.sig_selection_changed.emit()
