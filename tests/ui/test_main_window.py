@@ -54,7 +54,9 @@ def test_dashboard_counts_what_needs_attention(window: MainWindow) -> None:
     assert "Riverton Crisis Response Partnership" in window.dashboard.heading.text()
 
 
-def test_double_clicking_a_due_review_opens_its_mou(window: MainWindow, qtbot: Any) -> None:
+def test_double_clicking_a_due_review_opens_its_mou(
+    window: MainWindow, qtbot: Any, dialogs: list[Any]
+) -> None:
     reviews = window.dashboard.reviews
     overdue = reviews.model.row_at(0)
     assert overdue.overdue
@@ -62,6 +64,7 @@ def test_double_clicking_a_due_review_opens_its_mou(window: MainWindow, qtbot: A
     assert window.current_area() is window.mous
     selected = window.mous.list.current_row()
     assert selected is not None and selected.reference_code == overdue.reference_code
+    assert [d.mou_id for d in dialogs] == [overdue.mou_id]
 
 
 def test_filter_box_narrows_the_list_and_shows_the_count(window: MainWindow, qtbot: Any) -> None:

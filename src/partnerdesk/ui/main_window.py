@@ -177,8 +177,10 @@ class MainWindow(QMainWindow):
         return self.areas[self.stack.currentIndex()]
 
     def open_mou(self, mou_id: int) -> None:
+        """Show the MOU in the register, selected, and open it in its editor."""
         self.show_area(self.areas.index(self.mous))
         self.mous.show_mou(mou_id)
+        self.mous.open_mou(mou_id)
 
     def focus_filter(self) -> None:
         self.current_area().focus_filter()

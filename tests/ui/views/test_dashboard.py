@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.models import ReviewOutcome
@@ -14,6 +15,7 @@ from partnerdesk.core.mou.commands import update_mou
 from partnerdesk.core.mou.register import find_mou, mou_input_of
 from partnerdesk.core.mou.reminders import ReminderKind
 from partnerdesk.core.mou.reviews import complete_review
+from partnerdesk.ui.dialogs.mou.editor import MouEditor
 from partnerdesk.ui.main_window import MainWindow
 from tests.ui.conftest import TODAY
 
@@ -53,7 +55,7 @@ def test_cards_count_reviews_and_expiries_by_window(window: MainWindow) -> None:
 
 
 def test_an_expiry_within_a_week_is_counted_listed_and_opens_its_mou(
-    window: MainWindow, qtbot: Any
+    window: MainWindow, qtbot: Any, dialogs: list[QDialog]
 ) -> None:
     set_expiry(window, "RIV-CR-01", TODAY + timedelta(days=5))
     values = card_values(window)
@@ -65,6 +67,7 @@ def test_an_expiry_within_a_week_is_counted_listed_and_opens_its_mou(
     window.dashboard.reviews._activate(row)
     assert window.current_area() is window.mous
     assert window.mous.list.current_row().reference_code == "RIV-CR-01"
+    assert [d.windowTitle() for d in dialogs] == ["MOU RIV-CR-01 v1"]
 
 
 def test_clicking_a_card_shows_only_its_items(window: MainWindow, qtbot: Any) -> None:
@@ -94,3 +97,18 @@ def test_counts_change_after_completing_a_review(window: MainWindow) -> None:
         )
     assert window.dashboard.cards["overdue"].value.text() == "0"
     assert window.dashboard.reviews.model.total_rows == 1
+
+
+def test_double_clicking_a_due_item_opens_its_mou_in_the_editor(
+    window: MainWindow, qtbot: Any, dialogs: list[QDialog]
+) -> None:
+    """The hint says "double-click to open the MOU": it used to only select it."""
+    from tests.ui.test_editors_open_once import double_click
+
+    reviews = window.dashboard.reviews
+    overdue = reviews.model.row_at(0)
+    double_click(qtbot, reviews)
+    assert window.current_area() is window.mous
+    [editor] = dialogs
+    assert isinstance(editor, MouEditor) and editor.mou_id == overdue.mou_id
+    assert overdue.reference_code in editor.windowTitle()
