@@ -188,6 +188,9 @@ class AssumptionsEditor(FormDialog):
         outer.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs.addTab(page, "Scenarios")
         self.scenario_combo.currentIndexChanged.connect(lambda _i: self._load_scenario())
+        # The fields show the chosen source's own changes: what was typed for the previous
+        # source must not be set on this one.
+        self.override_source.currentIndexChanged.connect(lambda _i: self._show_source_override())
         self._delete_requested: int | None = None
         if scenario is not None:
             index = self.scenario_combo.findText(scenario, Qt.MatchFlag.MatchFixedString)
@@ -248,6 +251,16 @@ class AssumptionsEditor(FormDialog):
         for name, override in sorted(self.overrides.items()):
             item = QListWidgetItem(_override_text(name, override), self.override_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
+        self._show_source_override()
+
+    def _show_source_override(self) -> None:
+        """The chosen source's changes in this scenario, or empty fields when it has none."""
+        override = self.overrides.get(self.override_source.currentText(), SourceOverride())
+        self.override_error.clear_error()
+        self.override_growth.setText(percent_text(override.annual_growth_pct))
+        renewal = override.renewal_probability_pct
+        self.override_renewal.setText("" if renewal is None else str(renewal))
+        self.override_end.set_value(override.grant_end)
 
     def set_override(self) -> None:
         self.override_error.clear_error()
