@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from partnerdesk.core.models import ClauseCategory, Mou, MouParty, MouStatus
+from partnerdesk.core.models import ClauseCategory, Mou, MouStatus
 from partnerdesk.core.mou.composition import ComposedClause, get_composition
-from partnerdesk.core.mou.versions import version_chain
+from partnerdesk.core.mou.register import all_signed, parties_of
+from partnerdesk.core.mou.versions import superseded_by, version_chain
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 
 # What happened to one clause between the two versions (not the audit's ChangeKind).
@@ -48,12 +49,16 @@ class MouVersion:
     version_number: int
     status: MouStatus
     effective_date: date | None
-    signed: bool
+    signed: bool  # every party has signed
+    superseded_by_version: int | None = None
 
     @property
     def label(self) -> str:
-        signed = ", signed" if self.signed else ""
-        return f"{self.reference_code} version {self.version_number} ({self.status.label}{signed})"
+        name = f"{self.reference_code} version {self.version_number}"
+        if self.superseded_by_version is not None:
+            signed = "signed; " if self.signed else ""
+            return f"{name} ({signed}superseded by version {self.superseded_by_version})"
+        return f"{name} ({self.status.label}, {'signed' if self.signed else 'not signed'})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +118,15 @@ def word_diff(old: str, new: str) -> tuple[tuple[SegmentKind, str], ...]:
 
 
 def _version(session: Session, mou: Mou) -> MouVersion:
-    signed = (
-        session.exec(
-            select(MouParty.id)
-            .where(MouParty.mou_id == mou.id, col(MouParty.date_signed).is_not(None))
-            .limit(1)
-        ).first()
-        is not None
-    )
+    later = superseded_by(session, mou.id or 0)
     return MouVersion(
         id=mou.id or 0,
         reference_code=mou.reference_code,
         version_number=mou.version_number,
         status=mou.status,
         effective_date=mou.effective_date,
-        signed=signed,
+        signed=all_signed(parties_of(session, mou.id or 0)),
+        superseded_by_version=None if later is None else later.version_number,
     )
 
 

@@ -28,8 +28,8 @@ from partnerdesk.core.models import (
     Review,
     ReviewOutcome,
 )
-from partnerdesk.core.mou.rules import IN_FORCE, mou_label, mou_marker
-from partnerdesk.core.mou.versions import superseded_by, version_chain
+from partnerdesk.core.mou.rules import mou_label, mou_marker
+from partnerdesk.core.mou.versions import in_force_version, superseded_by, version_chain
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
@@ -148,17 +148,20 @@ def _review_snapshot(review: Review) -> dict[str, Any]:
 def sync_open_review(session: Session, mou: Mou) -> Review | None:
     """Make the MOU's open review match its dates, interval and status (auditing changes).
 
-    An agreement in force has exactly one open review; any other has none. A snooze survives
-    a change of due date only while it still postpones the review.
+    An agreement in force has exactly one open review; any other has none. An amendment not
+    yet signed keeps the review of the version it amends (:func:`in_force_version`). A
+    snooze survives a change of due date only while it still postpones the review.
     """
     assert mou.id is not None
     marker = mou_marker(mou.id)
-    should_exist = mou.status in IN_FORCE and superseded_by(session, mou.id) is None
+    basis = in_force_version(session, mou) if superseded_by(session, mou.id) is None else None
     due = (
         next_review_due_date(
-            mou.effective_date, mou.review_interval_months, last_completed_review(session, mou.id)
+            basis.effective_date,
+            basis.review_interval_months,
+            last_completed_review(session, mou.id),
         )
-        if should_exist
+        if basis is not None
         else None
     )
     rows = list(
@@ -247,13 +250,14 @@ def complete_review(
     """
     mou = _current_mou(session, mou_id)
     assert mou.id is not None
-    if mou.status not in IN_FORCE:
+    in_force = in_force_version(session, mou)
+    if in_force is None:
         raise ConflictError(
             f"{mou_label(mou)} is {mou.status.label.lower()}; only an agreement in force "
             "(active or under review) is reviewed"
         )
     last = last_completed_review(session, mou.id)
-    _check_completion_date(mou, completed_date, last, today)
+    _check_completion_date(in_force, completed_date, last, today)
     if reviewer_contact_id is not None:
         contact = session.get(Contact, reviewer_contact_id)
         if contact is None:
@@ -295,10 +299,14 @@ def complete_review(
         ):
             fill_in(review)
         session.flush()
-    new_status = MouStatus.TERMINATED if outcome == ReviewOutcome.TERMINATED else MouStatus.ACTIVE
-    with audit.tracking(session, mou, ChangeKind.MOU, summary=f"{mou_label(mou)} after its review"):
-        mou.status = new_status
-    session.flush()
+    terminated = outcome == ReviewOutcome.TERMINATED
+    # An amendment still being negotiated stays so: the review was of the version in force.
+    if terminated or in_force is mou:
+        new_status = MouStatus.TERMINATED if terminated else MouStatus.ACTIVE
+        summary = f"{mou_label(mou)} after its review"
+        with audit.tracking(session, mou, ChangeKind.MOU, summary=summary):
+            mou.status = new_status
+        session.flush()
     sync_open_review(session, mou)
     return review
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import MouStatus, ReviewOutcome
 from partnerdesk.core.mou.register import MouRow, list_mous
-from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS, IN_FORCE
+from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER, GREY, RED
@@ -46,6 +46,8 @@ def _status_text(row: MouRow) -> str:
     text = row.status.label
     if row.status != row.recorded_status:
         text += f" (recorded {row.recorded_status.label.lower()})"
+    if row.in_force_version is not None:
+        text += f" · v{row.in_force_version} in force"
     return text + (" · archived" if row.archived else "")
 
 
@@ -126,7 +128,7 @@ class MousView(AreaView):
     def _update_actions(self) -> None:
         row = self.list.current_row()
         selected = row is not None
-        in_force = row is not None and row.recorded_status in IN_FORCE and not row.archived
+        in_force = row is not None and row.in_force and not row.archived
         for action in (self.open_action, self.duplicate_action, self.delete_action):
             action.setEnabled(selected)
         self.amend_action.setEnabled(

@@ -212,3 +212,57 @@ def test_cancel_asks_before_discarding_typed_changes(
     )
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert not editor.isVisible()
+
+
+def test_an_amendment_starts_unsigned_in_negotiation_and_version_one_says_superseded(
+    mous: Any, qtbot: Any, dialogs: list[QDialog], window: Any
+) -> None:
+    """Issue #15, defect 4: version 2 showed every party signed and "Active, signed";
+    version 1 kept reading "Active"; a funding source listed the MOU twice."""
+    select_code(mous, "RIV-CR-01")
+    old_id = mous.list.current_row().id
+    mous.amend_action.trigger()
+    editor = dialogs[-1]
+    assert editor.details.status_combo.currentText() == "In negotiation"
+    assert [row.signed.value() for row in editor.parties.rows] == [None] * 4
+    assert [row.signatory_combo.currentText() for row in editor.parties.rows][0] == (
+        "Dana Whitfield"  # who signs for the police is kept
+    )
+    assert "unsigned and in negotiation" in editor.banner.text()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    row = mous.list.current_row()
+    assert row.version_number == 2 and row.status.label == "In negotiation"
+    assert mous.list.proxy.index(0, 3).data() == "In negotiation · v1 in force"
+    assert mous.complete_action.isEnabled()  # version 1 is still in force: review it
+
+    mous.open_mou(old_id)  # the superseded version, read only
+    viewer = dialogs[-1]
+    assert viewer.mode is EditorMode.VIEW
+    assert viewer.details.status_combo.currentText() == "Superseded by version 2"
+    viewer.tabs.setCurrentIndex(TAB_VERSIONS)
+    viewer.versions.ensure_loaded()
+    statuses = [viewer.versions.proxy.index(r, 1).data() for r in range(2)]
+    assert statuses == ["Superseded by version 2", "In negotiation (current)"]
+
+    mous.document_actions.compare()
+    compare = mous.document_actions.dialog
+    labels = [compare.old_combo.itemText(i) for i in range(compare.old_combo.count())]
+    assert labels == [
+        "RIV-CR-01 version 1 (signed; superseded by version 2)",
+        "RIV-CR-01 version 2 (In negotiation, not signed)",
+    ]
+
+    from partnerdesk.ui.dialogs.funding.source import SourceEditor
+
+    window.show_area(window.areas.index(window.funding))
+    city = next(
+        r for r in window.funding.sources.model.all_rows() if r.name.startswith("City general")
+    )
+    source = SourceEditor(window.context, city.id)
+    qtbot.addWidget(source)
+    linked = [
+        source.mou_list.item(i).text()
+        for i in range(source.mou_list.count())
+        if source.mou_list.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert [text.split(" — ")[0] for text in linked] == ["RIV-CR-01 v2", "RIV-HD-01 v1"]

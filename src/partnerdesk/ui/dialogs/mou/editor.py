@@ -28,7 +28,13 @@ from sqlmodel import Session
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import MouStatus, ResponseModel
-from partnerdesk.core.mou.register import MouDetail, VersionRow, editor_choices, get_mou
+from partnerdesk.core.mou.register import (
+    MouDetail,
+    VersionRow,
+    amendment_terms,
+    editor_choices,
+    get_mou,
+)
 from partnerdesk.core.mou.rules import AMENDMENT_STATUSES, INITIAL_STATUSES
 from partnerdesk.core.mou.validation import MouInput, validate_mou
 from partnerdesk.core.platform import clock
@@ -74,6 +80,8 @@ class MouEditor(FormDialog):
             self.choices = editor_choices(session)
             if mou_id is not None:
                 self.detail = get_mou(session, mou_id, today=context.today())
+                if mode is EditorMode.AMEND and initial is None:
+                    initial = amendment_terms(session, mou_id)  # unsigned, in negotiation
         if self.detail is not None:
             self.seen_version = self.detail.row_version
             if mode is EditorMode.EDIT and (not self.detail.is_current or self.detail.archived):
@@ -139,9 +147,10 @@ class MouEditor(FormDialog):
             self.parties.set_parties(data.parties)
         self.details.fill(data)
         status = data.status
-        if self.mode is EditorMode.AMEND and status not in AMENDMENT_STATUSES:
-            status = MouStatus.ACTIVE  # an amendment renews an agreement under review/expired
         self.details.offer_statuses(self._offered_statuses(status), status, self._status_note())
+        if self.detail is not None and self.detail.superseded_by_version is not None:
+            # A superseded version says so, not the status it had when it was replaced.
+            self.details.status_combo.setItemText(0, self.detail.status_text)
         self._describe_next_review()
         self._apply_mode()
         self._loaded_form = self.form_input()
@@ -198,9 +207,8 @@ class MouEditor(FormDialog):
         self.cancel_button.setText("Close" if read_only else "Cancel")
         in_force_current = (
             detail is not None
-            and detail.is_current
+            and detail.in_force
             and not detail.archived
-            and detail.recorded_status in (MouStatus.ACTIVE, MouStatus.UNDER_REVIEW)
             and self.mode is EditorMode.EDIT
         )
         self.complete_button.setEnabled(in_force_current)
@@ -217,8 +225,10 @@ class MouEditor(FormDialog):
             self._show_banner("This MOU is archived. Restore it from the MOUs menu to edit it.")
         elif self.mode is EditorMode.AMEND:
             self._show_banner(
-                f"Saving records version {version + 1}; "
-                "the current version stays readable, unchanged, on the Versions tab."
+                f"Saving records version {version + 1}, unsigned and in negotiation: tick "
+                "Signed for each party on the Parties tab, and choose Active, once it is "
+                f"signed. Until then version {version} stays in force (its review and expiry "
+                "stay scheduled) and readable, unchanged, on the Versions tab."
             )
 
     def _show_banner(self, text: str) -> None:

@@ -29,11 +29,11 @@ REVIEW_COLUMNS: list[Column[ReviewRow]] = [
 ]
 VERSION_COLUMNS: list[Column[VersionRow]] = [
     Column("Version", lambda r: r.version_number, align_right=True),
-    Column("Status", lambda r: r.status),
+    Column("Status", lambda r: r.status_text + (" (current)" if r.is_current else "")),
+    Column("Signed", lambda r: "by every party" if r.signed else "not yet"),
     Column("Effective", lambda r: r.effective_date),
     Column("Expires", lambda r: r.expiry_date),
     Column("Recorded", lambda r: local_time(r.created_at)),
-    Column("", lambda r: "current" if r.is_current else "superseded"),
 ]
 HISTORY_COLUMNS: list[Column[HistoryRow]] = [
     Column("When", lambda r: local_time(r.occurred_at, seconds=True)),
