@@ -225,9 +225,8 @@ def test_an_amendment_starts_unsigned_in_negotiation_and_version_one_says_supers
     editor = dialogs[-1]
     assert editor.details.status_combo.currentText() == "In negotiation"
     assert [row.signed.value() for row in editor.parties.rows] == [None] * 4
-    assert [row.signatory_combo.currentText() for row in editor.parties.rows][0] == (
-        "Dana Whitfield"  # who signs for the police is kept
-    )
+    police = editor.parties.rows[0]
+    assert police.signatory_combo.currentText() == "Dana Whitfield"  # the signatory is kept
     assert "unsigned and in negotiation" in editor.banner.text()
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     row = mous.list.current_row()
