@@ -28,7 +28,8 @@ from partnerdesk.core.models import (
     Review,
     ReviewOutcome,
 )
-from partnerdesk.core.mou.rules import mou_label, mou_marker
+from partnerdesk.core.mou.rules import IN_FORCE, NOT_YET_IN_FORCE, mou_label, mou_marker
+from partnerdesk.core.mou.validation import MouInput
 from partnerdesk.core.mou.versions import in_force_version, superseded_by, version_chain
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.dates import add_months
@@ -45,6 +46,33 @@ def next_review_due_date(
     if base is None:
         return None
     return add_months(base, interval_months)
+
+
+def due_reason(
+    effective_date: date | None, interval_months: int, last_completed: date | None
+) -> str:
+    """Why :func:`next_review_due_date` gives what it gives, in a user's words."""
+    if last_completed is not None:
+        return (
+            f"{interval_months} months after the last review, completed {last_completed:%d %b %Y}"
+        )
+    if effective_date is not None:
+        return (
+            f"{interval_months} months after the effective date {effective_date:%d %b %Y}: "
+            "the first review"
+        )
+    return "no effective date yet"
+
+
+def review_after_expiry(due: date | None, expiry: date | None) -> str:
+    """A warning when a review would fall after the agreement has ended ("" when not):
+    nobody reviews an agreement that is over, so it is renewed or reviewed before then."""
+    if due is None or expiry is None or due <= expiry:
+        return ""
+    return (
+        f"the review due {due:%d %b %Y} falls after the agreement expires on "
+        f"{expiry:%d %b %Y}: review it by then, or renew the agreement (Amend) before it ends"
+    )
 
 
 def as_date(value: Any) -> date:
@@ -132,6 +160,52 @@ def review_history(session: Session, mou_id: int) -> list[ReviewRow]:
 # --------------------------------------------------------------------------- keeping the schedule
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleChange:
+    """What saving an MOU's terms does to its next review, said before saving."""
+
+    scheduled: date | None  # the open review's due date now (None: none scheduled)
+    due: date | None  # after saving (None: no review, the agreement not being in force)
+    reason: str  # why ``due`` is what it is
+    warning: str  # ``review_after_expiry``, or ""
+
+    @property
+    def moves(self) -> bool:
+        """Whether a scheduled review would get another due date."""
+        return self.scheduled is not None and self.due is not None and self.due != self.scheduled
+
+
+def schedule_after(
+    session: Session, mou_id: int | None, data: MouInput, *, amendment: bool = False
+) -> ScheduleChange:
+    """The next review once ``data`` is saved: as an edit of ``mou_id``, as an amendment of
+    it (``amendment``), or as a new MOU (``mou_id`` None). The same rule as
+    :func:`sync_open_review`, which does it on saving."""
+    mou = session.get(Mou, mou_id) if mou_id is not None else None
+    scheduled = open_review(session, mou_id) if mou_id is not None else None
+    terms: tuple[date | None, int, date | None] | None = None
+    if data.status in IN_FORCE:
+        terms = (data.effective_date, data.review_interval_months, data.expiry_date)
+    elif data.status in NOT_YET_IN_FORCE and mou is not None:
+        # Not signed yet: the version it amends stays in force, with its own terms.
+        earlier = (
+            mou
+            if amendment
+            else (session.get(Mou, mou.supersedes_id) if mou.supersedes_id is not None else None)
+        )
+        if earlier is not None and earlier.status in IN_FORCE:
+            terms = (earlier.effective_date, earlier.review_interval_months, earlier.expiry_date)
+    current = None if scheduled is None else scheduled.due_date
+    if terms is None:
+        return ScheduleChange(current, None, "not in force: no review is scheduled", "")
+    effective, interval, expiry = terms
+    last = last_completed_review(session, mou_id) if mou_id is not None else None
+    due = next_review_due_date(effective, interval, last)
+    return ScheduleChange(
+        current, due, due_reason(effective, interval, last), review_after_expiry(due, expiry)
+    )
+
+
 def _review_snapshot(review: Review) -> dict[str, Any]:
     """The fields of a review its audit events name."""
     return {
@@ -155,12 +229,9 @@ def sync_open_review(session: Session, mou: Mou) -> Review | None:
     assert mou.id is not None
     marker = mou_marker(mou.id)
     basis = in_force_version(session, mou) if superseded_by(session, mou.id) is None else None
+    last = last_completed_review(session, mou.id)
     due = (
-        next_review_due_date(
-            basis.effective_date,
-            basis.review_interval_months,
-            last_completed_review(session, mou.id),
-        )
+        next_review_due_date(basis.effective_date, basis.review_interval_months, last)
         if basis is not None
         else None
     )
@@ -198,7 +269,11 @@ def sync_open_review(session: Session, mou: Mou) -> Review | None:
             {"due_date": (None, due)},
         )
         return keep
+    assert basis is not None
     summary = f"{marker} review of {mou_label(mou)} rescheduled"
+    if keep.due_date != due:  # say why, in the History
+        why = due_reason(basis.effective_date, basis.review_interval_months, last)
+        summary += f" from {keep.due_date:%d %b %Y} to {due:%d %b %Y}: {why}"
     with audit.tracking(
         session, keep, ChangeKind.REVIEW, summary=summary, snapshot=_review_snapshot
     ):

@@ -11,3 +11,8 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 def counted(count: int, one: str, many: str | None = None) -> str:
     """The count and the right form of the noun: ``counted(1, "party", "parties")``."""
     return f"{count:,} {plural(count, one, many)}"
+
+
+def sentence(text: str) -> str:
+    """A core message ("the review due …") as a sentence of its own ("The review due …")."""
+    return text[:1].upper() + text[1:]

@@ -114,6 +114,7 @@ class MouEditor(FormDialog):
         self.banner.setStyleSheet("background: #fff4ce; padding: 6px; border-radius: 4px;")
         self.banner.hide()
         self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.details.sig_schedule_inputs_changed.connect(self._describe_next_review)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
@@ -151,9 +152,9 @@ class MouEditor(FormDialog):
         if self.detail is not None and self.detail.superseded_by_version is not None:
             # A superseded version says so, not the status it had when it was replaced.
             self.details.status_combo.setItemText(0, self.detail.status_text)
-        self._describe_next_review()
         self._apply_mode()
         self._loaded_form = self.form_input()
+        self._describe_next_review()
 
     def _offered_statuses(self, status: MouStatus) -> tuple[MouStatus, ...]:
         detail = self.detail
@@ -175,14 +176,34 @@ class MouEditor(FormDialog):
         )
 
     def _describe_next_review(self) -> None:
-        detail = self.detail
-        if detail is None or detail.next_review_due is None or self.mode is EditorMode.AMEND:
-            self.details.next_review_label.setText(
-                "scheduled when the MOU is active: the effective date (or the last review) "
-                "plus the review interval"
+        """What saving does to the next review, said before saving (and updated as the
+        dates, interval or status change): unchanged, moved and why, or none; with a
+        warning when it would fall after the agreement's expiry."""
+        if self.mode is EditorMode.VIEW:
+            due = self.detail.next_review_due if self.detail is not None else None
+            self.details.show_next_review(due.isoformat() if due else "none scheduled")
+            return
+        from partnerdesk.core.mou.reviews import schedule_after
+
+        data, _problems = self.form_input()
+        with self.context.database.session() as session:
+            change = schedule_after(
+                session, self.mou_id, data, amendment=self.mode is EditorMode.AMEND
+            )
+        if change.due is None:
+            text = (
+                "scheduled once the MOU is in force (active): the review interval after its "
+                "effective date"
+            )
+        elif change.moves:
+            assert change.scheduled is not None
+            text = (
+                f"moves from {change.scheduled.isoformat()} to {change.due.isoformat()} when "
+                f"saved: {change.reason}"
             )
         else:
-            self.details.next_review_label.setText(detail.next_review_due.isoformat())
+            text = f"{change.due.isoformat()} ({change.reason})"
+        self.details.show_next_review(text, moved=change.moves, warning=change.warning)
 
     def _apply_mode(self) -> None:
         detail = self.detail
