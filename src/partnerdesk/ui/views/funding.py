@@ -48,7 +48,9 @@ COST_COLUMNS: list[Column[CostRow]] = [
 
 
 def _variance_colour(row: BudgetVsActual) -> str | None:
-    return RED if row.variance < 0 else None
+    """Red only for a real shortfall (the threshold in Assumptions), not for a year under
+    way nor for a few cents."""
+    return RED if row.behind else None
 
 
 COMPARISON_COLUMNS: list[Column[BudgetVsActual]] = [
@@ -56,14 +58,35 @@ COMPARISON_COLUMNS: list[Column[BudgetVsActual]] = [
     Column("Source", lambda r: r.source),
     Column("Kind", lambda r: r.kind),
     Column("Budget", lambda r: r.budget, align_right=True),
-    Column("Actual", lambda r: r.actual, align_right=True),
-    Column("Variance", lambda r: r.variance, align_right=True, colour=_variance_colour),
+    Column("Due so far", lambda r: r.due_so_far, align_right=True),
+    Column("Received", lambda r: r.actual, align_right=True),
     Column(
-        "% received",
-        lambda r: "" if r.percent_received is None else f"{r.percent_received} %",
+        "Variance",
+        lambda r: r.variance_to_date,
         align_right=True,
+        colour=_variance_colour,
+        tooltip=lambda r: (
+            "More than the threshold behind the budget due so far" if r.behind else ""
+        ),
+    ),
+    Column(
+        "% of due",
+        lambda r: "" if r.percent_of_due is None else f"{r.percent_of_due} %",
+        align_right=True,
+        colour=_variance_colour,
     ),
 ]
+
+
+def comparison_caption(rows: list[BudgetVsActual]) -> str:
+    alert = rows[0].alert_pct if rows else None
+    threshold = f"more than {alert.normalize():f} %" if alert is not None else "too far"
+    return (
+        "Received against the budget due so far: a year that is over is due in full; in "
+        "a year under way, a budget entered as one line is due evenly across the year, "
+        f"instalments on their dates. Red: {threshold} short (Assumptions and targets)."
+    )
+
 
 # Sources show their funder and linked MOUs; the ledger its sources; the analysis also
 # the committee's settings and saved scenarios.
@@ -96,10 +119,16 @@ class FundingView(AreaView):
             context,
             COMPARISON_COLUMNS,
             lambda session: sorted(
-                budget_vs_actual(session), key=lambda r: (-r.fiscal_year, r.source)
+                budget_vs_actual(session, today=context.today()),
+                key=lambda r: (-r.fiscal_year, r.source),
             ),
-            kinds=FUNDING_KINDS,
+            kinds=(*FUNDING_KINDS, ChangeKind.SETTING),
             noun="budget lines",
+        )
+        self.comparison.sig_loaded.connect(
+            lambda: self.comparison.set_caption(
+                comparison_caption(self.comparison.model.all_rows())
+            )
         )
         self.sustainability = SustainabilityPanel(context, ANALYSIS_KINDS)
         self.tabs = QTabWidget(self)

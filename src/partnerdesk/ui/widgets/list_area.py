@@ -86,11 +86,16 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             lambda *_: self.sig_selection_changed.emit()
         )
 
+        # What the list shows, when it needs saying (hidden until ``set_caption``).
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.hide()
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
@@ -150,6 +155,10 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         self.count_label.setText(
             f"{total:,} {self._noun}" if shown == total else f"{shown:,} of {total:,} {self._noun}"
         )
+
+    def set_caption(self, text: str) -> None:
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -67,3 +67,25 @@ def test_switching_source_shows_that_sources_own_changes_not_the_last_ones(
     assert editor.override_renewal.text() == "90"
     assert editor.override_end.value() == date(2028, 6, 30)
     assert editor.overrides["City general fund allocation"].annual_growth_pct == Decimal("0")
+
+
+def test_the_budget_shortfall_threshold_is_kept_in_assumptions(
+    funding: FundingView, dialogs: list[QDialog]
+) -> None:
+    from decimal import Decimal
+
+    from partnerdesk.core.funding.totals import budget_alert_pct
+
+    funding.assumptions_action.trigger()
+    editor = dialogs[-1]
+    assert editor.alert_edit.text() == "10"
+    editor.alert_edit.setText("150")
+    editor.save_button.click()
+    assert "at most 100 %" in editor.error_text("budget_alert_pct")
+    editor.alert_edit.setText("25")
+    editor.save_button.click()
+    assert editor.result() == QDialog.DialogCode.Accepted
+    with funding.context.database.session() as session:
+        assert budget_alert_pct(session) == Decimal("25")
+    funding.tabs.setCurrentWidget(funding.comparison)
+    assert "more than 25 % short" in funding.comparison.caption.text()

@@ -43,6 +43,7 @@ from partnerdesk.core.funding.scenarios import (
     save_scenario,
 )
 from partnerdesk.core.funding.sources import source_choices
+from partnerdesk.core.funding.totals import budget_alert_pct, save_budget_alert_pct
 from partnerdesk.core.models import FundingSourceKind
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
@@ -78,6 +79,7 @@ class AssumptionsEditor(FormDialog):
         super().__init__(context, "Funding assumptions and targets", parent)
         with context.database.session() as session:
             policy = dv.load_policy(session)
+            alert_pct = budget_alert_pct(session)
             rates = default_assumptions(session)
             self.scenarios = [s for s in list_scenarios(session) if not s.built_in]
             self.source_names = [name for _id, name in source_choices(session)]
@@ -104,6 +106,13 @@ class AssumptionsEditor(FormDialog):
         )
         self.grant_edit = QLineEdit(percent_text(policy.grant_share_limit_pct), targets)
         self.add_row("Warn when &grants exceed %", "grant_share_limit_pct", self.grant_edit, form)
+        self.alert_edit = QLineEdit(percent_text(alert_pct), targets)
+        self.alert_edit.setToolTip(
+            "Budget vs actual shows a source in red when it has received less than its "
+            "budget due so far by more than this share of it"
+        )
+        self.add_row("Flag a source &behind its budget by over %", "budget_alert_pct",
+                     self.alert_edit, form)  # fmt: skip
         self.tabs.addTab(targets, "Targets and warnings")
         self._update_target_sum()
 
@@ -201,7 +210,7 @@ class AssumptionsEditor(FormDialog):
 
     def show_error(self, field: str | None, message: str) -> None:
         super().show_error(field, message)
-        for index, prefix in ((0, ("target", "single", "grant")), (1, ("cost", "cliff"))):
+        for index, prefix in ((0, ("target", "single", "grant", "budget")), (1, ("cost", "cliff"))):
             if field and field.startswith(prefix):
                 self.tabs.setCurrentIndex(index)
         if field and field.startswith("scenario"):
@@ -320,6 +329,7 @@ class AssumptionsEditor(FormDialog):
             dv.validate_policy(policy)
         except ValidationError as exc:
             raise ValidationError(exc.message, field=exc.field) from None
+        alert = read_percent(self.alert_edit, "budget_alert_pct")
         inflation = read_percent(self.inflation_edit, "cost_inflation_pct")
         cliff = read_percent(self.cliff_edit, "cliff_drop_pct")
         saved = self._current_saved()
@@ -343,6 +353,7 @@ class AssumptionsEditor(FormDialog):
 
         def job(session: Session) -> str | None:
             dv.save_policy(session, policy)
+            save_budget_alert_pct(session, alert)
             try:
                 save_default_rates(session, inflation, cliff)
             except ValidationError as exc:
