@@ -91,7 +91,7 @@ def test_sorting_by_amount_sorts_numerically(window: MainWindow) -> None:
 def test_ctrl_f_focuses_the_filter_of_the_current_area(window: MainWindow, qtbot: Any) -> None:
     window.show_area(2)
     window.find_action.trigger()
-    assert window.clauses.list.filter_edit.hasFocus()
+    assert window.clauses.search_edit.hasFocus()  # the Clauses area's one search box
 
 
 def test_selecting_a_clause_shows_its_text(window: MainWindow) -> None:

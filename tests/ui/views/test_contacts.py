@@ -198,3 +198,12 @@ def test_ctrl_n_makes_what_the_tab_shows(window: MainWindow, qtbot: Any) -> None
         qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert isinstance(view.dialog, expected)
         view.dialog.reject()
+
+
+def test_the_organizations_tab_counts_its_matches_before_it_is_opened(
+    window: MainWindow, qtbot: Any
+) -> None:
+    """Issue #15, defect 10: it said "Organizations (0)" until opened once."""
+    view = contacts_view(window)
+    qtbot.keyClicks(view.search_edit, "harb")
+    assert view.tabs.tabText(1) == "Organizations (1)"

@@ -112,3 +112,17 @@ def test_double_clicking_a_due_item_opens_its_mou_in_the_editor(
     [editor] = dialogs
     assert isinstance(editor, MouEditor) and editor.mou_id == overdue.mou_id
     assert overdue.reference_code in editor.windowTitle()
+
+
+def test_counts_of_one_read_in_the_singular(window: MainWindow) -> None:
+    """Issue #15, defect 10: "1 reviews overdue", "1 items due"."""
+    cards = window.dashboard.cards
+    assert (cards["overdue"].value.text(), cards["overdue"].caption.text()) == (
+        "1",
+        "review overdue",
+    )
+    assert cards["due7"].caption.text() == "reviews due within 7 days"  # 0 of them
+    window.dashboard.set_list_filter((ReminderKind.REVIEW, "overdue"))
+    assert window.dashboard.reviews.count_label.text() == "1 item due"
+    window.dashboard.set_list_filter(None)
+    assert window.dashboard.reviews.count_label.text() == "2 items due"

@@ -76,7 +76,7 @@ class ClausesView(AreaView):
         # The longest category label would otherwise set the whole window's minimum width.
         keep_narrow(self.category_combo, 22)
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Search titles and text…")
+        self.search_edit.setPlaceholderText("Search titles and text… (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._search_changed)
@@ -90,6 +90,8 @@ class ClausesView(AreaView):
             noun="clauses",
             parent=self,
         )
+        # One search box: the library's (titles and text), not the list's own filter too.
+        self.list.filter_edit.hide()
         self.preview = QTextBrowser(self)
         self.preview.setPlaceholderText("Select a clause to read its current text.")
         self.list.sig_selection_changed.connect(self._selection_changed)
@@ -220,6 +222,10 @@ class ClausesView(AreaView):
 
     def current_list(self) -> RecordList[Any]:
         return self.list
+
+    def focus_filter(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
 
     # -- commands
     def _selected(self) -> ClauseRow | None:

@@ -239,6 +239,8 @@ class ContactsView(AreaView):
 
     def _search(self, text: str) -> None:
         for lst in (self.contacts, self.organizations):
+            # Both tabs count their matches, the one not opened yet too (it said "(0)").
+            lst.ensure_loaded()
             lst.filter_edit.setText(text)
         self._update_tab_titles()
 

@@ -63,6 +63,14 @@ ATTENTION_CARDS: dict[str, tuple[ReminderKind, str, str]] = {
 }
 
 
+def one_of(caption: str) -> str:
+    """A card's caption for a count of one: "1 review overdue", not "1 reviews overdue"."""
+    for many, one in (("reviews", "review"), ("agreements", "agreement"), ("their", "its"),
+                      ("funding sources", "funding source"), ("contacts", "contact")):  # fmt: skip
+        caption = caption.replace(many, one, 1)
+    return caption
+
+
 class Card(QFrame):
     """A big number with a caption; clickable when it filters the list."""
 
@@ -95,6 +103,11 @@ class Card(QFrame):
     def set_value(self, text: str, colour: str | None = None) -> None:
         self.value.setText(text)
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def set_count(self, count: int, caption: str, colour: str | None = None) -> None:
+        """A count with its caption in the right number."""
+        self.set_value(f"{count:,}", colour)
+        self.caption.setText(one_of(caption) if count == 1 else caption)
 
 
 class DashboardView(AreaView):
@@ -141,6 +154,7 @@ class DashboardView(AreaView):
             lambda session: self._filtered(reminders(session, today(), ATTENTION_DAYS)),
             kinds=(ChangeKind.MOU, ChangeKind.REVIEW),
             noun="items due",
+            one="item due",
             parent=self,
         )
         self.reviews.sig_row_activated.connect(lambda row: self.sig_open_mou.emit(row.mou_id))
@@ -206,19 +220,19 @@ class DashboardView(AreaView):
         self.summary = summary
         name = summary.program_name or "PartnerDesk"
         self.heading.setText(f"{name} — {summary.today:%A %d %B %Y}")
-        for key, (kind, window, _caption) in ATTENTION_CARDS.items():
+        for key, (kind, window, caption) in ATTENTION_CARDS.items():
             count = summary.count(kind, window)
             colour = None
             if count and window == "overdue":
                 colour = RED
             elif count and window in ("7", "30"):
                 colour = AMBER
-            self.cards[key].set_value(str(count), colour)
+            self.cards[key].set_count(count, caption, colour)
         self.cards["active"].set_value(f"{summary.active_mous} of {summary.total_mous}")
         self.cards["received"].set_value(format_money(summary.received_this_fiscal_year))
         self.cards["received"].caption.setText(f"received in FY{summary.fiscal_year} so far")
-        self.cards["sources"].set_value(str(summary.funding_sources))
-        self.cards["contacts"].set_value(f"{summary.contacts:,}")
+        self.cards["sources"].set_count(summary.funding_sources, "funding sources")
+        self.cards["contacts"].set_count(summary.contacts, "contacts")
 
     def _failed(self, exc: BaseException, _trace: str) -> None:
         QMessageBox.warning(

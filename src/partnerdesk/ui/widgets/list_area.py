@@ -25,6 +25,7 @@ from partnerdesk.ui.context import ALL_KINDS, AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
 from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
+from partnerdesk.ui.widgets.wording import plural
 
 RowT = TypeVar("RowT")
 
@@ -45,11 +46,15 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         *,
         kinds: Collection[ChangeKind] = ALL_KINDS,
         noun: str = "records",
+        one: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``noun`` names the rows ("MOUs"), ``one`` a single row when it is not ``noun``
+        without its last "s" ("item due" for "items due")."""
         super().__init__(context, parent)
         self._loader = loader
         self._noun = noun
+        self._one = one if one is not None else noun.removesuffix("s")
         self._loaded_once = False
         self._loading = False
 
@@ -152,8 +157,9 @@ class RecordList(ReloadingWidget, Generic[RowT]):
     def _update_count(self) -> None:
         total = self.model.total_rows
         shown = self.proxy.rowCount() if self.filter_edit.text() else total
+        noun = plural(total, self._one, self._noun)
         self.count_label.setText(
-            f"{total:,} {self._noun}" if shown == total else f"{shown:,} of {total:,} {self._noun}"
+            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
         )
 
     def set_caption(self, text: str) -> None:

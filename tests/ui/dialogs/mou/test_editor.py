@@ -265,3 +265,17 @@ def test_an_amendment_starts_unsigned_in_negotiation_and_version_one_says_supers
         if source.mou_list.item(i).checkState() == Qt.CheckState.Checked
     ]
     assert [text.split(" — ")[0] for text in linked] == ["RIV-CR-01 v2", "RIV-HD-01 v1"]
+
+
+def test_typing_in_a_new_mou_goes_into_its_first_field(
+    mous: Any, qtbot: Any, dialogs: list[QDialog]
+) -> None:
+    """Issue #15, defect 10: a new MOU opened with the focus on the tab bar."""
+    mous.new_action.trigger()
+    editor = dialogs[-1]
+    qtbot.waitExposed(editor)
+    assert editor.focusWidget() is editor.details.code_edit
+    select_code(mous, "RIV-CR-01")
+    mous.amend_action.trigger()
+    amendment = dialogs[-1]
+    assert amendment.focusWidget() is amendment.details.title_edit  # the code cannot change

@@ -82,7 +82,7 @@ class AddMembersDialog(QDialog):
             return [c for c in list_contacts(session, active_only=True) if c.id not in present]
 
         self.people: RecordList[ContactRow] = RecordList(
-            context, columns, candidates, noun="people", parent=self
+            context, columns, candidates, noun="people", one="person", parent=self
         )
         self.people.ensure_loaded()
         self.people.sig_row_activated.connect(lambda _row: self.save())

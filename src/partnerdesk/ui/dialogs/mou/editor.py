@@ -120,6 +120,10 @@ class MouEditor(FormDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self._fill(initial)
+        if self.mode is not EditorMode.VIEW:
+            # Typing goes into the first field, not to the tab bar (it was lost there).
+            code = self.details.code_edit
+            (code if code.isEnabled() else self.details.title_edit).setFocus()
 
     def _reviews_tab(self) -> QWidget:
         page = QWidget()
