@@ -232,8 +232,7 @@ class ClausesView(AreaView):
         return self.selected(self.list, "a clause")
 
     def _after_save(self, clause_id: int) -> None:
-        self.list.reload()
-        self.list.select_where(lambda row: row.id == clause_id)
+        self.list.select_id(clause_id)
 
     def new_clause(self) -> None:
         from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor

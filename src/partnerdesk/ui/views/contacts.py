@@ -326,7 +326,7 @@ class ContactsView(AreaView):
         self.tabs.setCurrentIndex(tab)
         rows.ensure_loaded()
         if record_id is not None:
-            rows.select_where(lambda row: row.id == record_id)
+            rows.select_id(record_id)
 
     def toggle_active(self) -> None:
         from partnerdesk.core.directory.contact_commands import set_contact_active

@@ -21,6 +21,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
+from partnerdesk.ui.widgets.form import FormDialog
 from partnerdesk.ui.widgets.ledger_list import LedgerList
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.sustainability import SustainabilityPanel
@@ -186,31 +187,43 @@ class FundingView(AreaView):
         from partnerdesk.ui.dialogs.funding.entry import EntryEditor
 
         source = self.sources.current_row() if self.tabs.currentWidget() is self.sources else None
-        if source is None:
-            self.tabs.setCurrentWidget(self.ledger)
-        self.run_dialog(
-            EntryEditor(self.context, parent=self, source_id=source.id if source else None)
+        self._run_editor(
+            EntryEditor(self.context, parent=self, source_id=source.id if source else None),
+            self.ledger,
         )
 
     def new_source(self) -> None:
         from partnerdesk.ui.dialogs.funding.source import SourceEditor
 
-        self.tabs.setCurrentWidget(self.sources)
-        self.run_dialog(SourceEditor(self.context, parent=self))
+        self._run_editor(SourceEditor(self.context, parent=self), self.sources)
 
     def new_cost(self) -> None:
         from partnerdesk.ui.dialogs.funding.cost import CostEditor
 
-        self.tabs.setCurrentWidget(self.costs)
         row = self.costs.current_row()
-        self.run_dialog(
-            CostEditor(self.context, parent=self, fiscal_year=row.fiscal_year if row else None)
+        self._run_editor(
+            CostEditor(self.context, parent=self, fiscal_year=row.fiscal_year if row else None),
+            self.costs,
         )
+
+    def _run_editor(self, editor: FormDialog, rows: RecordList[Any]) -> FormDialog:
+        """Show ``editor``; the record it saves is then selected in ``rows``."""
+        self._select_when_saved(editor, rows)
+        self.run_dialog(editor)
+        return editor
+
+    def _select_when_saved(self, editor: FormDialog, rows: RecordList[Any]) -> None:
+        def saved(record_id: Any) -> None:
+            self.tabs.setCurrentWidget(rows)
+            if isinstance(record_id, int):
+                rows.select_id(record_id)
+
+        editor.sig_saved.connect(saved)
 
     def edit_selected(self) -> None:
         current = self._editable_list()
         row = current.current_row() if current is not None else None
-        if row is None:
+        if row is None or current is None:
             QMessageBox.information(self, APP_NAME, "Select a line in the list first.")
             return
         editor: Any
@@ -220,9 +233,13 @@ class FundingView(AreaView):
             from partnerdesk.ui.dialogs.funding.entry import EntryEditor as editor
         else:
             from partnerdesk.ui.dialogs.funding.cost import CostEditor as editor
-        self.open_editor(
-            (editor.__name__, row.id), lambda: editor(self.context, row.id, parent=self)
-        )
+
+        def make() -> FormDialog:
+            dialog: FormDialog = editor(self.context, row.id, parent=self)
+            self._select_when_saved(dialog, current)
+            return dialog
+
+        self.open_editor((editor.__name__, row.id), make)
 
     def edit_assumptions(self) -> None:
         from partnerdesk.ui.dialogs.funding.assumptions import AssumptionsEditor

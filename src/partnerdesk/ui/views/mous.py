@@ -167,8 +167,8 @@ class MousView(AreaView):
             self.open_editor(("amend" if mode is EditorMode.AMEND else "mou", mou_id), make)
 
     def _select_after_save(self, mou_id: int) -> None:
-        self.list.reload()
-        self.show_mou(mou_id)
+        self.list.select_id(mou_id)
+        self._update_actions()
 
     def new_mou(self) -> None:
         from partnerdesk.ui.dialogs.mou.editor import EditorMode

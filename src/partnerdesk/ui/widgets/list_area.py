@@ -57,6 +57,10 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         self._one = one if one is not None else noun.removesuffix("s")
         self._loaded_once = False
         self._loading = False
+        # A record to select once the list has it (``select_id``), and whether the load
+        # under way started after it was asked for (then that load settles it).
+        self._pending_id: int | None = None
+        self._pending_armed = False
 
         self.model: RecordTableModel[RowT] = RecordTableModel(columns, self)
         self.proxy = FilterProxyModel(self)
@@ -112,6 +116,7 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             return
         super().reload()
         self._loading = True
+        self._pending_armed = self._pending_id is not None
         self.count_label.setText("Loading…")
         database = self.context.database
 
@@ -132,7 +137,15 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             self.table.resizeColumnsToContents()
             for column in range(self.model.columnCount()):
                 self.table.setColumnWidth(column, min(self.table.columnWidth(column), 380))
-        self._reselect(selected)
+        pending, armed = self._pending_id, self._pending_armed
+        if pending is not None and self.select_where(
+            lambda row: getattr(row, "id", None) == pending
+        ):
+            self._pending_id = None
+        else:
+            if armed:
+                self._pending_id = None  # loaded after it was asked for, and not there
+            self._reselect(selected)
         self._update_count()
         self.sig_loaded.emit()
 
@@ -205,6 +218,17 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             | QItemSelectionModel.SelectionFlag.Rows
         )
         self.table.selectionModel().setCurrentIndex(self.proxy.index(proxy_row, 0), flags)
+
+    def select_id(self, record_id: int) -> None:
+        """Select the record with this id (a record just saved): now if the list shows it,
+        else as soon as the list has loaded it. After a save the list reloads in the
+        background, and selecting at once found the list without the new record."""
+        self._pending_id = record_id
+        found = not self._loading and self.select_where(
+            lambda row: getattr(row, "id", None) == record_id
+        )
+        if found:
+            self._pending_id = None
 
     def _reselect(self, previous: list[RowT]) -> None:
         ids = {getattr(row, "id", None) for row in previous} - {None}
