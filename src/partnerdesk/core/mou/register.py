@@ -17,6 +17,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from partnerdesk.core.directory.names import surname_key
 from partnerdesk.core.models import (
     Contact,
     Mou,
@@ -427,4 +428,5 @@ def editor_choices(session: Session) -> EditorChoices:
             ).order_by(col(Contact.full_name))
         )
     ]
+    contacts.sort(key=lambda person: surname_key(person.name))  # as the directory reads
     return EditorChoices(organizations, contacts)

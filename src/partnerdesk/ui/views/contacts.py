@@ -51,7 +51,7 @@ DIRECTORY_KINDS = (
 PEOPLE, ORGANIZATIONS, GROUPS = range(3)  # the tabs
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
-    Column("Name", lambda r: r.full_name, colour=grey_if_inactive),
+    Column("Name", lambda r: r.full_name, colour=grey_if_inactive, sort=lambda r: r.sort_name),
     Column("Organization", lambda r: r.organization),
     Column("Title", lambda r: r.title),
     Column("Email", lambda r: r.email),

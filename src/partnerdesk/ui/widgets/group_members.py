@@ -33,7 +33,7 @@ GROUP_COLUMNS: list[Column[GroupRow]] = [
 ]
 
 MEMBER_COLUMNS: list[Column[MemberRow]] = [
-    Column("Name", lambda r: r.full_name, colour=grey_if_inactive),
+    Column("Name", lambda r: r.full_name, colour=grey_if_inactive, sort=lambda r: r.sort_name),
     Column("Organization", lambda r: r.organization),
     Column("Title", lambda r: r.title),
     Column("Role in group", lambda r: r.role_in_group),

@@ -75,6 +75,8 @@ class Column(Generic[RowT]):
     colour: Callable[[RowT], str | None] | None = None
     align_right: bool = False
     tooltip: Callable[[RowT], str] | None = field(default=None)
+    # What the column sorts by, when not its value (a person's name: by surname).
+    sort: Callable[[RowT], Any] | None = None
 
 
 class RecordTableModel(QAbstractTableModel, Generic[RowT]):
@@ -177,7 +179,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(column.value(row))
         if role == SORT_ROLE:
-            return sort_key(column.value(row))
+            return sort_key(column.sort(row) if column.sort is not None else column.value(row))
         if role == ROW_ROLE:
             return index.row()
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
