@@ -156,7 +156,13 @@ def completeness_html(gaps: Sequence[Gap], outdated_titles: Sequence[str]) -> st
             "by the ledger.</p>"
         )
     else:
-        items = "".join(f"<li>{escape(gap.message)}</li>" for gap in gaps)
+        # What the composer cannot fix says where it is fixed.
+        items = "".join(
+            f"<li>{escape(gap.message)}"
+            + ("" if gap.fixed_in == "composer" else f" (in {escape(gap.where)})")
+            + "</li>"
+            for gap in gaps
+        )
         text = f"<p style='color:{RED}'><b>Still missing ({len(gaps)}):</b></p><ul>{items}</ul>"
     if outdated_titles:
         text += (
