@@ -16,6 +16,7 @@ from partnerdesk.ui.dialogs.mou.editor import (
     TAB_DETAILS,
     TAB_HISTORY,
     TAB_PARTIES,
+    TAB_REVIEWS,
     TAB_VERSIONS,
     EditorMode,
     MouEditor,
@@ -157,7 +158,7 @@ def test_the_reviews_tab_records_a_review_and_refreshes(
     select_code(mous, "RIV-HD-01")
     mous.open_action.trigger()
     editor = dialogs[-1]
-    editor.tabs.setCurrentIndex(2)
+    editor.tabs.setCurrentIndex(TAB_REVIEWS)
     editor.reviews.ensure_loaded()
     assert [r.is_open for r in editor.reviews.model.all_rows()] == [True, False]
     assert editor.complete_button.isEnabled()
@@ -279,3 +280,26 @@ def test_typing_in_a_new_mou_goes_into_its_first_field(
     mous.amend_action.trigger()
     amendment = dialogs[-1]
     assert amendment.focusWidget() is amendment.details.title_edit  # the code cannot change
+
+
+def test_the_mou_window_has_a_clauses_tab(mous: Any, dialogs: list[QDialog]) -> None:
+    """Issue #15, defect 10: the MOU window had no Clauses tab."""
+    from partnerdesk.ui.dialogs.mou.composer import MouComposer
+    from partnerdesk.ui.dialogs.mou.editor import TAB_CLAUSES
+
+    select_code(mous, "RIV-CR-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    assert editor.tabs.tabText(TAB_CLAUSES).replace("&", "") == "Clauses"
+    editor.tabs.setCurrentIndex(TAB_CLAUSES)
+    clauses = editor.clauses.list
+    assert clauses.model.total_rows == 17
+    first = clauses.model.row_at(0)
+    assert clauses.proxy.index(0, 0).data() == "Response protocol"
+    clauses.select_row(0)
+    assert first.title in editor.clauses.text.toPlainText()
+    editor.clauses.compose_button.click()
+    assert isinstance(dialogs[-1], MouComposer) and dialogs[-1].mou_id == editor.mou_id
+
+    mous.new_action.trigger()
+    assert not dialogs[-1].tabs.isTabEnabled(TAB_CLAUSES)  # nothing composed before saving

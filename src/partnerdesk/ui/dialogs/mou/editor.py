@@ -40,7 +40,12 @@ from partnerdesk.core.mou.validation import MouInput, validate_mou
 from partnerdesk.core.platform import clock
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.editor_details import DetailsForm
-from partnerdesk.ui.dialogs.mou.editor_tabs import history_list, reviews_list, versions_list
+from partnerdesk.ui.dialogs.mou.editor_tabs import (
+    ClausesTab,
+    history_list,
+    reviews_list,
+    versions_list,
+)
 from partnerdesk.ui.dialogs.mou.parties import PartiesEditor
 from partnerdesk.ui.widgets.form import FormDialog
 
@@ -52,7 +57,7 @@ class EditorMode(enum.Enum):
     VIEW = "view"
 
 
-TAB_DETAILS, TAB_PARTIES, TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY = range(5)
+TAB_DETAILS, TAB_PARTIES, TAB_CLAUSES, TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY = range(6)
 
 
 class MouEditor(FormDialog):
@@ -93,6 +98,9 @@ class MouEditor(FormDialog):
         self.tabs.addTab(self.details, "&Details")
         self.parties = PartiesEditor(self.choices, self)
         self.tabs.addTab(self.parties, "&Parties")
+        self.clauses = ClausesTab(context, mou_id, self)
+        self.clauses.compose_button.clicked.connect(self.compose)
+        self.tabs.addTab(self.clauses, "C&lauses")
         self.reviews = reviews_list(context, mou_id, self)
         self.tabs.addTab(self._reviews_tab(), "&Reviews")
         self.versions = versions_list(context, mou_id, self)
@@ -106,7 +114,7 @@ class MouEditor(FormDialog):
         self.tabs.addTab(versions_tab, "&Versions")
         self.history = history_list(context, mou_id, self)
         self.tabs.addTab(self.history, "&History")
-        for tab in (TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY):
+        for tab in (TAB_CLAUSES, TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY):
             self.tabs.setTabEnabled(tab, mou_id is not None)
 
         self.banner = QLabel(self)
@@ -386,6 +394,19 @@ class MouEditor(FormDialog):
         dialog: Any = dialog_class(self.context, self.mou_id, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+
+    def compose(self) -> None:
+        """Compose clauses… from the Clauses tab (read only for a superseded version)."""
+        if self.mou_id is None:
+            return
+        if self.is_modified():
+            QMessageBox.information(self, APP_NAME, "Save or cancel your changes to the MOU first.")
+            return
+        from partnerdesk.ui.dialogs.mou.composer import MouComposer
+
+        self.composer = MouComposer(self.context, self.mou_id, parent=self)
+        if self.composer.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()  # composing moved the MOU's version
 
     def refresh(self) -> None:
         """Read the MOU again (after a review changed its status or its next due date)."""
