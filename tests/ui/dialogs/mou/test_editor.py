@@ -303,3 +303,36 @@ def test_the_mou_window_has_a_clauses_tab(mous: Any, dialogs: list[QDialog]) -> 
 
     mous.new_action.trigger()
     assert not dialogs[-1].tabs.isTabEnabled(TAB_CLAUSES)  # nothing composed before saving
+
+
+def test_party_rows_have_column_headings_and_show_whole_organization_names(
+    mous: Any, qtbot: Any, dialogs: list[QDialog]
+) -> None:
+    """Issue #15, defect 10: no column headers, and "Harbor County Behavior…" cut off."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    select_code(mous, "RIV-CR-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    editor.tabs.setCurrentIndex(TAB_PARTIES)
+    qtbot.waitExposed(editor)
+    headings = [label.text() for label in editor.parties.headings]
+    assert [h.replace("<b>", "").replace("</b>", "") for h in headings][:5] == [
+        "Organization", "Role", "Signatory", "Signed on", "Sharing tier"
+    ]  # fmt: skip
+    for row in editor.parties.rows:
+        for combo in (row.org_combo, row.signatory_combo, row.tier_combo):
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            field = combo.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                combo,
+            )
+            text = combo.currentText()
+            assert combo.fontMetrics().horizontalAdvance(text) <= field.width(), text
+        # The heading sits over its field.
+        heading = editor.parties.headings[0]
+        assert abs(heading.mapTo(editor, heading.rect().topLeft()).x()
+                   - row.org_combo.mapTo(editor, row.org_combo.rect().topLeft()).x()) < 4  # fmt: skip
