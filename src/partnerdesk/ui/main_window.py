@@ -33,6 +33,7 @@ from partnerdesk.ui.views.dashboard import DashboardView
 from partnerdesk.ui.views.funding import FundingView
 from partnerdesk.ui.views.mous import MousView
 from partnerdesk.ui.widgets.actions import make_action
+from partnerdesk.ui.widgets.sizing import open_at
 
 SETTINGS_GEOMETRY = "window/geometry"
 SETTINGS_STATE = "window/state"
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        open_at(self, 1280, 800)
 
         self.dashboard = DashboardView(context)
         self.mous = MousView(context)
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(170)
+        # As wide as the longest area name needs (170 px took room the lists need).
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Dashboard") + 56)
         self.stack = QStackedWidget(self)
         for area in self.areas:
             self.nav.addItem(area.title)

@@ -43,7 +43,7 @@ from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
 
 CLAUSE_COLUMNS: list[Column[ClauseRow]] = [
-    Column("Title", lambda r: r.title),
+    Column("Title", lambda r: r.title, weight=2.5),
     Column("Category", lambda r: r.category),
     Column("Status", lambda r: r.status,
            colour=lambda r: GREY if r.status == ClauseStatus.RETIRED else None),
@@ -66,7 +66,6 @@ class ClausesView(AreaView):
         super().__init__(context, parent)
         self._category: ClauseCategory | None = None
         self._search = ""
-        self._widths_set = False
 
         self.category_combo = QComboBox(self)
         self.category_combo.addItem("All categories", None)
@@ -157,12 +156,6 @@ class ClausesView(AreaView):
         self.list.reload()
 
     def _loaded(self) -> None:
-        if not self._widths_set and self.list.model.total_rows:
-            # The longest category label is long; keep the usage columns in view.
-            self._widths_set = True
-            for column, widest in ((0, 320), (1, 190), (5, 100)):
-                width = min(self.list.table.columnWidth(column), widest)
-                self.list.table.setColumnWidth(column, width)
         library_empty = (
             self.list.model.total_rows == 0 and self._category is None and not self._search
         )

@@ -47,7 +47,7 @@ REVIEW_COLUMNS: list[Column[ReminderItem]] = [
     Column("When", lambda r: r.describe(), colour=_due_colour),
     Column("What", lambda r: r.kind.label + (" (snoozed)" if r.snoozed else "")),
     Column("MOU", lambda r: r.reference_code),
-    Column("Title", lambda r: r.title),
+    Column("Title", lambda r: r.title, weight=2.5),
 ]
 
 # Card key -> (kind, window, caption). "overdue", "due90" and "active" are relied on elsewhere.

@@ -54,7 +54,7 @@ def _status_text(row: MouRow) -> str:
 MOU_COLUMNS: list[Column[MouRow]] = [
     Column("Code", lambda r: r.reference_code),
     Column("Version", lambda r: r.version_number, align_right=True),
-    Column("Title", lambda r: r.title),
+    Column("Title", lambda r: r.title, weight=2.5),
     Column("Status", _status_text, colour=_status_colour),
     Column("Next review", _review_text, colour=_review_colour),
     Column("Expires", lambda r: r.expiry_date),

@@ -23,6 +23,7 @@ from partnerdesk import APP_NAME
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import ALL_KINDS, AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.column_fit import ColumnFitter
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
 from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
 from partnerdesk.ui.widgets.wording import plural
@@ -87,6 +88,8 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The columns share the width: no sideways scrolling.
+        self.columns = ColumnFitter(self.table, self.model.column_weights())
         # ``activated`` alone: it is a double-click (or a single click where the desktop
         # opens items so) and Enter. Listening to ``doubleClicked`` as well opened every
         # record twice.
@@ -133,10 +136,10 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         if self.filter_edit.text():
             self.proxy.set_filter_text(self.filter_edit.text())
         if not self._loaded_once:
-            self._loaded_once = True
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 380))
+            # Measured on the first rows (again while there were none): later loads keep
+            # the widths rather than making the columns jump.
+            self._loaded_once = bool(rows)
+            self.columns.measure()
         pending, armed = self._pending_id, self._pending_armed
         if pending is not None and self.select_where(
             lambda row: getattr(row, "id", None) == pending

@@ -86,7 +86,6 @@ class SustainabilityPanel(ReloadingWidget):
         self.warnings.setMaximumHeight(220)
         side_layout.addWidget(self.summary_label)
         side_layout.addStretch(1)
-        self.charts_box.setMinimumWidth(240)
         side.setMinimumWidth(180)
         splitter = QSplitter(self)
         splitter.setChildrenCollapsible(False)

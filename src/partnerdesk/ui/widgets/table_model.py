@@ -77,6 +77,8 @@ class Column(Generic[RowT]):
     tooltip: Callable[[RowT], str] | None = field(default=None)
     # What the column sorts by, when not its value (a person's name: by surname).
     sort: Callable[[RowT], Any] | None = None
+    # How much room it keeps when the columns must share too little (a title: more).
+    weight: float = 1.0
 
 
 class RecordTableModel(QAbstractTableModel, Generic[RowT]):
@@ -139,6 +141,9 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
 
     def column_titles(self) -> list[str]:
         return [column.title for column in self._columns]
+
+    def column_weights(self) -> list[float]:
+        return [column.weight for column in self._columns]
 
     # -- Qt interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

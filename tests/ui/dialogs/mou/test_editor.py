@@ -334,5 +334,5 @@ def test_party_rows_have_column_headings_and_show_whole_organization_names(
             assert combo.fontMetrics().horizontalAdvance(text) <= field.width(), text
         # The heading sits over its field.
         heading = editor.parties.headings[0]
-        assert abs(heading.mapTo(editor, heading.rect().topLeft()).x()
-                   - row.org_combo.mapTo(editor, row.org_combo.rect().topLeft()).x()) < 4  # fmt: skip
+        heading_x = heading.mapTo(editor, heading.rect().topLeft()).x()
+        assert abs(heading_x - row.org_combo.mapTo(editor, row.org_combo.rect().topLeft()).x()) < 4

@@ -33,6 +33,7 @@ from partnerdesk.core.mou.clauses import (
 from partnerdesk.core.platform.errors import ConflictError, PartnerDeskError, ValidationError
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.field_errors import ErrorLabel, with_error
+from partnerdesk.ui.widgets.sizing import open_at
 
 NO_TIER = "None (not a sharing-tier clause)"
 
@@ -53,7 +54,7 @@ class ClauseEditor(QDialog):
             with context.database.session() as session:
                 self.detail = get_clause(session, clause_id)
         self.setWindowTitle("New clause" if self.detail is None else f"Clause: {self.detail.title}")
-        self.resize(900, 560)
+        open_at(self, 900, 560)
 
         self.title_edit = QLineEdit(self)
         self.title_edit.setMaxLength(300)

@@ -24,6 +24,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.form import FormDialog
 from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.table_model import Column
 
 
@@ -96,7 +97,7 @@ class AddMembersDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.people, 1)
         layout.addWidget(buttons)
-        self.resize(640, 480)
+        open_at(self, 640, 480)
 
     def save(self) -> None:
         from partnerdesk.core.directory.groups import add_members

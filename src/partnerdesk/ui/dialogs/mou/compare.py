@@ -22,6 +22,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.tasks import error_message
 from partnerdesk.ui.widgets.diff import diff_html
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.wording import counted
 
 if TYPE_CHECKING:  # the comparison itself is imported when a dialog opens
@@ -40,7 +41,7 @@ class CompareDialog(QDialog):
             self.versions = mou_versions(session, mou_id)
             baseline = default_baseline(session, mou_id)
         self.setWindowTitle(f"Compare versions of {self.versions[0].reference_code}")
-        self.resize(900, 640)
+        open_at(self, 900, 640)
         self.old_combo = QComboBox(self)
         self.new_combo = QComboBox(self)
         for version in self.versions:

@@ -48,6 +48,7 @@ from partnerdesk.ui.dialogs.mou.editor_tabs import (
 )
 from partnerdesk.ui.dialogs.mou.parties import PartiesEditor
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.sizing import open_at
 
 
 class EditorMode(enum.Enum):
@@ -80,7 +81,6 @@ class MouEditor(FormDialog):
         self.mou_id = self.record_id = mou_id
         self.copy_clauses_from = copy_clauses_from
         self.detail: MouDetail | None = None
-        self.setMinimumSize(900, 600)
         with context.database.session() as session:
             self.choices = editor_choices(session)
             if mou_id is not None:
@@ -128,6 +128,7 @@ class MouEditor(FormDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self._fill(initial)
+        open_at(self, 900, 600)  # filled: the party rows count in what it needs
         if self.mode is not EditorMode.VIEW:
             # Typing goes into the first field, not to the tab bar (it was lost there).
             code = self.details.code_edit

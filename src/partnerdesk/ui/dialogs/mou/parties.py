@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -36,6 +36,8 @@ def _optional_tier(value: Any) -> SharingTier | None:
 # The columns of the parties grid, with their headings and how they share the width.
 COLUMNS = ("Organization", "Role", "Signatory", "Signed on", "Sharing tier", "")
 STRETCH = (3, 0, 2, 0, 1, 0)
+ORGANIZATION_WIDEST = 260  # px: a longer organization name is cut short
+COMBO_DECORATION = 40  # px: a combo box's frame and arrow beside its text
 
 
 class PartyRow(QObject):
@@ -70,6 +72,11 @@ class PartyRow(QObject):
             # The column, not the longest name, sets the width: the grid shares it out.
             keep_narrow(combo, 10)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # But an organization's name shows whole, up to a long one (its tooltip beyond).
+        metrics = self.org_combo.fontMetrics()
+        names = [self.org_combo.itemText(i) for i in range(1, self.org_combo.count())]
+        widest = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        self.org_combo.setMinimumWidth(min(widest, ORGANIZATION_WIDEST) + COMBO_DECORATION)
         self.remove_button = QToolButton(parent)
         self.remove_button.setText("✕")
         self.remove_button.setToolTip("Remove this party from the MOU")
@@ -137,6 +144,19 @@ class PartyRow(QObject):
         self.remove_button.setVisible(not read_only)
 
 
+class _RowsScroll(QScrollArea):
+    """Scrolls the party rows up and down only: it is as wide as the rows need, so no
+    column is cut off at the right (the dialog grows instead)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        rows = self.widget()
+        if rows is None:
+            return hint
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return QSize(rows.minimumSizeHint().width() + frame, hint.height())
+
+
 class PartiesEditor(QWidget):
     """The Parties tab: one grid, a heading over each column and a row per party, Add
     party, and the tab-level reason."""
@@ -165,7 +185,7 @@ class PartiesEditor(QWidget):
             self.grid.setColumnStretch(column, stretch)
             self.headings.append(heading)
         self.grid.setRowStretch(10_000, 1)  # rows stay at the top
-        scroll = QScrollArea(self)
+        scroll = _RowsScroll(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(self._rows_box)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
