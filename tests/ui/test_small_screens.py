@@ -6,7 +6,7 @@ needed 1114 pixels."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,19 @@ def every_page(window: MainWindow) -> list[tuple[str, QWidget]]:
     return pages
 
 
+def every_list(window: MainWindow, size: QSize, qtbot: Any) -> Iterator[tuple[str, RecordList]]:
+    """The window at ``size``; each list on screen in each area and tab, loaded (name, list)."""
+    window.resize(size)
+    qtbot.waitUntil(lambda: window.size() == size)
+    for name, page in every_page(window):
+        lists = [page] if isinstance(page, RecordList) else page.findChildren(RecordList)
+        for records in lists:
+            if records.isVisible():
+                records.ensure_loaded()
+                qtbot.wait(1)  # let the columns settle to the width they were given
+                yield name, records
+
+
 def test_the_window_shrinks_to_1024x700_in_every_area(window: MainWindow, qtbot: Any) -> None:
     too_big = []
     for row, area in enumerate(window.areas):
@@ -63,19 +76,11 @@ def test_the_window_shrinks_to_1024x700_in_every_area(window: MainWindow, qtbot:
 
 
 def test_no_main_list_scrolls_sideways_at_1366x768(window: MainWindow, qtbot: Any) -> None:
-    window.resize(LAPTOP)
-    qtbot.waitUntil(lambda: window.size() == LAPTOP)
     scrolled = []
-    for name, page in every_page(window):
-        lists = [page] if isinstance(page, RecordList) else page.findChildren(RecordList)
-        for records in lists:
-            if not records.isVisible():
-                continue
-            records.ensure_loaded()
-            qtbot.wait(1)  # let the columns settle to the width they were given
-            bar = records.table.horizontalScrollBar()
-            if bar.maximum() > 0:
-                scrolled.append(f"{name}: {records._noun} scroll by {bar.maximum()} px")
+    for name, records in every_list(window, LAPTOP, qtbot):
+        bar = records.table.horizontalScrollBar()
+        if bar.maximum() > 0:
+            scrolled.append(f"{name}: {records._noun} scroll by {bar.maximum()} px")
     assert scrolled == []
 
 
@@ -197,24 +202,16 @@ def test_every_dialog_class_is_checked() -> None:
 
 def test_short_values_are_never_cut_at_1024x700(window: MainWindow, qtbot: Any) -> None:
     """Dates, amounts with their cents and statuses show whole; long names give way."""
-    window.resize(SMALL)
-    qtbot.waitUntil(lambda: window.size() == SMALL)
     cut = []
-    for name, page in every_page(window):
-        lists = [page] if isinstance(page, RecordList) else page.findChildren(RecordList)
-        for records in lists:
-            if not records.isVisible():
-                continue
-            records.ensure_loaded()
-            qtbot.wait(1)
-            table, model = records.table, records.table.model()
-            metrics = table.fontMetrics()
-            for column in range(model.columnCount()):
-                for row in range(model.rowCount()):
-                    text = str(model.index(row, column).data() or "")
-                    short = text[:1] in ("$", "-") or text[:4].isdigit()  # amount, date
-                    if short and metrics.horizontalAdvance(text) + 6 > table.columnWidth(column):
-                        cut.append(f"{name}: {text!r} in {table.columnWidth(column)} px")
+    for name, records in every_list(window, SMALL, qtbot):
+        table, model = records.table, records.table.model()
+        metrics = table.fontMetrics()
+        for column in range(model.columnCount()):
+            for row in range(model.rowCount()):
+                text = str(model.index(row, column).data() or "")
+                short = text[:1] in ("$", "-") or text[:4].isdigit()  # amount, date
+                if short and metrics.horizontalAdvance(text) + 6 > table.columnWidth(column):
+                    cut.append(f"{name}: {text!r} in {table.columnWidth(column)} px")
     assert cut == []
 
 
