@@ -61,8 +61,8 @@ lint: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m partnerdesk.ui.screenshots resources/screenshots
-	# The same pictures for the user guide that ships inside the package.
-	QT_QPA_PLATFORM=offscreen $(PY) -m partnerdesk.ui.screenshots src/partnerdesk/resources/guide/images
+	# The laptop-sized pictures for the user guide that ships inside the package.
+	cp resources/screenshots/1366x768/*.png src/partnerdesk/resources/guide/images/
 
 # The desktop bundle for the platform this runs on: dist/PartnerDesk/ (one folder, the
 # `partnerdesk` executable inside) and, on Linux, dist/PartnerDesk-<version>-linux-<machine>

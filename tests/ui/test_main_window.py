@@ -57,7 +57,9 @@ def test_dashboard_counts_what_needs_attention(window: MainWindow) -> None:
     assert "Riverton Crisis Response Partnership" in window.dashboard.heading.text()
 
 
-def test_double_clicking_a_due_review_opens_its_mou(window: MainWindow, qtbot: Any) -> None:
+def test_double_clicking_a_due_review_opens_its_mou(
+    window: MainWindow, qtbot: Any, dialogs: list[Any]
+) -> None:
     reviews = window.dashboard.reviews
     overdue = reviews.model.row_at(0)
     assert overdue.overdue
@@ -65,6 +67,7 @@ def test_double_clicking_a_due_review_opens_its_mou(window: MainWindow, qtbot: A
     assert window.current_area() is window.mous
     selected = window.mous.list.current_row()
     assert selected is not None and selected.reference_code == overdue.reference_code
+    assert [d.mou_id for d in dialogs] == [overdue.mou_id]
 
 
 def test_filter_box_narrows_the_list_and_shows_the_count(window: MainWindow, qtbot: Any) -> None:
@@ -91,7 +94,7 @@ def test_sorting_by_amount_sorts_numerically(window: MainWindow) -> None:
 def test_ctrl_f_focuses_the_filter_of_the_current_area(window: MainWindow, qtbot: Any) -> None:
     window.show_area(2)
     window.find_action.trigger()
-    assert window.clauses.list.filter_edit.hasFocus()
+    assert window.clauses.search_edit.hasFocus()  # the Clauses area's one search box
 
 
 def test_selecting_a_clause_shows_its_text(window: MainWindow) -> None:

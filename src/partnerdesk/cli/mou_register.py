@@ -176,4 +176,4 @@ def show_command(ctx: click.Context, mou: str, as_json: bool) -> None:
         click.echo("Versions:")
         for version in detail.versions:
             mark = " (this one)" if version.id == detail.id else ""
-            click.echo(f"  v{version.version_number} id {version.id} {version.status.label}{mark}")
+            click.echo(f"  v{version.version_number} id {version.id} {version.status_text}{mark}")

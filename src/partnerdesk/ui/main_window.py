@@ -40,6 +40,7 @@ from partnerdesk.ui.views.outcomes import OutcomesView
 from partnerdesk.ui.views.training import TrainingView
 from partnerdesk.ui.widgets.actions import make_action
 from partnerdesk.ui.widgets.outcomes_card import add_outcomes_cards
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.training_cards import add_training_cards
 
 SETTINGS_GEOMETRY = "window/geometry"
@@ -69,7 +70,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())  # the About box and dialogs take it from here
-        self.resize(1280, 800)
+        open_at(self, 1280, 800)
 
         self.dashboard = DashboardView(context)
         self.mous = MousView(context)
@@ -104,7 +105,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(170)
+        # As wide as the longest area name needs (170 px took room the lists need).
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Dashboard") + 56)
         self.stack = QStackedWidget(self)
         for area in self.areas:
             self.nav.addItem(area.title)
@@ -130,9 +132,8 @@ class MainWindow(QMainWindow):
     # -- menus
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_db_action = self._window_action(
-            "&New database…", self.new_database, QKeySequence("Ctrl+Shift+N")
-        )
+        # No shortcut: a new database is rare, and Ctrl+Shift+N is Funding > New source.
+        self.new_db_action = self._window_action("&New database…", self.new_database)
         self.open_db_action = self._window_action(
             "&Open database…", self.open_database_dialog, QKeySequence.StandardKey.Open
         )
@@ -224,8 +225,10 @@ class MainWindow(QMainWindow):
         return self.areas[self.stack.currentIndex()]
 
     def open_mou(self, mou_id: int) -> None:
+        """Show the MOU in the register, selected, and open it in its editor."""
         self.show_area(self.areas.index(self.mous))
         self.mous.show_mou(mou_id)
+        self.mous.open_mou(mou_id)
 
     def open_funding(self, place: str) -> None:
         self.show_area(self.areas.index(self.funding))

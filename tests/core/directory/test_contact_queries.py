@@ -10,6 +10,7 @@ from partnerdesk.core.directory.contact_queries import (
     list_contacts,
 )
 from partnerdesk.core.directory.groups import find_group
+from partnerdesk.core.directory.names import surname_key
 from partnerdesk.core.models import ContactMouRole
 from partnerdesk.core.platform.db import Database
 from tests.core.directory.conftest import id_of_contact
@@ -21,7 +22,15 @@ def test_the_list_by_group_and_without_the_inactive(demo_database: Database) -> 
         set_contact_active(session, nora, False)
     with demo_database.session() as session:
         everyone = list_contacts(session)
-        assert [r.full_name for r in everyone] == sorted(r.full_name for r in everyone)
+        # By surname: "Dr. Samuel Achebe" under A, first (issue #15, defect 10).
+        assert [r.full_name for r in everyone][:3] == [
+            "Dr. Samuel Achebe",
+            "Laura Brennan",
+            "Avery Collins",
+        ]
+        assert [r.full_name for r in everyone] == sorted(
+            (r.full_name for r in everyone), key=surname_key
+        )
         jordan = next(r for r in everyone if r.full_name == "Jordan Ellis")
         assert jordan.groups == "Sustainability committee, Working group"
         assert jordan.organization == "City of Riverton" and jordan.organization_id is not None

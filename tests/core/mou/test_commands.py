@@ -331,3 +331,94 @@ def test_a_change_to_the_parties_alone_moves_the_version(
         database.transaction() as session,
     ):
         update_mou(session, mou_id, draft(orgs), seen, today=TODAY)
+
+
+def test_an_amendment_starts_unsigned_and_in_negotiation_and_the_old_version_says_superseded(
+    database: Database, orgs: list[int]
+) -> None:
+    """Issue #15, defect 4: version 2 showed "Signed 2026-01-05" and "active, signed"
+    although nobody had signed it, and version 1 still read "Active"."""
+    from partnerdesk.core.mou.compare import mou_versions
+    from partnerdesk.core.mou.register import amendment_terms
+
+    mou_id = create(database, draft(orgs, expiry_date=date(2027, 1, 10)))
+    with database.session() as session:
+        terms = amendment_terms(session, mou_id)
+        due_before = open_review(session, mou_id).due_date  # type: ignore[union-attr]
+    assert terms.status == MouStatus.IN_NEGOTIATION
+    assert [p.date_signed for p in terms.parties] == [None, None]
+    with database.transaction() as session:
+        new_id = amend_mou(session, mou_id, None, None, today=TODAY).id
+    assert new_id is not None
+    with database.session() as session:
+        new = get_mou(session, new_id, today=TODAY)
+        assert (
+            new.recorded_status == MouStatus.IN_NEGOTIATION and new.status_text == "In negotiation"
+        )
+        assert all(p.date_signed is None for p in new.parties)
+        assert [p.signatory_contact_id for p in new.parties] == [None, None]  # as in v1
+        old = get_mou(session, mou_id, today=TODAY)
+        assert old.status_text == "Superseded by version 2"
+        assert [(v.status_text, v.signed) for v in new.versions] == [
+            ("Superseded by version 2", True),
+            ("In negotiation", False),
+        ]
+        labels = [v.label for v in mou_versions(session, new_id)]
+        assert labels == [
+            "LAK-CR-01 version 1 (signed; superseded by version 2)",
+            "LAK-CR-01 version 2 (In negotiation, not signed)",
+        ]
+        # Version 1 stays in force until the amendment is signed: its review stays due
+        # when it was, its expiry is still reminded, and the review can be recorded.
+        [row] = list_mous(session, today=TODAY)
+        assert row.in_force_version == 1 and row.in_force
+        assert row.next_review_due == due_before
+        from partnerdesk.core.mou.reminders import ReminderKind, reminders
+
+        kinds = {(i.kind, i.mou_id, i.due_date) for i in reminders(session, TODAY, 90)}
+        assert (ReminderKind.EXPIRY, new_id, date(2027, 1, 10)) in kinds
+    with database.transaction() as session:
+        complete_review(
+            session, new_id, completed_date=TODAY, outcome=ReviewOutcome.RENEWED_UNCHANGED,
+            today=TODAY,
+        )  # fmt: skip
+    with database.session() as session:
+        after = get_mou(session, new_id, today=TODAY)
+        assert after.recorded_status == MouStatus.IN_NEGOTIATION  # still being negotiated
+        assert after.next_review_due == date(2027, 11, 27)
+
+
+def test_a_funding_source_links_each_agreement_once_at_its_current_version(
+    database: Database, orgs: list[int]
+) -> None:
+    """Defect 4: after an amendment, a source's linked MOUs listed the agreement twice."""
+    from partnerdesk.core.funding.sources import (
+        SourceInput,
+        create_source,
+        get_source,
+        mou_choices,
+        update_source,
+    )
+
+    mou_id = create(database, draft(orgs))
+    with database.transaction() as session:
+        source_id = create_source(
+            session,
+            SourceInput(
+                name="Lakeside grant", kind=FundingSourceKind.STATE_GRANT, mou_ids=[mou_id]
+            ),
+        )
+    with database.transaction() as session:
+        new_id = amend_mou(session, mou_id, None, None, today=TODAY).id
+    with database.session() as session:
+        assert mou_choices(session) == [(new_id, "LAK-CR-01 v2 — Lakeside co-responder pilot")]
+        detail = get_source(session, source_id)
+        assert list(detail.values.mou_ids) == [new_id]
+    # Saving the source as shown keeps the link of the earlier version (its history).
+    with database.transaction() as session:
+        update_source(session, source_id, detail.values, detail.row_version)
+    with database.session() as session:
+        links = session.exec(
+            select(FundingSourceMou.mou_id).where(FundingSourceMou.funding_source_id == source_id)
+        ).all()
+        assert sorted(links) == sorted([mou_id, new_id])

@@ -103,3 +103,21 @@ def test_a_party_tier_above_what_the_clauses_grant_is_a_gap(demo_database: Datab
         "Riverton Police Department shares at the full tier, but no information-sharing "
         "clause in this MOU grants that tier"
     ]
+
+
+def test_each_gap_says_where_it_is_fixed() -> None:
+    """Issue #15, defect 10: the funding gap is fixed in the Funding area, a missing
+    signatory on the Parties tab, clauses and tiers with Compose clauses…"""
+    from partnerdesk.core.mou.completeness import Gap, where_to_fix
+
+    gaps = [
+        Gap("funding_not_backed", "…", "funding"),
+        Gap("party_without_signatory:1", "…", "parties"),
+        Gap("missing:liability", "…"),
+    ]
+    assert where_to_fix(gaps) == [
+        "Compose clauses… (the clauses, and each party's tier)",
+        "the Parties tab of the MOU (Open…)",
+        "the Funding area (edit a source and tick this MOU under Linked MOUs)",
+    ]
+    assert where_to_fix(gaps[:1]) == [gaps[0].where]

@@ -338,3 +338,98 @@ def test_completion_snooze_and_overdue_agree_everywhere(
         summary_due = next(r for r in list_mous(session, today=today) if r.id == mou_id)
         assert summary_due.next_review_due == due
         assert (summary_due.days_until_review or 0) < 0 if today > due else True
+
+
+# --------------------------------------------------------------------------- issue #15, defect 7
+
+
+def test_an_amendment_with_the_same_dates_keeps_the_review_date(demo_database: Database) -> None:
+    """An amendment moved the next review from 2027-01-26 to 2027-02-01 without a word."""
+    from partnerdesk.core.mou.commands import amend_mou
+
+    with demo_database.session() as session:
+        mou_id = find_mou(session, "RIV-CR-01")
+        before = get_mou(session, mou_id, today=TODAY).next_review_due
+    assert before == date(2027, 1, 26)
+    with demo_database.transaction() as session:
+        new_id = amend_mou(session, mou_id, None, None, today=TODAY).id
+        assert new_id is not None
+    with demo_database.session() as session:
+        assert get_mou(session, new_id, today=TODAY).next_review_due == before
+
+
+def test_what_saving_does_to_the_review_date_is_said_before_saving(
+    demo_database: Database,
+) -> None:
+    from dataclasses import replace
+
+    from partnerdesk.core.mou.register import amendment_terms, mou_input_of
+    from partnerdesk.core.mou.reviews import schedule_after
+
+    with demo_database.session() as session:
+        co = find_mou(session, "RIV-CR-01")
+        terms = mou_input_of(session, co)
+        same = schedule_after(session, co, terms)
+        assert (same.scheduled, same.due, same.moves) == (
+            date(2027, 1, 26),
+            date(2027, 1, 26),
+            False,
+        )
+        assert same.reason == "12 months after the last review, completed 26 Jan 2026"
+        # A six-monthly review moves it, and says why.
+        sooner = schedule_after(session, co, replace(terms, review_interval_months=6))
+        assert sooner.moves and sooner.due == date(2026, 7, 26)
+        # An amendment in negotiation leaves the schedule of the version in force alone.
+        draft = amendment_terms(session, co)
+        moved = replace(draft, effective_date=date(2027, 3, 1), review_interval_months=24)
+        assert schedule_after(session, co, moved, amendment=True).moves is False
+        # Signed and active at once, its own terms count.
+        active = replace(moved, status=MouStatus.ACTIVE)
+        signed = schedule_after(session, co, active, amendment=True)
+        assert signed.due == date(2028, 1, 26) and signed.moves
+        # The mobile crisis MOU has never been reviewed: its effective date counts.
+        mobile = find_mou(session, "RIV-MC-01")
+        later = replace(mou_input_of(session, mobile), effective_date=date(2026, 4, 15))
+        change = schedule_after(session, mobile, later)
+        assert (change.scheduled, change.due) == (date(2027, 3, 1), date(2027, 4, 15))
+        assert change.reason == ("12 months after the effective date 15 Apr 2026: the first review")
+
+
+def test_a_review_after_the_expiry_date_is_warned_about(demo_database: Database) -> None:
+    from dataclasses import replace
+
+    from partnerdesk.core.mou.register import mou_input_of
+    from partnerdesk.core.mou.reviews import review_after_expiry, schedule_after
+
+    assert review_after_expiry(date(2027, 2, 1), date(2027, 1, 31)) == (
+        "the review due 01 Feb 2027 falls after the agreement expires on 31 Jan 2027: "
+        "review it by then, or renew the agreement (Amend) before it ends"
+    )
+    assert review_after_expiry(date(2027, 1, 31), date(2027, 1, 31)) == ""
+    assert review_after_expiry(date(2027, 1, 31), None) == ""
+    with demo_database.session() as session:
+        co = find_mou(session, "RIV-CR-01")
+        shorter = replace(mou_input_of(session, co), expiry_date=date(2027, 1, 10))
+        change = schedule_after(session, co, shorter)
+    assert "falls after the agreement expires on 10 Jan 2027" in change.warning
+
+
+def test_a_rescheduled_review_says_why_in_the_history(demo_database: Database) -> None:
+    from dataclasses import replace
+
+    from partnerdesk.core.mou.commands import update_mou
+    from partnerdesk.core.mou.history import mou_history
+    from partnerdesk.core.mou.register import mou_input_of
+
+    with demo_database.transaction() as session:
+        mobile = find_mou(session, "RIV-MC-01")
+        seen = get_mou(session, mobile, today=TODAY).row_version
+        data = replace(mou_input_of(session, mobile), effective_date=date(2026, 4, 15))
+        update_mou(session, mobile, data, seen, today=TODAY)
+    with demo_database.session() as session:
+        summaries = [r.summary for r in mou_history(session, mobile)]
+    assert any(
+        "rescheduled from 01 Mar 2027 to 15 Apr 2027: 12 months after the effective date "
+        "15 Apr 2026: the first review" in (s or "")
+        for s in summaries
+    ), summaries

@@ -234,3 +234,22 @@ def test_demo_force_replaces_everything(
     with Session(demo_database.engine) as session:
         names = set(session.exec(select(Organization.name)))
     assert "Extra Agency" not in names
+
+
+def test_demo_reviews_are_scheduled_by_the_rule(demo_at: tuple[Database, date]) -> None:
+    """Issue #15, defect 7: the demo scheduled the next review one year after the last
+    one was *due*, the rule says one year after it was *completed*: the first edit of the
+    MOU (an amendment, say) silently moved the date by the days in between."""
+    from partnerdesk.core.mou.reviews import last_completed_review, next_review_due_date
+
+    database, _today = demo_at
+    with database.session() as session:
+        for review in session.exec(select(Review).where(col(Review.completed_date).is_(None))):
+            mou = session.get(Mou, review.mou_id)
+            assert mou is not None
+            rule = next_review_due_date(
+                mou.effective_date,
+                mou.review_interval_months,
+                last_completed_review(session, review.mou_id),
+            )
+            assert review.due_date == rule, mou.reference_code

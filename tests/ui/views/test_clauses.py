@@ -98,3 +98,15 @@ def test_an_empty_library_offers_the_default_one(
             assert get_clause(session, first.id).versions[0].created_by
     finally:
         database.close()
+
+
+def test_the_clauses_area_has_one_search_box(window: Any, qtbot: Any) -> None:
+    """Issue #15, defect 10: a search box and a filter box, one above the other."""
+    from PySide6.QtWidgets import QLineEdit
+
+    window.show_area(2)
+    clauses = window.clauses
+    boxes = [edit for edit in clauses.findChildren(QLineEdit) if edit.isVisible()]
+    boxes = [edit for edit in boxes if not edit.parent().inherits("QComboBox")]
+    assert boxes == [clauses.search_edit]
+    assert "Ctrl+F" in clauses.search_edit.placeholderText()

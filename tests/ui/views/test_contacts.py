@@ -205,3 +205,27 @@ def test_ctrl_n_makes_what_the_tab_shows(window: MainWindow, qtbot: Any) -> None
         qtbot.keyClick(table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert isinstance(view.dialog, expected)
         view.dialog.reject()
+
+
+def test_the_organizations_tab_counts_its_matches_before_it_is_opened(
+    window: MainWindow, qtbot: Any
+) -> None:
+    """Issue #15, defect 10: it said "Organizations (0)" until opened once."""
+    view = contacts_view(window)
+    qtbot.keyClicks(view.search_edit, "harb")
+    assert view.tabs.tabText(1) == "Organizations (1)"
+
+
+def test_people_are_listed_and_sorted_by_surname(window: MainWindow) -> None:
+    """Issue #15, defect 10: "Dr. Samuel Achebe" was listed under D."""
+    view = contacts_view(window)
+    people = view.contacts
+
+    def names() -> list[str]:
+        return [people.proxy.index(r, 0).data() for r in range(people.proxy.rowCount())]
+
+    assert names()[:2] == ["Dr. Samuel Achebe", "Laura Brennan"]
+    people.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert names()[:2] == ["Dana Whitfield", "Helen Zhou"][::-1]
+    people.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert names()[0] == "Dr. Samuel Achebe" and names()[-1] == "Helen Zhou"

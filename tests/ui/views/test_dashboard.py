@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.modeltest import ModelTester
 
 from partnerdesk.core.models import ReviewOutcome
@@ -19,6 +20,7 @@ from partnerdesk.core.mou.reminders import ReminderKind
 from partnerdesk.core.mou.reviews import complete_review
 from partnerdesk.core.platform.db import DatabaseLocation, open_database
 from partnerdesk.ui.context import AppContext
+from partnerdesk.ui.dialogs.mou.editor import MouEditor
 from partnerdesk.ui.main_window import MainWindow
 from tests.conftest import DEMO_CONTACTS
 from tests.ui.conftest import TODAY
@@ -59,7 +61,7 @@ def test_cards_count_reviews_and_expiries_by_window(window: MainWindow) -> None:
 
 
 def test_an_expiry_within_a_week_is_counted_listed_and_opens_its_mou(
-    window: MainWindow, qtbot: Any
+    window: MainWindow, qtbot: Any, dialogs: list[QDialog]
 ) -> None:
     set_expiry(window, "RIV-CR-01", TODAY + timedelta(days=5))
     values = card_values(window)
@@ -71,6 +73,7 @@ def test_an_expiry_within_a_week_is_counted_listed_and_opens_its_mou(
     window.dashboard.reviews._activate(row)
     assert window.current_area() is window.mous
     assert window.mous.list.current_row().reference_code == "RIV-CR-01"
+    assert [d.windowTitle() for d in dialogs] == ["MOU RIV-CR-01 v1"]
 
 
 def test_clicking_a_card_shows_only_its_items(window: MainWindow, qtbot: Any) -> None:
@@ -221,3 +224,32 @@ def test_each_first_step_button_does_its_step(
     qtbot.mouseClick(steps.buttons["mou"], Qt.MouseButton.LeftButton)
     assert empty_window.current_area() is empty_window.mous
     assert isinstance(dialogs[-1], MouEditor)
+
+
+def test_double_clicking_a_due_item_opens_its_mou_in_the_editor(
+    window: MainWindow, qtbot: Any, dialogs: list[QDialog]
+) -> None:
+    """The hint says "double-click to open the MOU": it used to only select it."""
+    from tests.ui.test_editors_open_once import double_click
+
+    reviews = window.dashboard.reviews
+    overdue = reviews.model.row_at(0)
+    double_click(qtbot, reviews)
+    assert window.current_area() is window.mous
+    [editor] = dialogs
+    assert isinstance(editor, MouEditor) and editor.mou_id == overdue.mou_id
+    assert overdue.reference_code in editor.windowTitle()
+
+
+def test_counts_of_one_read_in_the_singular(window: MainWindow) -> None:
+    """Issue #15, defect 10: "1 reviews overdue", "1 items due"."""
+    cards = window.dashboard.cards
+    assert (cards["overdue"].value.text(), cards["overdue"].caption.text()) == (
+        "1",
+        "review overdue",
+    )
+    assert cards["due7"].caption.text() == "reviews due within 7 days"  # 0 of them
+    window.dashboard.set_list_filter((ReminderKind.REVIEW, "overdue"))
+    assert window.dashboard.reviews.count_label.text() == "1 item due"
+    window.dashboard.set_list_filter(None)
+    assert window.dashboard.reviews.count_label.text() == "2 items due"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from partnerdesk.ui.main_window import MainWindow
 from tests.ui.helpers import contacts_view
 
 
-def test_organization_detail_lists_contacts_mous_and_sources(window: MainWindow) -> None:
+def test_organization_detail_lists_contacts_mous_and_sources(
+    window: MainWindow, dialogs: list[Any]
+) -> None:
     view = contacts_view(window)
     view.tabs.setCurrentIndex(1)
     assert view.organizations.select_where(lambda r: r.name == "City of Riverton")
@@ -25,3 +29,4 @@ def test_organization_detail_lists_contacts_mous_and_sources(window: MainWindow)
     assert window.current_area() is window.mous  # the link leads to the MOU itself
     shown = window.mous.list.current_row()
     assert shown is not None and shown.id == mou_id
+    assert [d.mou_id for d in dialogs] == [mou_id]  # and opens it

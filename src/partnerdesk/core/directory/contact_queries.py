@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.directory.mou_roles import MouRoleRow, mou_roles
+from partnerdesk.core.directory.names import surname_key, surname_sort_text
 from partnerdesk.core.directory.records import get_record
 from partnerdesk.core.models import Contact, GroupMembership, Organization, StakeholderGroup
 
@@ -26,6 +27,11 @@ class ContactRow:
     groups: str
     active: bool
     organization_id: int | None = None
+
+    @property
+    def sort_name(self) -> str:
+        """The name as a directory orders it: by surname (``names.surname_key``)."""
+        return surname_sort_text(self.full_name)
 
 
 def group_names_by_contact(session: Session) -> dict[int, list[str]]:
@@ -69,7 +75,7 @@ def list_contacts(
     if active_only:
         statement = statement.where(col(Contact.active).is_(True))
     groups = group_names_by_contact(session)
-    return [
+    rows = [
         ContactRow(
             id=contact_id,
             full_name=name,
@@ -83,6 +89,7 @@ def list_contacts(
         )
         for contact_id, name, org, title, email, phone, active, org_id in session.execute(statement)
     ]
+    return sorted(rows, key=lambda row: surname_key(row.full_name))
 
 
 def get_contact(session: Session, contact_id: int) -> Contact:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from partnerdesk.core.directory.contact_queries import get_contact, people_statement
 from partnerdesk.core.directory.memberships import join_group, leave_group, set_role_in_group
+from partnerdesk.core.directory.names import surname_key, surname_sort_text
 from partnerdesk.core.directory.records import get_record
 from partnerdesk.core.directory.validation import clean
 from partnerdesk.core.models import (
@@ -57,6 +58,10 @@ class MemberRow:
     @property
     def id(self) -> int:  # lists reselect rows by ``id``
         return self.contact_id
+
+    @property
+    def sort_name(self) -> str:
+        return surname_sort_text(self.full_name)
 
 
 def list_groups(session: Session) -> list[GroupRow]:
@@ -231,10 +236,11 @@ def group_members(session: Session, group_id: int) -> list[MemberRow]:
         .join(GroupMembership, col(GroupMembership.contact_id) == col(Contact.id))
         .where(col(GroupMembership.group_id) == group_id)
     )
-    return [
+    rows = [
         MemberRow(int(i), name, org or "", title or "", email or "", phone or "", role or "", act)
         for i, name, org, title, email, phone, role, act in session.execute(statement)
     ]
+    return sorted(rows, key=lambda row: surname_key(row.full_name))
 
 
 # --------------------------------------------------------------------------- reaching a group

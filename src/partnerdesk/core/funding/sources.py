@@ -25,6 +25,7 @@ from partnerdesk.core.models import (
     Mou,
     Organization,
 )
+from partnerdesk.core.mou.versions import current_versions, superseded_by
 from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.money import from_cents
@@ -169,12 +170,16 @@ def _validate_source(session: Session, data: SourceInput, source_id: int | None)
     return name, int(growth_bp)
 
 
-def _source_mou_ids(session: Session, source_id: int) -> list[int]:
-    return sorted(
-        session.exec(
-            select(FundingSourceMou.mou_id).where(FundingSourceMou.funding_source_id == source_id)
-        )
+def _source_mou_ids(session: Session, source_id: int, *, current_only: bool = False) -> list[int]:
+    """The MOU versions the source is linked to. An amendment carries the links of the
+    version it replaces; editors show and change the current versions' links only (one
+    line per agreement), and the earlier versions keep theirs as history."""
+    statement = select(FundingSourceMou.mou_id).where(
+        FundingSourceMou.funding_source_id == source_id
     )
+    if current_only:
+        statement = statement.where(col(FundingSourceMou.mou_id).in_(current_versions()))
+    return sorted(session.exec(statement))
 
 
 def _mous_text(mou_ids: Sequence[int]) -> str:
@@ -198,7 +203,7 @@ def get_source(session: Session, source_id: int) -> SourceDetail:
             grant_end=source.grant_end,
             renewal_probability_pct=source.renewal_probability_pct,
             annual_growth_pct=Decimal(source.annual_growth_bp) / 100,
-            mou_ids=_source_mou_ids(session, source_id),
+            mou_ids=_source_mou_ids(session, source_id, current_only=True),
             notes=source.notes or "",
             active=source.active,
         ),
@@ -218,9 +223,11 @@ def _apply_source(source: FundingSource, data: SourceInput, name: str, growth_bp
     source.active = data.active
 
 
-def _set_source_mous(session: Session, source_id: int, mou_ids: Sequence[int]) -> None:
+def _set_source_mous(
+    session: Session, source_id: int, mou_ids: Sequence[int], *, current_only: bool = True
+) -> None:
     wanted = set(mou_ids)
-    current = set(_source_mou_ids(session, source_id))
+    current = set(_source_mou_ids(session, source_id, current_only=current_only))
     for mou_id in current - wanted:
         link = session.get(FundingSourceMou, (source_id, mou_id))
         if link is not None:
@@ -252,7 +259,7 @@ def update_source(session: Session, source_id: int, data: SourceInput, seen_vers
     source = session.get(FundingSource, source_id)
     if source is None:
         raise NotFoundError(f"funding source #{source_id} was deleted by someone else")
-    linked = _source_mou_ids(session, source_id)
+    linked = _source_mou_ids(session, source_id, current_only=True)
     with audit.tracking(
         session,
         source,
@@ -334,10 +341,26 @@ def organization_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def mou_choices(session: Session) -> list[tuple[int, str]]:
-    """The MOUs a source or a ledger entry can be tied to (current ones)."""
+    """The MOUs a source or a ledger entry can be tied to: the current version of each
+    agreement not archived, named with its version ("RIV-CR-01 v2 — title")."""
     statement = (
-        sa.select(col(Mou.id), col(Mou.reference_code), col(Mou.title))
-        .where(col(Mou.archived).is_(False))
+        sa.select(col(Mou.id), col(Mou.reference_code), col(Mou.version_number), col(Mou.title))
+        .where(col(Mou.archived).is_(False), col(Mou.id).in_(current_versions()))
         .order_by(col(Mou.reference_code))
     )
-    return [(int(i), f"{code} — {title}") for i, code, title in session.execute(statement)]
+    return [
+        (int(i), f"{code} v{version} — {title}")
+        for i, code, version, title in session.execute(statement)
+    ]
+
+
+def mou_choice(session: Session, mou_id: int) -> tuple[int, str]:
+    """How one MOU version is named among :func:`mou_choices` (also an earlier version or
+    an archived one, which an existing link may name)."""
+    mou = session.get(Mou, mou_id)
+    if mou is None:
+        return mou_id, f"MOU #{mou_id} (deleted)"
+    kept = " (archived)" if mou.archived else ""
+    if superseded_by(session, mou_id) is not None:
+        kept = " (superseded)"
+    return mou_id, f"{mou.reference_code} v{mou.version_number} — {mou.title}{kept}"

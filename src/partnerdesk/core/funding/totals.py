@@ -12,11 +12,10 @@ receipt, so it may be negative); the *budget* is the sum of its ``budgeted`` ent
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -30,8 +29,10 @@ from partnerdesk.core.models import (
     ProgramCost,
 )
 from partnerdesk.core.platform.dates import check_fiscal_year, fiscal_year_bounds, fiscal_year_of
+from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.money import from_cents
-from partnerdesk.core.platform.settings import FISCAL_YEAR_START_MONTH, get_setting
+from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.settings import FISCAL_YEAR_START_MONTH, get_setting, set_setting
 
 
 def fiscal_start_month(session: Session) -> int:
@@ -118,6 +119,65 @@ def year_totals(session: Session, fiscal_year: int) -> YearTotals:
     return YearTotals(fiscal_year, dict(actual), dict(budget), entries)
 
 
+# The committee's threshold (Assumptions): a source is flagged when it has received less
+# than its budget due so far by more than this share of that budget.
+BUDGET_ALERT_KEY = "funding_budget_alert_pct"
+DEFAULT_BUDGET_ALERT = Decimal("10")
+
+
+def budget_alert_pct(session: Session) -> Decimal:
+    text = get_setting(session, BUDGET_ALERT_KEY)
+    try:
+        return Decimal(text) if text else DEFAULT_BUDGET_ALERT
+    except ArithmeticError:  # a damaged setting must not break the comparison
+        return DEFAULT_BUDGET_ALERT
+
+
+def save_budget_alert_pct(session: Session, pct: Decimal) -> None:
+    from partnerdesk.core.models import AuditAction
+    from partnerdesk.core.platform import audit
+
+    if not Decimal(0) < pct <= Decimal(100):
+        raise ValidationError(
+            "the shortfall that flags a source must be above 0 and at most 100 % of its "
+            "budget due so far",
+            field="budget_alert_pct",
+        )
+    before = budget_alert_pct(session)
+    set_setting(session, BUDGET_ALERT_KEY, format(pct, "f"))
+    changes = audit.diff({"budget_alert_pct": before}, {"budget_alert_pct": pct})
+    if changes:
+        audit.record(
+            session,
+            ChangeKind.SETTING,
+            None,
+            AuditAction.UPDATE,
+            summary="budget shortfall threshold",
+            changes=changes,
+        )
+
+
+def budget_due_cents(
+    lines: Sequence[tuple[date, int]], first: date, last: date, today: date
+) -> int:
+    """How much of a fiscal year's budget (its budget lines: date, cents) is due by
+    ``today``. A year that is over is due in full, one not begun not at all. In a year
+    under way, a budget entered as one line for the year is due evenly across it (pro
+    rata by days, today included); a budget entered in instalments is due line by line,
+    on each line's date."""
+    total = sum(cents for _day, cents in lines)
+    if today >= last:
+        return total
+    if today < first or not lines:
+        return 0
+    if len(lines) == 1:
+        elapsed = (today - first).days + 1
+        days = (last - first).days + 1
+        share = Decimal(total) * elapsed / days
+        return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return sum(cents for day, cents in lines if day <= today)
+
+
 @dataclass(frozen=True)
 class BudgetVsActual:
     fiscal_year: int
@@ -126,10 +186,12 @@ class BudgetVsActual:
     kind: FundingSourceKind
     budget: Decimal
     actual: Decimal
+    due: Decimal | None = None  # the budget due so far (None: compared with the year)
+    alert_pct: Decimal = DEFAULT_BUDGET_ALERT
 
     @property
     def variance(self) -> Decimal:
-        """Actual minus budget: negative while money is still to come (or was cut)."""
+        """Actual minus the year's budget: negative while money is still to come."""
         return self.actual - self.budget
 
     @property
@@ -138,20 +200,67 @@ class BudgetVsActual:
             return None
         return (self.actual * 100 / self.budget).quantize(Decimal("0.1"))
 
+    @property
+    def due_so_far(self) -> Decimal:
+        return self.budget if self.due is None else self.due
+
+    @property
+    def variance_to_date(self) -> Decimal:
+        """Actual minus the budget due so far: what is really ahead or behind."""
+        return self.actual - self.due_so_far
+
+    @property
+    def percent_of_due(self) -> Decimal | None:
+        if self.due_so_far == 0:
+            return None
+        return (self.actual * 100 / self.due_so_far).quantize(Decimal("0.1"))
+
+    @property
+    def behind(self) -> bool:
+        """Short of the budget due so far by more than the committee's threshold."""
+        shortfall = -self.variance_to_date
+        return shortfall > 0 and shortfall * 100 > self.due_so_far * self.alert_pct
+
+
+def _budget_lines(session: Session, first: date, last: date) -> dict[int, list[tuple[date, int]]]:
+    statement = sa.select(
+        col(LedgerEntry.funding_source_id),
+        col(LedgerEntry.entry_date),
+        col(LedgerEntry.amount_cents),
+    ).where(
+        col(LedgerEntry.entry_type) == LedgerEntryType.BUDGETED,
+        col(LedgerEntry.entry_date).between(first, last),
+    )
+    lines: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for source_id, day, cents in session.execute(statement):
+        lines[source_id].append((day, int(cents)))
+    return lines
+
 
 def budget_vs_actual(
-    session: Session, fiscal_years: Iterable[int] | None = None
+    session: Session, fiscal_years: Iterable[int] | None = None, *, today: date | None = None
 ) -> list[BudgetVsActual]:
-    """Budget and actual per source and fiscal year (every year with entries by default)."""
+    """Budget and actual per source and fiscal year (every year with entries by default).
+    With ``today``, each row also has the budget due so far (:func:`budget_due_cents`) and
+    the committee's threshold, so that ``behind`` says which sources really lag."""
     years = sorted(fiscal_years if fiscal_years is not None else ledger_fiscal_years(session))
     infos = source_infos(session)
+    start = fiscal_start_month(session)
+    alert = budget_alert_pct(session)
     rows: list[BudgetVsActual] = []
     for year in years:
         totals = year_totals(session, year)
+        first, last = fiscal_year_bounds(year, start)
+        lines = _budget_lines(session, first, last) if today is not None else {}
         for source_id in sorted(
             set(totals.actual_cents) | set(totals.budget_cents), key=lambda i: infos[i].name
         ):
             info = infos[source_id]
+            due = (
+                None
+                if today is None
+                else from_cents(budget_due_cents(lines.get(source_id, []), first, last, today))
+            )
             rows.append(
                 BudgetVsActual(
                     year,
@@ -160,6 +269,8 @@ def budget_vs_actual(
                     info.kind,
                     from_cents(totals.budget_cents.get(source_id, 0)),
                     from_cents(totals.actual_cents.get(source_id, 0)),
+                    due,
+                    alert,
                 )
             )
     return rows
@@ -189,30 +300,30 @@ class BudgetToDate:
 
 
 def budget_to_date(session: Session, today: date) -> BudgetToDate:
-    """The current fiscal year so far. A budget is an amount for the whole year, so what is
-    due by ``today`` is its share of the days elapsed (pro rata by day, rounded half-even
-    to the cent): comparing the received money with the whole year's budget would show any
-    year in progress as far behind."""
+    """The current fiscal year so far: the money received against the budget due by
+    ``today``, by the one rule of :func:`budget_due_cents` applied to each source (a budget
+    for the whole year is due pro rata by day, one in instalments on their dates), so the
+    Dashboard and Budget vs actual always agree."""
     start_month = fiscal_start_month(session)
     fiscal_year = fiscal_year_of(today, start_month)
     first, last = fiscal_year_bounds(fiscal_year, start_month)
-
-    def cents(*where: Any) -> int:
-        total = sa.func.coalesce(sa.func.sum(LedgerEntry.amount_cents), 0)
-        return int(session.execute(sa.select(total).where(*where)).scalar_one())
-
-    budgeted = col(LedgerEntry.entry_type) == LedgerEntryType.BUDGETED
-    budget_cents = cents(col(LedgerEntry.entry_date).between(first, last), budgeted)
-    received_cents = cents(col(LedgerEntry.entry_date).between(first, today), sa.not_(budgeted))
-    elapsed, year_days = (today - first).days + 1, (last - first).days + 1
-    due = (Decimal(budget_cents * elapsed) / year_days).quantize(Decimal(1), ROUND_HALF_EVEN)
+    lines = _budget_lines(session, first, last)
+    budget_cents = sum(cents for source in lines.values() for _day, cents in source)
+    due_cents = sum(budget_due_cents(source, first, last, today) for source in lines.values())
+    received = sa.func.coalesce(sa.func.sum(LedgerEntry.amount_cents), 0)
+    received_cents = session.execute(
+        sa.select(received).where(
+            col(LedgerEntry.entry_date).between(first, today),
+            col(LedgerEntry.entry_type) != LedgerEntryType.BUDGETED,
+        )
+    ).scalar_one()
     return BudgetToDate(
         fiscal_year,
-        from_cents(received_cents),
-        from_cents(int(due)),
+        from_cents(int(received_cents)),
+        from_cents(due_cents),
         from_cents(budget_cents),
-        elapsed,
-        year_days,
+        (today - first).days + 1,
+        (last - first).days + 1,
     )
 
 

@@ -37,8 +37,8 @@ from partnerdesk.core.models import (
     Review,
 )
 from partnerdesk.core.mou.register import (
+    amendment_terms,
     contact_name,
-    mou_input_of,
     organization_name,
     parties_of,
 )
@@ -342,10 +342,12 @@ def amend_mou(
     *,
     today: date,
 ) -> Mou:
-    """Record an amendment: a new version superseding ``mou_id`` with ``data`` (or the same
-    terms), carrying over parties, contacts, clauses and funding links. The earlier version
-    is left exactly as it was (so it is not tracked: its version does not move); its open
-    review moves to the new version."""
+    """Record an amendment: a new version superseding ``mou_id`` with ``data`` (by default
+    :func:`~partnerdesk.core.mou.register.amendment_terms`: the same terms, unsigned, in
+    negotiation), carrying over parties, contacts, clauses and funding links. The earlier
+    version is left exactly as it was (so it is not tracked: its version does not move);
+    its open review moves to the new version, and stays due when it was while the
+    amendment is not signed yet."""
     previous = _mou(session, mou_id)
     _refuse_stale(previous, seen_version)
     refuse_if_superseded(session, previous)
@@ -355,9 +357,7 @@ def amend_mou(
         )
     assert previous.id is not None
     if data is None:
-        data = mou_input_of(session, mou_id)
-        if data.status in (MouStatus.UNDER_REVIEW, MouStatus.EXPIRED):
-            data.status = MouStatus.ACTIVE
+        data = amendment_terms(session, mou_id)
     data = replace(data, reference_code=previous.reference_code)
     problems = validate_mou(session, data, today=today, mou_id=mou_id)
     if data.status not in AMENDMENT_STATUSES:

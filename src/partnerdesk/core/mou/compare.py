@@ -1,5 +1,6 @@
-"""Clause-level comparison of two versions of an MOU: what was added, removed or reworded
-since (typically) the version that was signed.
+"""Comparing two versions of an MOU: every field of the agreement (dates, status, review
+interval, owner, ...), each party (role, signatory, signing date, sharing tier) and the
+clauses: what was added, removed or reworded since (typically) the version that was signed.
 
 Clauses are matched by library clause, so a clause moved to a newer library version, or
 reworded for this MOU, shows as *changed* with the changed words marked; its position does
@@ -15,11 +16,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from partnerdesk.core.models import ClauseCategory, Mou, MouParty, MouStatus
+from partnerdesk.core.models import ClauseCategory, Mou, MouStatus
 from partnerdesk.core.mou.composition import ComposedClause, get_composition
-from partnerdesk.core.mou.versions import version_chain
+from partnerdesk.core.mou.register import (
+    all_signed,
+    contact_name,
+    mou_input_of,
+    organization_name,
+    parties_of,
+)
+from partnerdesk.core.mou.validation import MouInput, PartyInput
+from partnerdesk.core.mou.versions import superseded_by, version_chain
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 
 # What happened to one clause between the two versions (not the audit's ChangeKind).
@@ -48,12 +57,35 @@ class MouVersion:
     version_number: int
     status: MouStatus
     effective_date: date | None
-    signed: bool
+    signed: bool  # every party has signed
+    superseded_by_version: int | None = None
 
     @property
     def label(self) -> str:
-        signed = ", signed" if self.signed else ""
-        return f"{self.reference_code} version {self.version_number} ({self.status.label}{signed})"
+        name = f"{self.reference_code} version {self.version_number}"
+        if self.superseded_by_version is not None:
+            signed = "signed; " if self.signed else ""
+            return f"{name} ({signed}superseded by version {self.superseded_by_version})"
+        return f"{name} ({self.status.label}, {'signed' if self.signed else 'not signed'})"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field that differs between the versions, both values as a user reads them."""
+
+    field: str  # the MouInput / PartyInput attribute
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartyChange:
+    """A party added, removed or changed (its fields: every one for added and removed)."""
+
+    kind: Literal["added", "removed", "changed"]
+    organization: str
+    fields: tuple[FieldChange, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +93,19 @@ class MouComparison:
     old: MouVersion
     new: MouVersion
     changes: tuple[ClauseChange, ...]
+    terms: tuple[FieldChange, ...] = ()  # the agreement's own fields that changed
+    parties: tuple[PartyChange, ...] = ()
 
     def count(self, kind: ClauseChangeKind) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
 
     @property
     def identical(self) -> bool:
-        return all(change.kind == "unchanged" for change in self.changes)
+        return (
+            not self.terms
+            and not self.parties
+            and all(change.kind == "unchanged" for change in self.changes)
+        )
 
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -113,21 +151,15 @@ def word_diff(old: str, new: str) -> tuple[tuple[SegmentKind, str], ...]:
 
 
 def _version(session: Session, mou: Mou) -> MouVersion:
-    signed = (
-        session.exec(
-            select(MouParty.id)
-            .where(MouParty.mou_id == mou.id, col(MouParty.date_signed).is_not(None))
-            .limit(1)
-        ).first()
-        is not None
-    )
+    later = superseded_by(session, mou.id or 0)
     return MouVersion(
         id=mou.id or 0,
         reference_code=mou.reference_code,
         version_number=mou.version_number,
         status=mou.status,
         effective_date=mou.effective_date,
-        signed=signed,
+        signed=all_signed(parties_of(session, mou.id or 0)),
+        superseded_by_version=None if later is None else later.version_number,
     )
 
 
@@ -146,6 +178,94 @@ def default_baseline(session: Session, mou_id: int) -> int | None:
         return None
     signed = [v for v in earlier if v.signed]
     return (signed or earlier)[-1].id
+
+
+# --------------------------------------------------------------------------- terms and parties
+
+
+def _days_text(days: tuple[int, ...]) -> str:
+    return f"{', '.join(str(d) for d in days)} days before" if days else "none"
+
+
+def _term_values(session: Session, data: MouInput) -> list[tuple[str, str, str]]:
+    """(field, label, value as read) for every field of the agreement itself."""
+    return [
+        ("reference_code", "Reference code", data.reference_code),
+        ("title", "Title", data.title),
+        ("response_model", "Response model", data.response_model.label),
+        ("status", "Status", data.status.label),
+        ("effective_date", "Effective date", _date_text(data.effective_date, "not set")),
+        ("expiry_date", "Expiry date", _date_text(data.expiry_date, "no expiry date")),
+        ("review_interval_months", "Review every", f"{data.review_interval_months} months"),
+        ("reminder_days", "Reminders", _days_text(data.reminder_days)),
+        ("owner_contact_id", "Owner", contact_name(session, data.owner_contact_id) or "nobody"),
+        ("notes", "Notes", data.notes.strip() or "none"),
+    ]
+
+
+def _party_values(session: Session, party: PartyInput) -> list[tuple[str, str, str]]:
+    return [
+        ("role", "Role", party.role.label),
+        (
+            "signatory_contact_id",
+            "Signatory",
+            contact_name(session, party.signatory_contact_id) or "nobody named",
+        ),
+        ("date_signed", "Signed", _date_text(party.date_signed, "not yet")),
+        (
+            "sharing_tier",
+            "Sharing tier",
+            party.sharing_tier.label if party.sharing_tier else "not set",
+        ),
+    ]
+
+
+def _date_text(day: date | None, missing: str) -> str:
+    return day.isoformat() if day is not None else missing
+
+
+def _changed(
+    old: list[tuple[str, str, str]], new: list[tuple[str, str, str]]
+) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(field, label, before, after)
+        for (field, label, before), (_f, _l, after) in zip(old, new, strict=True)
+        if before != after
+    )
+
+
+def _every(values: list[tuple[str, str, str]], *, added: bool) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(field, label, "" if added else value, value if added else "")
+        for field, label, value in values
+    )
+
+
+def compare_terms(
+    session: Session, old: MouInput, new: MouInput
+) -> tuple[tuple[FieldChange, ...], tuple[PartyChange, ...]]:
+    """What changed in the agreement's own fields, and party by party (matched by
+    organization): role, signatory, signing date and information-sharing tier."""
+    terms = _changed(_term_values(session, old), _term_values(session, new))
+    old_parties = {p.organization_id: p for p in old.parties}
+    parties: list[PartyChange] = []
+    for party in new.parties:
+        name = organization_name(session, party.organization_id)
+        before = old_parties.pop(party.organization_id, None)
+        if before is None:
+            parties.append(
+                PartyChange("added", name, _every(_party_values(session, party), added=True))
+            )
+            continue
+        fields = _changed(_party_values(session, before), _party_values(session, party))
+        if fields:
+            parties.append(PartyChange("changed", name, fields))
+    for party in old_parties.values():
+        name = organization_name(session, party.organization_id)
+        parties.append(
+            PartyChange("removed", name, _every(_party_values(session, party), added=False))
+        )
+    return terms, tuple(parties)
 
 
 def compare_mous(session: Session, old_id: int, new_id: int) -> MouComparison:
@@ -193,4 +313,9 @@ def compare_mous(session: Session, old_id: int, new_id: int) -> MouComparison:
             change("unchanged", old, new)
     for old in old_clauses.values():
         change("removed", old, None)
-    return MouComparison(_version(session, old_mou), _version(session, new_mou), tuple(changes))
+    terms, parties = compare_terms(
+        session, mou_input_of(session, old_id), mou_input_of(session, new_id)
+    )
+    return MouComparison(
+        _version(session, old_mou), _version(session, new_mou), tuple(changes), terms, parties
+    )

@@ -27,10 +27,29 @@ from partnerdesk.core.mou.indicator_links import CommittedIndicator
 TIER_RANK = {SharingTier.BASIC: 1, SharingTier.INTERMEDIATE: 2, SharingTier.FULL: 3}
 
 
+# Where a gap is fixed, in the words of the app's commands.
+FIXED_IN: dict[str, str] = {
+    "composer": "Compose clauses… (the clauses, and each party's tier)",
+    "parties": "the Parties tab of the MOU (Open…)",
+    "funding": "the Funding area (edit a source and tick this MOU under Linked MOUs)",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Gap:
     code: str  # stable key, e.g. "missing:liability", "party_without_tier:12"
     message: str
+    fixed_in: str = "composer"  # a key of FIXED_IN
+
+    @property
+    def where(self) -> str:
+        return FIXED_IN[self.fixed_in]
+
+
+def where_to_fix(gaps: Iterable[Gap]) -> list[str]:
+    """The places that fix ``gaps``, each once, in the order a drafter would go."""
+    wanted = {gap.fixed_in for gap in gaps}
+    return [FIXED_IN[key] for key in FIXED_IN if key in wanted]
 
 
 def find_gaps(
@@ -62,7 +81,8 @@ def find_gaps(
             Gap(
                 "funding_not_backed",
                 "The funding arrangement is not backed by the ledger: link at least one "
-                "funding source to this MOU (Funding area, edit the source)",
+                "funding source to this MOU",
+                "funding",
             )
         )
     if ClauseCategory.EVALUATION_METRICS in present and not indicators:
@@ -83,7 +103,7 @@ def find_gaps(
                 )
             )
     if not parties:
-        gaps.append(Gap("no_parties", "The MOU has no parties"))
+        gaps.append(Gap("no_parties", "The MOU has no parties", "parties"))
     best_granted = max((TIER_RANK[t] for t in granted_tiers if t is not None), default=0)
     for party in parties:
         name = party.organization_name
@@ -104,7 +124,11 @@ def find_gaps(
             )
         if not party.signatory_name:
             gaps.append(
-                Gap(f"party_without_signatory:{party.party_id}", f"{name} has no signatory")
+                Gap(
+                    f"party_without_signatory:{party.party_id}",
+                    f"{name} has no signatory",
+                    "parties",
+                )
             )
     return gaps
 

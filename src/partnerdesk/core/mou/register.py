@@ -17,6 +17,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from partnerdesk.core.directory.names import surname_key
 from partnerdesk.core.models import (
     Contact,
     Mou,
@@ -30,12 +31,16 @@ from partnerdesk.core.models import (
 from partnerdesk.core.mou.reviews import open_review, open_reviews_by_mou
 from partnerdesk.core.mou.rules import (
     ALLOWED_TRANSITIONS,
+    AMENDMENT_START,
+    IN_FORCE,
+    NOT_YET_IN_FORCE,
     normalise_code,
     parse_reminder_days,
     shown_status,
+    version_status_text,
 )
 from partnerdesk.core.mou.validation import MouInput, PartyInput
-from partnerdesk.core.mou.versions import current_versions, version_chain
+from partnerdesk.core.mou.versions import current_versions, in_force_version, version_chain
 from partnerdesk.core.platform.errors import NotFoundError
 from partnerdesk.core.platform.schema import typed_record_id
 
@@ -59,6 +64,13 @@ class MouRow:
     owner: str = ""
     review_snoozed: bool = False
     days_until_review: int | None = None  # negative when overdue
+    # An amendment not signed yet: the version still in force (None otherwise).
+    in_force_version: int | None = None
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the agreement is in force (itself, or through the version it amends)."""
+        return self.recorded_status in IN_FORCE or self.in_force_version is not None
 
 
 def party_names_by_mou(session: Session) -> dict[int, list[str]]:
@@ -96,6 +108,11 @@ def list_mous(
     for record in session.execute(statement).mappings():
         mou_id = int(record["id"])
         recorded = MouStatus(record["status"])
+        in_force_earlier: int | None = None
+        if recorded in NOT_YET_IN_FORCE and record["supersedes_id"] is not None:
+            amended = session.get(Mou, record["supersedes_id"])
+            if amended is not None and amended.status in IN_FORCE:
+                in_force_earlier = amended.version_number
         expiry = record["expiry_date"]
         shown = shown_status(recorded, expiry, today)
         if status is not None and shown != status:
@@ -118,6 +135,7 @@ def list_mous(
                 owner=record["full_name"] or "",
                 review_snoozed=snoozed,
                 days_until_review=None if due is None else (due - today).days,
+                in_force_version=in_force_earlier,
             )
         )
     return rows
@@ -161,11 +179,17 @@ class PartyDetail:
 class VersionRow:
     id: int
     version_number: int
-    status: MouStatus
+    status: MouStatus  # as recorded (a superseded version keeps what it was)
     effective_date: date | None
     expiry_date: date | None
     created_at: datetime
     is_current: bool
+    superseded_by_version: int | None = None
+    signed: bool = False  # every party has a signing date
+
+    @property
+    def status_text(self) -> str:
+        return version_status_text(self.status, self.superseded_by_version)
 
 
 @dataclass(frozen=True)
@@ -191,6 +215,13 @@ class MouDetail:
     versions: list[VersionRow]
     next_review_due: date | None
     allowed_transitions: tuple[MouStatus, ...]
+    in_force: bool = False  # itself, or through the version an unsigned amendment amends
+    superseded_by_version: int | None = None
+
+    @property
+    def status_text(self) -> str:
+        """The status as a user reads it: a superseded version says so."""
+        return version_status_text(self.status, self.superseded_by_version)
 
     def as_input(self) -> MouInput:
         return MouInput(
@@ -274,9 +305,14 @@ def get_mou(session: Session, mou_id: int, *, today: date) -> MouDetail:
             expiry_date=v.expiry_date,
             created_at=v.created_at,
             is_current=v is chain[-1],
+            superseded_by_version=None if later is None else later.version_number,
+            signed=all_signed(parties_of(session, v.id or 0)),
         )
-        for v in chain
+        for v, later in zip(chain, [*chain[1:], None], strict=True)
     ]
+    superseded_by_version = next(
+        (r.superseded_by_version for r in versions if r.id == mou.id), None
+    )
     scheduled = open_review(session, mou.id)
     return MouDetail(
         id=mou.id,
@@ -302,6 +338,8 @@ def get_mou(session: Session, mou_id: int, *, today: date) -> MouDetail:
         if scheduled is None
         else scheduled.snoozed_until or scheduled.due_date,
         allowed_transitions=ALLOWED_TRANSITIONS[mou.status] if is_current else (),
+        in_force=is_current and in_force_version(session, mou) is not None,
+        superseded_by_version=superseded_by_version,
     )
 
 
@@ -336,6 +374,22 @@ def duplicate_input(session: Session, mou_id: int) -> MouInput:
         status=MouStatus.DRAFT,
         parties=[replace(p, date_signed=None) for p in source.parties],
     )
+
+
+def amendment_terms(session: Session, mou_id: int) -> MouInput:
+    """The starting point of an amendment: the same terms and signatories, but nobody has
+    signed it yet, so it starts in negotiation (the signing dates are not carried over)."""
+    current = mou_input_of(session, mou_id)
+    return replace(
+        current,
+        status=AMENDMENT_START,
+        parties=[replace(p, date_signed=None) for p in current.parties],
+    )
+
+
+def all_signed(parties: list[MouParty]) -> bool:
+    """Whether every party has a signing date (and there are parties)."""
+    return bool(parties) and all(p.date_signed is not None for p in parties)
 
 
 # --------------------------------------------------------------------------- editor choices
@@ -376,4 +430,5 @@ def editor_choices(session: Session) -> EditorChoices:
             ).order_by(col(Contact.full_name))
         )
     ]
+    contacts.sort(key=lambda person: surname_key(person.name))  # as the directory reads
     return EditorChoices(organizations, contacts)

@@ -14,11 +14,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from partnerdesk.core.models import Mou, Review
 from partnerdesk.core.mou.reviews import as_date
-from partnerdesk.core.mou.rules import IN_FORCE, parse_reminder_days
+from partnerdesk.core.mou.rules import IN_FORCE, NOT_YET_IN_FORCE, parse_reminder_days
 from partnerdesk.core.mou.versions import current_versions
 
 
@@ -125,23 +126,37 @@ def _review_reminders(session: Session, today: date, limit: date | None) -> list
 
 
 def _expiry_reminders(session: Session, today: date, limit: date | None) -> list[ReminderItem]:
-    query = sa.select(
-        col(Mou.id),
-        col(Mou.reference_code),
-        col(Mou.version_number),
-        col(Mou.title),
-        col(Mou.expiry_date),
-        col(Mou.reminder_days),
-    ).where(
-        col(Mou.archived).is_(False),
-        col(Mou.id).in_(current_versions()),
-        col(Mou.status).in_(IN_FORCE),
-        col(Mou.expiry_date).is_not(None),
-    )
-    if limit is not None:
-        query = query.where(col(Mou.expiry_date) <= limit)
+    """The end of each agreement in force: of its current version, or, while an amendment
+    is not signed yet, of the version still in force (``versions.in_force_version``)."""
+    amended = aliased(Mou)
+    queries = []
+    for ends, joined, condition in (
+        (col(Mou.expiry_date), None, col(Mou.status).in_(IN_FORCE)),
+        (
+            col(amended.expiry_date),
+            amended,
+            sa.and_(col(Mou.status).in_(NOT_YET_IN_FORCE), col(amended.status).in_(IN_FORCE)),
+        ),
+    ):
+        query = sa.select(
+            col(Mou.id),
+            col(Mou.reference_code),
+            col(Mou.version_number),
+            col(Mou.title),
+            ends,
+            col(Mou.reminder_days),
+        )
+        if joined is not None:
+            query = query.join(joined, col(joined.id) == col(Mou.supersedes_id))
+        query = query.where(
+            col(Mou.archived).is_(False),
+            col(Mou.id).in_(current_versions()),
+            condition,
+            ends.is_not(None),
+        )
+        queries.append(query if limit is None else query.where(ends <= limit))
     items: list[ReminderItem] = []
-    for mou_id, code, version, title, expiry, days in session.execute(query):
+    for mou_id, code, version, title, expiry, days in session.execute(sa.union_all(*queries)):
         expiry_date = as_date(expiry)
         items.append(
             ReminderItem(

@@ -29,8 +29,9 @@ from partnerdesk.core.models import (
     Review,
     ReviewOutcome,
 )
-from partnerdesk.core.mou.rules import IN_FORCE, mou_label, mou_marker
-from partnerdesk.core.mou.versions import superseded_by, version_chain
+from partnerdesk.core.mou.rules import IN_FORCE, NOT_YET_IN_FORCE, mou_label, mou_marker
+from partnerdesk.core.mou.validation import MouInput
+from partnerdesk.core.mou.versions import in_force_version, superseded_by, version_chain
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
@@ -47,6 +48,33 @@ def next_review_due_date(
     if base is None:
         return None
     return add_months(base, interval_months)
+
+
+def due_reason(
+    effective_date: date | None, interval_months: int, last_completed: date | None
+) -> str:
+    """Why :func:`next_review_due_date` gives what it gives, in a user's words."""
+    if last_completed is not None:
+        return (
+            f"{interval_months} months after the last review, completed {last_completed:%d %b %Y}"
+        )
+    if effective_date is not None:
+        return (
+            f"{interval_months} months after the effective date {effective_date:%d %b %Y}: "
+            "the first review"
+        )
+    return "no effective date yet"
+
+
+def review_after_expiry(due: date | None, expiry: date | None) -> str:
+    """A warning when a review would fall after the agreement has ended ("" when not):
+    nobody reviews an agreement that is over, so it is renewed or reviewed before then."""
+    if due is None or expiry is None or due <= expiry:
+        return ""
+    return (
+        f"the review due {due:%d %b %Y} falls after the agreement expires on "
+        f"{expiry:%d %b %Y}: review it by then, or renew the agreement (Amend) before it ends"
+    )
 
 
 def as_date(value: Any) -> date:
@@ -134,6 +162,52 @@ def review_history(session: Session, mou_id: int) -> list[ReviewRow]:
 # --------------------------------------------------------------------------- keeping the schedule
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleChange:
+    """What saving an MOU's terms does to its next review, said before saving."""
+
+    scheduled: date | None  # the open review's due date now (None: none scheduled)
+    due: date | None  # after saving (None: no review, the agreement not being in force)
+    reason: str  # why ``due`` is what it is
+    warning: str  # ``review_after_expiry``, or ""
+
+    @property
+    def moves(self) -> bool:
+        """Whether a scheduled review would get another due date."""
+        return self.scheduled is not None and self.due is not None and self.due != self.scheduled
+
+
+def schedule_after(
+    session: Session, mou_id: int | None, data: MouInput, *, amendment: bool = False
+) -> ScheduleChange:
+    """The next review once ``data`` is saved: as an edit of ``mou_id``, as an amendment of
+    it (``amendment``), or as a new MOU (``mou_id`` None). The same rule as
+    :func:`sync_open_review`, which does it on saving."""
+    mou = session.get(Mou, mou_id) if mou_id is not None else None
+    scheduled = open_review(session, mou_id) if mou_id is not None else None
+    terms: tuple[date | None, int, date | None] | None = None
+    if data.status in IN_FORCE:
+        terms = (data.effective_date, data.review_interval_months, data.expiry_date)
+    elif data.status in NOT_YET_IN_FORCE and mou is not None:
+        # Not signed yet: the version it amends stays in force, with its own terms.
+        earlier = (
+            mou
+            if amendment
+            else (session.get(Mou, mou.supersedes_id) if mou.supersedes_id is not None else None)
+        )
+        if earlier is not None and earlier.status in IN_FORCE:
+            terms = (earlier.effective_date, earlier.review_interval_months, earlier.expiry_date)
+    current = None if scheduled is None else scheduled.due_date
+    if terms is None:
+        return ScheduleChange(current, None, "not in force: no review is scheduled", "")
+    effective, interval, expiry = terms
+    last = last_completed_review(session, mou_id) if mou_id is not None else None
+    due = next_review_due_date(effective, interval, last)
+    return ScheduleChange(
+        current, due, due_reason(effective, interval, last), review_after_expiry(due, expiry)
+    )
+
+
 def _review_snapshot(review: Review) -> dict[str, Any]:
     """The fields of a review its audit events name."""
     return {
@@ -150,17 +224,17 @@ def _review_snapshot(review: Review) -> dict[str, Any]:
 def sync_open_review(session: Session, mou: Mou) -> Review | None:
     """Make the MOU's open review match its dates, interval and status (auditing changes).
 
-    An agreement in force has exactly one open review; any other has none. A snooze survives
-    a change of due date only while it still postpones the review.
+    An agreement in force has exactly one open review; any other has none. An amendment not
+    yet signed keeps the review of the version it amends (:func:`in_force_version`). A
+    snooze survives a change of due date only while it still postpones the review.
     """
     assert mou.id is not None
     marker = mou_marker(mou.id)
-    should_exist = mou.status in IN_FORCE and superseded_by(session, mou.id) is None
+    basis = in_force_version(session, mou) if superseded_by(session, mou.id) is None else None
+    last = last_completed_review(session, mou.id)
     due = (
-        next_review_due_date(
-            mou.effective_date, mou.review_interval_months, last_completed_review(session, mou.id)
-        )
-        if should_exist
+        next_review_due_date(basis.effective_date, basis.review_interval_months, last)
+        if basis is not None
         else None
     )
     rows = list(
@@ -197,7 +271,11 @@ def sync_open_review(session: Session, mou: Mou) -> Review | None:
             {"due_date": (None, due)},
         )
         return keep
+    assert basis is not None
     summary = f"{marker} review of {mou_label(mou)} rescheduled"
+    if keep.due_date != due:  # say why, in the History
+        why = due_reason(basis.effective_date, basis.review_interval_months, last)
+        summary += f" from {keep.due_date:%d %b %Y} to {due:%d %b %Y}: {why}"
     with audit.tracking(
         session, keep, ChangeKind.REVIEW, summary=summary, snapshot=_review_snapshot
     ):
@@ -307,13 +385,14 @@ def _record_review(
     notes: str,
 ) -> Review:
     assert mou.id is not None
-    if mou.status not in IN_FORCE:
+    in_force = in_force_version(session, mou)
+    if in_force is None:
         raise ConflictError(
             f"{mou_label(mou)} is {mou.status.label.lower()}; only an agreement in force "
             "(active or under review) is reviewed"
         )
     last = last_completed_review(session, mou.id)
-    _check_completion_date(mou, completed_date, last, today)
+    _check_completion_date(in_force, completed_date, last, today)
     if reviewer_contact_id is not None:
         contact = session.get(Contact, reviewer_contact_id)
         if contact is None:
@@ -349,7 +428,10 @@ def _record_review(
         ):
             fill_in(review)
         session.flush()
-    mou.status = MouStatus.TERMINATED if outcome == ReviewOutcome.TERMINATED else MouStatus.ACTIVE
+    terminated = outcome == ReviewOutcome.TERMINATED
+    # An amendment still being negotiated stays so: the review was of the version in force.
+    if terminated or in_force is mou:
+        mou.status = MouStatus.TERMINATED if terminated else MouStatus.ACTIVE
     return review
 
 

@@ -31,6 +31,10 @@ IN_FORCE = (MouStatus.ACTIVE, MouStatus.UNDER_REVIEW)
 AMENDABLE = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION, *IN_FORCE, MouStatus.EXPIRED)
 # What an amendment may start as: an expired agreement is renewed by an active amendment.
 AMENDMENT_STATUSES = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION, MouStatus.ACTIVE)
+# How an amendment starts: nobody has signed it yet, so it is being negotiated.
+AMENDMENT_START = MouStatus.IN_NEGOTIATION
+# Not yet in force: while an amendment is here, the version it amends stays in force.
+NOT_YET_IN_FORCE = (MouStatus.DRAFT, MouStatus.IN_NEGOTIATION)
 
 DEFAULT_REMINDER_DAYS: tuple[int, ...] = (90, 30, 7)
 MAX_REVIEW_INTERVAL = 60
@@ -46,6 +50,14 @@ def shown_status(status: MouStatus, expiry_date: date | None, today: date) -> Mo
     if status in IN_FORCE and expiry_date is not None and expiry_date < today:
         return MouStatus.EXPIRED
     return status
+
+
+def version_status_text(status: MouStatus, superseded_by_version: int | None) -> str:
+    """A version's status as a user reads it: a superseded version says so (its recorded
+    status is what it was when the amendment replaced it, not what it is now)."""
+    if superseded_by_version is not None:
+        return f"Superseded by version {superseded_by_version}"
+    return status.label
 
 
 def transition_refusal(old: MouStatus, new: MouStatus) -> str:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from partnerdesk.core.models import Mou
-from partnerdesk.core.mou.rules import mou_label
+from partnerdesk.core.mou.rules import IN_FORCE, NOT_YET_IN_FORCE, mou_label
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError
 
 
@@ -67,3 +67,19 @@ def chain_ids(session: Session, mou_id: int | None) -> set[int]:
     if mou_id is None:
         return set()
     return {m.id for m in version_chain(session, mou_id) if m.id is not None}
+
+
+def in_force_version(session: Session, mou: Mou) -> Mou | None:
+    """The version whose terms apply now: ``mou`` itself when it is in force; for an
+    amendment still drafted or negotiated, the version it amends when that one was in
+    force (it stays in force until the amendment is signed); otherwise None.
+
+    Reviews and expiry reminders follow this version, so that negotiating an amendment
+    never makes an agreement in force drop out of the schedule."""
+    if mou.status in IN_FORCE:
+        return mou
+    if mou.status in NOT_YET_IN_FORCE and mou.supersedes_id is not None:
+        earlier = session.get(Mou, mou.supersedes_id)
+        if earlier is not None and earlier.status in IN_FORCE:
+            return earlier
+    return None

@@ -357,7 +357,11 @@ def _mous(
 
 
 def _reviews(session: Session, mous: dict[str, Mou], today: date) -> None:
-    """Completed reviews in the past, and the next one scheduled for each active MOU."""
+    """Completed reviews in the past, and the next one scheduled for each active MOU.
+
+    Each review is completed on its due date, so that the next one falls due a review
+    interval after it, as the review rule (``reviews.next_review_due_date``) schedules it:
+    a demo schedule of its own would move at the MOU's first edit."""
     for key in ("co", "mobile", "hospital"):
         mou = mous[key]
         assert mou.id is not None and mou.effective_date is not None
@@ -367,7 +371,7 @@ def _reviews(session: Session, mous: dict[str, Mou], today: date) -> None:
                 Review(
                     mou_id=mou.id,
                     due_date=due,
-                    completed_date=due + timedelta(days=6),
+                    completed_date=due,
                     outcome=ReviewOutcome.RENEWED_UNCHANGED,
                     reviewer="Jordan Ellis",
                     notes="Call data and training records reviewed; no changes needed.",
@@ -380,7 +384,7 @@ def _reviews(session: Session, mous: dict[str, Mou], today: date) -> None:
                 Review(
                     mou_id=mou.id,
                     due_date=first,
-                    completed_date=first + timedelta(days=3),
+                    completed_date=first,
                     outcome=ReviewOutcome.AMENDED,
                     reviewer="Dr. Samuel Achebe",
                     notes="Hand-over at the emergency department clarified.",

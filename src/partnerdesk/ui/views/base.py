@@ -7,9 +7,10 @@ changed, and every list showing that kind of record reloads (``widgets.reloading
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, ClassVar, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -44,6 +45,7 @@ class AreaView(ReloadingWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.dialog: QDialog | None = None  # the dialog opened last (tests look at it)
+        self._editors: dict[Hashable, QDialog] = {}  # the open editor of each record
         # Without a parent until the area places it (an area may have no toolbar).
         self.toolbar = QToolBar(f"{self.title} actions")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -122,6 +124,32 @@ class AreaView(ReloadingWidget):
         return row
 
     # -- dialogs
+    def open_editor(
+        self, record: Hashable, make: Callable[[], QDialog], *, wait: bool = True
+    ) -> QDialog:
+        """The editor of ``record`` (a key such as ``("mou", 12)``): the one already open is
+        brought forward; otherwise ``make()`` builds one, which is shown and waited for
+        (``run_dialog``) or, without ``wait``, opened window-modal (``open_dialog``).
+        One record, one editor: two would save over each other."""
+        already = self._editors.get(record)
+        if already is not None and shiboken6.isValid(already) and already.isVisible():
+            already.raise_()
+            already.activateWindow()
+            return already
+        dialog = make()
+        self._editors[record] = dialog
+
+        def forget(_result: int = 0) -> None:
+            if self._editors.get(record) is dialog:
+                del self._editors[record]
+
+        dialog.finished.connect(forget)
+        if wait:
+            self.run_dialog(dialog)
+        else:
+            self.open_dialog(dialog)
+        return dialog
+
     def run_dialog(self, dialog: QDialog) -> int:
         """Show ``dialog`` and wait for it; it is kept until the next one opens (a finished
         dialog otherwise lives, and keeps listening for changes, as long as this area)."""

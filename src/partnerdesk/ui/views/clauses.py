@@ -44,7 +44,7 @@ from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.table_model import Column
 
 CLAUSE_COLUMNS: list[Column[ClauseRow]] = [
-    Column("Title", lambda r: r.title),
+    Column("Title", lambda r: r.title, weight=2.5),
     Column("Category", lambda r: r.category),
     Column("Status", lambda r: r.status,
            colour=lambda r: GREY if r.status == ClauseStatus.RETIRED else None),
@@ -67,7 +67,6 @@ class ClausesView(AreaView):
         super().__init__(context, parent)
         self._category: ClauseCategory | None = None
         self._search = ""
-        self._widths_set = False
 
         self.category_combo = QComboBox(self)
         self.category_combo.addItem("All categories", None)
@@ -77,7 +76,7 @@ class ClausesView(AreaView):
         # The longest category label would otherwise set the whole window's minimum width.
         keep_narrow(self.category_combo, 22)
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Search titles and text…")
+        self.search_edit.setPlaceholderText("Search titles and text… (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._search_changed)
@@ -91,6 +90,8 @@ class ClausesView(AreaView):
             noun="clauses",
             parent=self,
         )
+        # One search box: the library's (titles and text), not the list's own filter too.
+        self.list.filter_edit.hide()
         self.preview = QTextBrowser(self)
         self.preview.setPlaceholderText("Select a clause to read its current text.")
         self.list.sig_selection_changed.connect(self._selection_changed)
@@ -156,12 +157,6 @@ class ClausesView(AreaView):
         self.list.reload()
 
     def _loaded(self) -> None:
-        if not self._widths_set and self.list.model.total_rows:
-            # The longest category label is long; keep the usage columns in view.
-            self._widths_set = True
-            for column, widest in ((0, 320), (1, 190), (5, 100)):
-                width = min(self.list.table.columnWidth(column), widest)
-                self.list.table.setColumnWidth(column, width)
         library_empty = (
             self.list.model.total_rows == 0 and self._category is None and not self._search
         )
@@ -222,13 +217,16 @@ class ClausesView(AreaView):
     def current_list(self) -> RecordList[Any]:
         return self.list
 
+    def focus_filter(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
     # -- commands
     def _selected(self) -> ClauseRow | None:
         return self.selected(self.list, "a clause")
 
     def _after_save(self, clause_id: int) -> None:
-        self.list.reload()
-        self.list.select_where(lambda row: row.id == clause_id)
+        self.list.select_id(clause_id)
 
     def new_clause(self) -> None:
         from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
@@ -245,14 +243,16 @@ class ClausesView(AreaView):
     def edit_clause(self, clause_id: int) -> None:
         from partnerdesk.ui.dialogs.clauses.editor import ClauseEditor
 
-        try:
+        def make() -> ClauseEditor:
             dialog = ClauseEditor(self.context, clause_id, parent=self)
+            dialog.sig_saved.connect(self._after_save)
+            return dialog
+
+        try:
+            self.open_editor(("clause", clause_id), make)
         except PartnerDeskError as exc:
             QMessageBox.warning(self, APP_NAME, error_message(exc))
             self.list.reload()
-            return
-        dialog.sig_saved.connect(self._after_save)
-        self.run_dialog(dialog)
 
     def show_history(self) -> None:
         from partnerdesk.ui.dialogs.clauses.history import ClauseHistoryDialog

@@ -52,7 +52,7 @@ DIRECTORY_KINDS = (
 PEOPLE, ORGANIZATIONS, GROUPS = range(3)  # the tabs
 
 CONTACT_COLUMNS: list[Column[ContactRow]] = [
-    Column("Name", lambda r: r.full_name, colour=grey_if_inactive),
+    Column("Name", lambda r: r.full_name, colour=grey_if_inactive, sort=lambda r: r.sort_name),
     Column("Organization", lambda r: r.organization),
     Column("Title", lambda r: r.title),
     Column("Email", lambda r: r.email),
@@ -240,6 +240,8 @@ class ContactsView(AreaView):
 
     def _search(self, text: str) -> None:
         for lst in (self.contacts, self.organizations):
+            # Both tabs count their matches, the one not opened yet too (it said "(0)").
+            lst.ensure_loaded()
             lst.filter_edit.setText(text)
         self._update_tab_titles()
 
@@ -284,7 +286,11 @@ class ContactsView(AreaView):
     def edit_contact(self, contact_id: int) -> QDialog:
         from partnerdesk.ui.dialogs.directory.contact import ContactEditor
 
-        return self.open_dialog(ContactEditor(self.context, contact_id, parent=self))
+        return self.open_editor(
+            ("contact", contact_id),
+            lambda: ContactEditor(self.context, contact_id, parent=self),
+            wait=False,
+        )
 
     def new_organization(self) -> QDialog:
         from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
@@ -298,7 +304,11 @@ class ContactsView(AreaView):
     def edit_organization(self, organization_id: int) -> QDialog:
         from partnerdesk.ui.dialogs.directory.organization import OrganizationEditor
 
-        return self.open_dialog(OrganizationEditor(self.context, organization_id, parent=self))
+        return self.open_editor(
+            ("organization", organization_id),
+            lambda: OrganizationEditor(self.context, organization_id, parent=self),
+            wait=False,
+        )
 
     def edit_selected(self) -> None:
         tab = self.tabs.currentIndex()
@@ -317,7 +327,7 @@ class ContactsView(AreaView):
         self.tabs.setCurrentIndex(tab)
         rows.ensure_loaded()
         if record_id is not None:
-            rows.select_where(lambda row: row.id == record_id)
+            rows.select_id(record_id)
 
     def toggle_active(self) -> None:
         from partnerdesk.core.directory.contact_commands import set_contact_active
@@ -417,7 +427,9 @@ class ContactsView(AreaView):
         group = self.group_panel.current_group()
         if group is None:
             return None
-        return self.open_dialog(GroupDialog(self.context, group, parent=self))
+        return self.open_editor(
+            ("group", group.id), lambda: GroupDialog(self.context, group, parent=self), wait=False
+        )
 
     def delete_group(self) -> None:
         from partnerdesk.core.directory.groups import delete_group

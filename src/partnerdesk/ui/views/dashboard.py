@@ -61,7 +61,7 @@ REVIEW_COLUMNS: list[Column[ReminderItem]] = [
     Column("When", lambda r: r.describe(), colour=_due_colour),
     Column("What", lambda r: r.kind.label + (" (snoozed)" if r.snoozed else "")),
     Column("MOU", lambda r: r.reference_code),
-    Column("Title", lambda r: r.title),
+    Column("Title", lambda r: r.title, weight=2.5),
 ]
 
 # Card key -> (kind, window, caption). "overdue", "due90" and "active" are relied on elsewhere.
@@ -185,6 +185,7 @@ class DashboardView(AreaView):
             lambda session: self._filtered(reminders(session, today(), ATTENTION_DAYS)),
             kinds=(ChangeKind.MOU, ChangeKind.REVIEW),
             noun="items due",
+            one="item due",
             parent=self,
         )
         self.reviews.sig_row_activated.connect(lambda row: self.sig_open_mou.emit(row.mou_id))
@@ -308,17 +309,17 @@ class DashboardView(AreaView):
         if summary.funding is not None:
             for key, figure in funding_figures(summary.funding).items():
                 self.cards[key].show_figure(figure)
-        for key, (kind, window, _caption) in ATTENTION_CARDS.items():
+        for key, (kind, window, caption) in ATTENTION_CARDS.items():
             count = summary.count(kind, window)
             colour = None
             if count and window == "overdue":
                 colour = RED
             elif count and window in ("7", "30"):
                 colour = AMBER
-            self.cards[key].set_value(str(count), colour)
+            self.cards[key].set_count(count, caption, colour)
         self.cards["active"].set_value(f"{summary.active_mous} of {summary.total_mous}")
-        self.cards["sources"].set_value(str(summary.funding_sources))
-        self.cards["contacts"].set_value(f"{summary.contacts:,}")
+        self.cards["sources"].set_count(summary.funding_sources, "funding sources")
+        self.cards["contacts"].set_count(summary.contacts, "contacts")
 
     def _failed(self, exc: BaseException, _trace: str) -> None:
         QMessageBox.warning(

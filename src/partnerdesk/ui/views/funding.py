@@ -23,6 +23,7 @@ from partnerdesk.ui.style import RED
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.views.base import AreaView
 from partnerdesk.ui.views.funding_grants import GrantCommands
+from partnerdesk.ui.widgets.form import FormDialog
 from partnerdesk.ui.widgets.ledger_list import LedgerList
 from partnerdesk.ui.widgets.list_area import RecordList
 from partnerdesk.ui.widgets.sustainability import SustainabilityPanel
@@ -50,7 +51,9 @@ COST_COLUMNS: list[Column[CostRow]] = [
 
 
 def _variance_colour(row: BudgetVsActual) -> str | None:
-    return RED if row.variance < 0 else None
+    """Red only for a real shortfall (the threshold in Assumptions), not for a year under
+    way nor for a few cents."""
+    return RED if row.behind else None
 
 
 COMPARISON_COLUMNS: list[Column[BudgetVsActual]] = [
@@ -58,14 +61,35 @@ COMPARISON_COLUMNS: list[Column[BudgetVsActual]] = [
     Column("Source", lambda r: r.source),
     Column("Kind", lambda r: r.kind),
     Column("Budget", lambda r: r.budget, align_right=True),
-    Column("Actual", lambda r: r.actual, align_right=True),
-    Column("Variance", lambda r: r.variance, align_right=True, colour=_variance_colour),
+    Column("Due so far", lambda r: r.due_so_far, align_right=True),
+    Column("Received", lambda r: r.actual, align_right=True),
     Column(
-        "% received",
-        lambda r: "" if r.percent_received is None else f"{r.percent_received} %",
+        "Variance",
+        lambda r: r.variance_to_date,
         align_right=True,
+        colour=_variance_colour,
+        tooltip=lambda r: (
+            "More than the threshold behind the budget due so far" if r.behind else ""
+        ),
+    ),
+    Column(
+        "% of due",
+        lambda r: "" if r.percent_of_due is None else f"{r.percent_of_due} %",
+        align_right=True,
+        colour=_variance_colour,
     ),
 ]
+
+
+def comparison_caption(rows: list[BudgetVsActual]) -> str:
+    alert = rows[0].alert_pct if rows else None
+    threshold = f"more than {alert.normalize():f} %" if alert is not None else "too far"
+    return (
+        "Received against the budget due so far: a year that is over is due in full; in "
+        "a year under way, a budget entered as one line is due evenly across the year, "
+        f"instalments on their dates. Red: {threshold} short (Assumptions and targets)."
+    )
+
 
 # Sources show their funder and linked MOUs; the ledger its sources; the analysis also
 # the committee's settings and saved scenarios.
@@ -98,10 +122,16 @@ class FundingView(AreaView):
             context,
             COMPARISON_COLUMNS,
             lambda session: sorted(
-                budget_vs_actual(session), key=lambda r: (-r.fiscal_year, r.source)
+                budget_vs_actual(session, today=context.today()),
+                key=lambda r: (-r.fiscal_year, r.source),
             ),
-            kinds=FUNDING_KINDS,
+            kinds=(*FUNDING_KINDS, ChangeKind.SETTING),
             noun="budget lines",
+        )
+        self.comparison.sig_loaded.connect(
+            lambda: self.comparison.set_caption(
+                comparison_caption(self.comparison.model.all_rows())
+            )
         )
         self.sustainability = SustainabilityPanel(context, ANALYSIS_KINDS)
         self.tabs = QTabWidget(self)
@@ -177,47 +207,62 @@ class FundingView(AreaView):
         from partnerdesk.ui.dialogs.funding.entry import EntryEditor
 
         source = self.sources.current_row() if self.tabs.currentWidget() is self.sources else None
-        if source is None:
-            self.tabs.setCurrentWidget(self.ledger)
-        self.run_dialog(
-            EntryEditor(self.context, parent=self, source_id=source.id if source else None)
+        self._run_editor(
+            EntryEditor(self.context, parent=self, source_id=source.id if source else None),
+            self.ledger,
         )
 
     def new_source(self) -> None:
         from partnerdesk.ui.dialogs.funding.source import SourceEditor
 
-        self.tabs.setCurrentWidget(self.sources)
-        self.run_dialog(SourceEditor(self.context, parent=self))
+        self._run_editor(SourceEditor(self.context, parent=self), self.sources)
 
     def new_cost(self) -> None:
         from partnerdesk.ui.dialogs.funding.cost import CostEditor
 
-        self.tabs.setCurrentWidget(self.costs)
         row = self.costs.current_row()
-        self.run_dialog(
-            CostEditor(self.context, parent=self, fiscal_year=row.fiscal_year if row else None)
+        self._run_editor(
+            CostEditor(self.context, parent=self, fiscal_year=row.fiscal_year if row else None),
+            self.costs,
         )
+
+    def _run_editor(self, editor: FormDialog, rows: RecordList[Any]) -> FormDialog:
+        """Show ``editor``; the record it saves is then selected in ``rows``."""
+        self._select_when_saved(editor, rows)
+        self.run_dialog(editor)
+        return editor
+
+    def _select_when_saved(self, editor: FormDialog, rows: RecordList[Any]) -> None:
+        def saved(record_id: Any) -> None:
+            self.tabs.setCurrentWidget(rows)
+            if isinstance(record_id, int):
+                rows.select_id(record_id)
+
+        editor.sig_saved.connect(saved)
 
     def edit_selected(self) -> None:
         current = self._editable_list()
         row = current.current_row() if current is not None else None
-        if row is None:
+        if row is None or current is None:
             QMessageBox.information(self, APP_NAME, "Select a line in the list first.")
             return
         if current in (self.grants.obligations, self.grants.pipeline):
             self.grants.edit(row)
-        elif current is self.sources:
-            from partnerdesk.ui.dialogs.funding.source import SourceEditor
-
-            self.run_dialog(SourceEditor(self.context, row.id, parent=self))
+            return
+        editor: Any
+        if current is self.sources:
+            from partnerdesk.ui.dialogs.funding.source import SourceEditor as editor
         elif current is self.ledger:
-            from partnerdesk.ui.dialogs.funding.entry import EntryEditor
-
-            self.run_dialog(EntryEditor(self.context, row.id, parent=self))
+            from partnerdesk.ui.dialogs.funding.entry import EntryEditor as editor
         else:
-            from partnerdesk.ui.dialogs.funding.cost import CostEditor
+            from partnerdesk.ui.dialogs.funding.cost import CostEditor as editor
 
-            self.run_dialog(CostEditor(self.context, row.id, parent=self))
+        def make() -> FormDialog:
+            dialog: FormDialog = editor(self.context, row.id, parent=self)
+            self._select_when_saved(dialog, current)
+            return dialog
+
+        self.open_editor((editor.__name__, row.id), make)
 
     def edit_assumptions(self) -> None:
         from partnerdesk.ui.dialogs.funding.assumptions import AssumptionsEditor

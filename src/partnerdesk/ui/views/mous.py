@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import MouStatus, ReviewOutcome
 from partnerdesk.core.mou.register import MouRow, list_mous
-from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS, IN_FORCE
+from partnerdesk.core.mou.rules import ALLOWED_TRANSITIONS
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.program.deleted import UNDO_HINT
@@ -47,13 +47,15 @@ def _status_text(row: MouRow) -> str:
     text = row.status.label
     if row.status != row.recorded_status:
         text += f" (recorded {row.recorded_status.label.lower()})"
+    if row.in_force_version is not None:
+        text += f" · v{row.in_force_version} in force"
     return text + (" · archived" if row.archived else "")
 
 
 MOU_COLUMNS: list[Column[MouRow]] = [
     Column("Code", lambda r: r.reference_code),
     Column("Version", lambda r: r.version_number, align_right=True),
-    Column("Title", lambda r: r.title),
+    Column("Title", lambda r: r.title, weight=2.5),
     Column("Status", _status_text, colour=_status_colour),
     Column("Next review", _review_text, colour=_review_colour),
     Column("Expires", lambda r: r.expiry_date),
@@ -127,7 +129,7 @@ class MousView(AreaView):
     def _update_actions(self) -> None:
         row = self.list.current_row()
         selected = row is not None
-        in_force = row is not None and row.recorded_status in IN_FORCE and not row.archived
+        in_force = row is not None and row.in_force and not row.archived
         for action in (self.open_action, self.duplicate_action, self.delete_action):
             action.setEnabled(selected)
         self.amend_action.setEnabled(
@@ -152,15 +154,22 @@ class MousView(AreaView):
 
     # -- opening and editing
     def _run_editor(self, **how: Any) -> None:
-        from partnerdesk.ui.dialogs.mou.editor import MouEditor
+        from partnerdesk.ui.dialogs.mou.editor import EditorMode, MouEditor
 
-        dialog = MouEditor(self.context, parent=self, **how)
-        dialog.sig_saved.connect(self._select_after_save)
-        self.run_dialog(dialog)
+        def make() -> MouEditor:
+            dialog = MouEditor(self.context, parent=self, **how)
+            dialog.sig_saved.connect(self._select_after_save)
+            return dialog
+
+        mou_id, mode = how.get("mou_id"), how["mode"]
+        if mou_id is None or mode is EditorMode.NEW:
+            self.run_dialog(make())
+        else:
+            self.open_editor(("amend" if mode is EditorMode.AMEND else "mou", mou_id), make)
 
     def _select_after_save(self, mou_id: int) -> None:
-        self.list.reload()
-        self.show_mou(mou_id)
+        self.list.select_id(mou_id)
+        self._update_actions()
 
     def new_mou(self) -> None:
         from partnerdesk.ui.dialogs.mou.editor import EditorMode

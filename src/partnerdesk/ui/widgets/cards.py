@@ -40,6 +40,14 @@ class CardFigure:
     shown: bool = True  # False hides the card (a section whose cards are all hidden hides)
 
 
+def one_of(caption: str) -> str:
+    """A card's caption for a count of one: "1 review overdue", not "1 reviews overdue"."""
+    for many, one in (("reviews", "review"), ("agreements", "agreement"), ("their", "its"),
+                      ("funding sources", "funding source"), ("contacts", "contact")):  # fmt: skip
+        caption = caption.replace(many, one, 1)
+    return caption
+
+
 class Card(QFrame):
     """A big figure with a caption (and an optional detail line); clickable when it leads
     somewhere (a filter of the list below, the place that explains the figure)."""
@@ -92,6 +100,11 @@ class Card(QFrame):
     def set_value(self, text: str, colour: str | None = None) -> None:
         self.value.setText(text)
         self.value.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def set_count(self, count: int, caption: str, colour: str | None = None) -> None:
+        """A count with its caption in the right number."""
+        self.set_value(f"{count:,}", colour)
+        self.caption.setText(one_of(caption) if count == 1 else caption)
 
     def show_figure(self, figure: CardFigure) -> None:
         self.set_value(figure.value, figure.colour)

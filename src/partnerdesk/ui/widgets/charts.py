@@ -8,11 +8,12 @@ for it.
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from partnerdesk.core.models import FundingSourceKind
 
@@ -39,25 +40,53 @@ def _charts() -> Any:
     return QtCharts
 
 
+MINIMUM_WIDTH, MINIMUM_HEIGHT = 300, 200  # two charts above each other fit a 700 px screen
+LEGEND_WIDEST = 240  # a longer name wraps onto a second line
+
+
 def _thousands(amount: Decimal) -> float:
     # Chart geometry only: a bar's height in thousands; the labels show exact amounts.
     return float(amount / 1000)
 
 
 class _ChartBox(QWidget):
+    """A chart with its legend beside it. The legend is a label of our own: QtCharts gives
+    its legend at most 40 % of the chart's width and cuts the names short beyond that
+    ("Healthcare partnershi…" on a laptop screen); a label wraps a long name instead."""
+
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         charts = _charts()
         self.chart = charts.QChart()
         self.chart.setTitle(title)
         self.chart.setAnimationOptions(charts.QChart.AnimationOption.NoAnimation)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart.legend().hide()
         self.view = charts.QChartView(self.chart, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumSize(360, 280)
-        layout = QVBoxLayout(self)
+        self.view.setMinimumSize(MINIMUM_WIDTH, MINIMUM_HEIGHT)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("chartLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.legend.setMaximumWidth(LEGEND_WIDEST)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.legend)
+        self._names: list[str] = []
+
+    def set_legend(self, entries: list[tuple[str, str]]) -> None:
+        """The legend: (colour, name) of each series or slice, in order."""
+        self._names = [name for _colour, name in entries]
+        rows = "".join(
+            f"<tr><td style='color:{colour}'>\u25a0</td><td>{escape(name)}</td></tr>"
+            for colour, name in entries
+        )
+        self.legend.setText(f"<table cellspacing=2>{rows}</table>")
+
+    def legend_names(self) -> list[str]:
+        return list(self._names)
 
 
 class MixDonut(_ChartBox):
@@ -65,7 +94,6 @@ class MixDonut(_ChartBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Funding mix", parent)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.series = _charts().QPieSeries()
         self.series.setHoleSize(0.45)
         self.chart.addSeries(self.series)
@@ -84,6 +112,9 @@ class MixDonut(_ChartBox):
             piece.setColor(QColor(KIND_COLOURS[share.kind]))
             piece.setLabelVisible(False)  # the legend beside the ring carries the names
             self.slices[share.kind] = piece
+        self.set_legend(
+            [(KIND_COLOURS[kind], piece.label()) for kind, piece in self.slices.items()]
+        )
 
     def slice_labels(self) -> list[str]:
         return [piece.label() for piece in self.series.slices()]
@@ -94,7 +125,6 @@ class ProjectionBars(_ChartBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Projected revenue and cost", parent)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self.categories: list[str] = []
         self.cost_points: list[float] = []
         self.kinds: list[FundingSourceKind] = []
@@ -143,3 +173,7 @@ class ProjectionBars(_ChartBox):
         if projection.cliff is not None:
             title += f": funding cliff in FY{projection.cliff.fiscal_year}"
         self.chart.setTitle(title)
+        self.set_legend(
+            [(KIND_COLOURS[kind], kind.label) for kind in self.kinds]
+            + [("#222222", "Projected cost")]
+        )

@@ -34,6 +34,7 @@ from partnerdesk.core.platform.errors import (
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets import conflicts
+from partnerdesk.ui.widgets.dates import DateEdit
 from partnerdesk.ui.widgets.field_errors import ErrorLabel, add_field_row
 from partnerdesk.ui.widgets.text_caps import cap_to_field
 
@@ -111,6 +112,10 @@ class FormDialog(QDialog):
         label = self.errors.get(field)
         return label.text() if label is not None and label.isVisible() else ""
 
+    def unreadable_date(self) -> DateEdit | None:
+        """A date field whose text is not a date (saving would quietly keep its old date)."""
+        return next((e for e in self.findChildren(DateEdit) if e.isEnabled() and e.problem()), None)
+
     # -- saving
     def work(self) -> Callable[[Session], Any]:
         """Read the fields (raising ValidationError for bad input) and return the job that
@@ -119,6 +124,11 @@ class FormDialog(QDialog):
 
     def save(self) -> None:
         self.clear_errors()
+        unreadable = self.unreadable_date()
+        if unreadable is not None:
+            unreadable.setFocus()
+            QMessageBox.warning(self, APP_NAME, f"Not saved: {unreadable.problem()}.")
+            return
         try:
             job = self.work()
         except ValidationError as exc:  # refused before any database work

@@ -33,7 +33,7 @@ GROUP_COLUMNS: list[Column[GroupRow]] = [
 ]
 
 MEMBER_COLUMNS: list[Column[MemberRow]] = [
-    Column("Name", lambda r: r.full_name, colour=grey_if_inactive),
+    Column("Name", lambda r: r.full_name, colour=grey_if_inactive, sort=lambda r: r.sort_name),
     Column("Organization", lambda r: r.organization),
     Column("Title", lambda r: r.title),
     Column("Role in group", lambda r: r.role_in_group),
@@ -127,7 +127,7 @@ class GroupsPanel(QSplitter):
         if self.groups.current_row() is None and self.groups.model.total_rows:
             wanted = self._group_id
             if wanted is None or not self.groups.select_where(lambda g: g.id == wanted):
-                self.groups.table.selectRow(0)
+                self.groups.select_row(0)
         self._group_selected()
 
     def _group_selected(self) -> None:

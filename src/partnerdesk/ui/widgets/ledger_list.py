@@ -48,6 +48,7 @@ class LedgerList(RecordList[LedgerRow]):
             lambda session: list_ledger(session, self.where),
             kinds=kinds,
             noun="ledger entries",
+            one="ledger entry",
             parent=parent,
         )
         self.where = LedgerFilter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,8 +23,10 @@ from partnerdesk import APP_NAME
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import ALL_KINDS, AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.column_fit import ColumnFitter
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
 from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
+from partnerdesk.ui.widgets.wording import plural
 
 RowT = TypeVar("RowT")
 
@@ -45,13 +47,21 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         *,
         kinds: Collection[ChangeKind] = ALL_KINDS,
         noun: str = "records",
+        one: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``noun`` names the rows ("MOUs"), ``one`` a single row when it is not ``noun``
+        without its last "s" ("item due" for "items due")."""
         super().__init__(context, parent)
         self._loader = loader
         self._noun = noun
+        self._one = one if one is not None else noun.removesuffix("s")
         self._loaded_once = False
         self._loading = False
+        # A record to select once the list has it (``select_id``), and whether the load
+        # under way started after it was asked for (then that load settles it).
+        self._pending_id: int | None = None
+        self._pending_armed = False
 
         self.model: RecordTableModel[RowT] = RecordTableModel(columns, self)
         self.proxy = FilterProxyModel(self)
@@ -78,17 +88,26 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
+        # The columns share the width: no sideways scrolling.
+        self.columns = ColumnFitter(self.table, self.model.column_weights())
+        # ``activated`` alone: it is a double-click (or a single click where the desktop
+        # opens items so) and Enter. Listening to ``doubleClicked`` as well opened every
+        # record twice.
         self.table.activated.connect(lambda index: self._activate(index.row()))
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.sig_selection_changed.emit()
         )
 
+        # What the list shows, when it needs saying (hidden until ``set_caption``).
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.hide()
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
 
@@ -100,6 +119,7 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             return
         super().reload()
         self._loading = True
+        self._pending_armed = self._pending_id is not None
         self.count_label.setText("Loading…")
         database = self.context.database
 
@@ -116,11 +136,19 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         if self.filter_edit.text():
             self.proxy.set_filter_text(self.filter_edit.text())
         if not self._loaded_once:
-            self._loaded_once = True
-            self.table.resizeColumnsToContents()
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 380))
-        self._reselect(selected)
+            # Measured on the first rows (again while there were none): later loads keep
+            # the widths rather than making the columns jump.
+            self._loaded_once = bool(rows)
+            self.columns.measure()
+        pending, armed = self._pending_id, self._pending_armed
+        if pending is not None and self.select_where(
+            lambda row: getattr(row, "id", None) == pending
+        ):
+            self._pending_id = None
+        else:
+            if armed:
+                self._pending_id = None  # loaded after it was asked for, and not there
+            self._reselect(selected)
         self._update_count()
         self.sig_loaded.emit()
 
@@ -145,9 +173,14 @@ class RecordList(ReloadingWidget, Generic[RowT]):
     def _update_count(self) -> None:
         total = self.model.total_rows
         shown = self.proxy.rowCount() if self.filter_edit.text() else total
+        noun = plural(total, self._one, self._noun)
         self.count_label.setText(
-            f"{total:,} {self._noun}" if shown == total else f"{shown:,} of {total:,} {self._noun}"
+            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
         )
+
+    def set_caption(self, text: str) -> None:
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -175,10 +208,30 @@ class RecordList(ReloadingWidget, Generic[RowT]):
                     self.filter_edit.clear()
                     self._apply_filter()
                     proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-                self.table.selectRow(proxy_index.row())
+                self.select_row(proxy_index.row())
                 self.table.scrollTo(proxy_index)
                 return True
         return False
+
+    def select_row(self, proxy_row: int) -> None:
+        """Select that one row. Not ``QTableView.selectRow``, which reads the keys held down:
+        with Ctrl held it toggles the row instead, and the record chosen stays unselected."""
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(self.proxy.index(proxy_row, 0), flags)
+
+    def select_id(self, record_id: int) -> None:
+        """Select the record with this id (a record just saved): now if the list shows it,
+        else as soon as the list has loaded it. After a save the list reloads in the
+        background, and selecting at once found the list without the new record."""
+        self._pending_id = record_id
+        found = not self._loading and self.select_where(
+            lambda row: getattr(row, "id", None) == record_id
+        )
+        if found:
+            self._pending_id = None
 
     def _reselect(self, previous: list[RowT]) -> None:
         ids = {getattr(row, "id", None) for row in previous} - {None}

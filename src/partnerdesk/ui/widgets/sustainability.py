@@ -88,7 +88,6 @@ class SustainabilityPanel(ReloadingWidget):
         side_layout.addWidget(self.summary_label)
         side_layout.addWidget(SavingsNote(context, side))
         side_layout.addStretch(1)
-        self.charts_box.setMinimumWidth(240)
         side.setMinimumWidth(180)
         splitter = QSplitter(self)
         splitter.setChildrenCollapsible(False)

@@ -75,6 +75,10 @@ class Column(Generic[RowT]):
     colour: Callable[[RowT], str | None] | None = None
     align_right: bool = False
     tooltip: Callable[[RowT], str] | None = field(default=None)
+    # What the column sorts by, when not its value (a person's name: by surname).
+    sort: Callable[[RowT], Any] | None = None
+    # How much room it keeps when the columns must share too little (a title: more).
+    weight: float = 1.0
 
 
 class RecordTableModel(QAbstractTableModel, Generic[RowT]):
@@ -138,6 +142,9 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
     def column_titles(self) -> list[str]:
         return [column.title for column in self._columns]
 
+    def column_weights(self) -> list[float]:
+        return [column.weight for column in self._columns]
+
     # -- Qt interface
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shown
@@ -177,7 +184,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(column.value(row))
         if role == SORT_ROLE:
-            return sort_key(column.value(row))
+            return sort_key(column.sort(row) if column.sort is not None else column.value(row))
         if role == ROW_ROLE:
             return index.row()
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:

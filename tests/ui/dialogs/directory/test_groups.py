@@ -39,7 +39,7 @@ def test_a_new_group_gets_members_and_loses_one(
         )
     adding.add_button.click()
     names = [r.full_name for r in view.members.model.all_rows()]
-    assert names == ["Helen Zhou", "Nora Delgado"]
+    assert names == ["Nora Delgado", "Helen Zhou"]  # by surname
     assert "2 members" in view.group_panel.heading.text()
 
     assert view.members.select_where(lambda r: r.full_name == "Nora Delgado")

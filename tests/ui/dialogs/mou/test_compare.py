@@ -52,3 +52,42 @@ def test_compare_versions_highlights_what_changed(
     assert "Changed: Withdrawal on notice" in text
     html = compare.view.toHtml()
     assert "line-through" in html and "six months" in html
+
+
+def test_compare_shows_the_agreement_and_party_changes_too(
+    window: MainWindow, actions: MouDocumentActions, dialogs: list[QDialog]
+) -> None:
+    """Issue #15, defect 5: the expiry moving and a party's tier going from basic to
+    intermediate were missing; only clauses were compared."""
+    from dataclasses import replace
+    from datetime import date
+
+    from partnerdesk.core.models import SharingTier
+    from partnerdesk.core.mou.register import amendment_terms
+
+    database = window.context.database
+    with database.transaction() as session:
+        terms = amendment_terms(session, 1)
+        parties = [
+            replace(p, sharing_tier=SharingTier.INTERMEDIATE)
+            if p.sharing_tier == SharingTier.BASIC and p.role.value == "partner"
+            else p
+            for p in terms.parties
+        ]
+        mou = session.get(Mou, 1)
+        assert mou is not None
+        amend_mou(
+            session,
+            1,
+            replace(terms, expiry_date=date(2031, 1, 26), parties=parties),
+            mou.row_version,
+            today=TODAY,
+        )
+    select_mou(window, "RIV-CR-01", version=2)
+    actions.compare_action.trigger()
+    compare = dialogs[-1]
+    text = compare.view.toPlainText()
+    assert "2 fields of the agreement changed; parties: 0 added, 0 removed, 4 changed" in text
+    assert "Expiry date\t2029-01-26 → 2031-01-26" in text.replace("\n", "\t")
+    assert "Changed: St. Brigid Regional Hospital" in text
+    assert "Sharing tier\tBasic → Intermediate (with consent)" in text.replace("\n", "\t")

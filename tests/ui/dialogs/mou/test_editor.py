@@ -16,6 +16,7 @@ from partnerdesk.ui.dialogs.mou.editor import (
     TAB_DETAILS,
     TAB_HISTORY,
     TAB_PARTIES,
+    TAB_REVIEWS,
     TAB_VERSIONS,
     EditorMode,
     MouEditor,
@@ -166,7 +167,7 @@ def test_the_reviews_tab_records_a_review_and_refreshes(
     select_code(mous, "RIV-HD-01")
     mous.open_action.trigger()
     editor = dialogs[-1]
-    editor.tabs.setCurrentIndex(2)
+    editor.tabs.setCurrentIndex(TAB_REVIEWS)
     editor.reviews.ensure_loaded()
     assert [r.is_open for r in editor.reviews.model.all_rows()] == [True, False]
     assert editor.complete_button.isEnabled()
@@ -183,7 +184,7 @@ def test_the_reviews_tab_records_a_review_and_refreshes(
     assert rows[0].is_open and rows[0].due_date == date(2027, 11, 25)
     assert len(rows) == 3
     assert editor.details.status_combo.currentText() == "Active"
-    assert editor.details.next_review_label.text() == "2027-11-25"
+    assert editor.details.next_review_label.text().startswith("2027-11-25 (12 months after")
 
 
 def test_unsaved_changes_block_review_actions_in_the_editor(
@@ -221,3 +222,126 @@ def test_cancel_asks_before_discarding_typed_changes(
     )
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert not editor.isVisible()
+
+
+def test_an_amendment_starts_unsigned_in_negotiation_and_version_one_says_superseded(
+    mous: Any, qtbot: Any, dialogs: list[QDialog], window: Any
+) -> None:
+    """Issue #15, defect 4: version 2 showed every party signed and "Active, signed";
+    version 1 kept reading "Active"; a funding source listed the MOU twice."""
+    select_code(mous, "RIV-CR-01")
+    old_id = mous.list.current_row().id
+    mous.amend_action.trigger()
+    editor = dialogs[-1]
+    assert editor.details.status_combo.currentText() == "In negotiation"
+    assert [row.signed.value() for row in editor.parties.rows] == [None] * 4
+    police = editor.parties.rows[0]
+    assert police.signatory_combo.currentText() == "Dana Whitfield"  # the signatory is kept
+    assert "unsigned and in negotiation" in editor.banner.text()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    row = mous.list.current_row()
+    assert row.version_number == 2 and row.status.label == "In negotiation"
+    assert mous.list.proxy.index(0, 3).data() == "In negotiation · v1 in force"
+    assert mous.complete_action.isEnabled()  # version 1 is still in force: review it
+
+    mous.open_mou(old_id)  # the superseded version, read only
+    viewer = dialogs[-1]
+    assert viewer.mode is EditorMode.VIEW
+    assert viewer.details.status_combo.currentText() == "Superseded by version 2"
+    viewer.tabs.setCurrentIndex(TAB_VERSIONS)
+    viewer.versions.ensure_loaded()
+    statuses = [viewer.versions.proxy.index(r, 1).data() for r in range(2)]
+    assert statuses == ["Superseded by version 2", "In negotiation (current)"]
+
+    mous.document_actions.compare()
+    compare = mous.document_actions.dialog
+    labels = [compare.old_combo.itemText(i) for i in range(compare.old_combo.count())]
+    assert labels == [
+        "RIV-CR-01 version 1 (signed; superseded by version 2)",
+        "RIV-CR-01 version 2 (In negotiation, not signed)",
+    ]
+
+    from partnerdesk.ui.dialogs.funding.source import SourceEditor
+
+    window.show_area(window.areas.index(window.funding))
+    city = next(
+        r for r in window.funding.sources.model.all_rows() if r.name.startswith("City general")
+    )
+    source = SourceEditor(window.context, city.id)
+    qtbot.addWidget(source)
+    linked = [
+        source.mou_list.item(i).text()
+        for i in range(source.mou_list.count())
+        if source.mou_list.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert [text.split(" — ")[0] for text in linked] == ["RIV-CR-01 v2", "RIV-HD-01 v1"]
+
+
+def test_typing_in_a_new_mou_goes_into_its_first_field(
+    mous: Any, qtbot: Any, dialogs: list[QDialog]
+) -> None:
+    """Issue #15, defect 10: a new MOU opened with the focus on the tab bar."""
+    mous.new_action.trigger()
+    editor = dialogs[-1]
+    qtbot.waitExposed(editor)
+    assert editor.focusWidget() is editor.details.code_edit
+    select_code(mous, "RIV-CR-01")
+    mous.amend_action.trigger()
+    amendment = dialogs[-1]
+    assert amendment.focusWidget() is amendment.details.title_edit  # the code cannot change
+
+
+def test_the_mou_window_has_a_clauses_tab(mous: Any, dialogs: list[QDialog]) -> None:
+    """Issue #15, defect 10: the MOU window had no Clauses tab."""
+    from partnerdesk.ui.dialogs.mou.composer import MouComposer
+    from partnerdesk.ui.dialogs.mou.editor import TAB_CLAUSES
+
+    select_code(mous, "RIV-CR-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    assert editor.tabs.tabText(TAB_CLAUSES).replace("&", "") == "Clauses"
+    editor.tabs.setCurrentIndex(TAB_CLAUSES)
+    clauses = editor.clauses.list
+    assert clauses.model.total_rows == 17
+    first = clauses.model.row_at(0)
+    assert clauses.proxy.index(0, 0).data() == "Response protocol"
+    clauses.select_row(0)
+    assert first.title in editor.clauses.text.toPlainText()
+    editor.clauses.compose_button.click()
+    assert isinstance(dialogs[-1], MouComposer) and dialogs[-1].mou_id == editor.mou_id
+
+    mous.new_action.trigger()
+    assert not dialogs[-1].tabs.isTabEnabled(TAB_CLAUSES)  # nothing composed before saving
+
+
+def test_party_rows_have_column_headings_and_show_whole_organization_names(
+    mous: Any, qtbot: Any, dialogs: list[QDialog]
+) -> None:
+    """Issue #15, defect 10: no column headers, and "Harbor County Behavior…" cut off."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    select_code(mous, "RIV-CR-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    editor.tabs.setCurrentIndex(TAB_PARTIES)
+    qtbot.waitExposed(editor)
+    headings = [label.text() for label in editor.parties.headings]
+    assert [h.replace("<b>", "").replace("</b>", "") for h in headings][:5] == [
+        "Organization", "Role", "Signatory", "Signed on", "Sharing tier"
+    ]  # fmt: skip
+    for row in editor.parties.rows:
+        for combo in (row.org_combo, row.signatory_combo, row.tier_combo):
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            field = combo.style().subControlRect(
+                QStyle.ComplexControl.CC_ComboBox,
+                option,
+                QStyle.SubControl.SC_ComboBoxEditField,
+                combo,
+            )
+            text = combo.currentText()
+            assert combo.fontMetrics().horizontalAdvance(text) <= field.width(), text
+        # The heading sits over its field.
+        heading = editor.parties.headings[0]
+        heading_x = heading.mapTo(editor, heading.rect().topLeft()).x()
+        assert abs(heading_x - row.org_combo.mapTo(editor, row.org_combo.rect().topLeft()).x()) < 4

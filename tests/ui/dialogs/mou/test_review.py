@@ -78,3 +78,61 @@ def test_a_review_recorded_meanwhile_by_a_colleague_is_a_conflict_not_a_second_r
         completed = [r for r in review_history(session, mou_id) if not r.is_open]
     notes = [r.notes for r in completed]
     assert notes.count("Recorded by a colleague") == 1 and "Mine" not in notes
+
+
+def test_a_next_review_after_the_expiry_is_warned_about_when_completing(
+    mous: Any, dialogs: list[QDialog]
+) -> None:
+    """Issue #15, defect 7: the hospital pathway expires on 15 Nov 2027; a review recorded
+    today schedules the next one on 27 Nov 2027, after the agreement has ended."""
+    select_code(mous, "RIV-HD-01")
+    mous.complete_action.trigger()
+    dialog = dialogs[-1]
+    assert "due on 27 November 2027" in dialog.outcome_hint.text()
+    assert dialog.expiry_warning.isVisible()
+    assert "falls after the agreement expires on 15 Nov 2027" in dialog.expiry_warning.text()
+    dialog.date_edit.set_day(date(2026, 11, 14))  # reviewed earlier: next one before expiry
+    assert "due on 14 November 2027" in dialog.outcome_hint.text()
+    assert not dialog.expiry_warning.isVisible()
+
+
+def test_snoozing_past_the_expiry_is_warned_about(
+    mous: Any, dialogs: list[QDialog], window: Any
+) -> None:
+    from tests.ui.views.test_dashboard import set_expiry
+
+    set_expiry(window, "RIV-HD-01", date(2026, 12, 10))
+    select_code(mous, "RIV-HD-01")
+    mous.snooze_action.trigger()
+    dialog = dialogs[-1]
+    dialog.until_edit.set_day(date(2026, 12, 5))
+    assert not dialog.expiry_warning.isVisible()
+    dialog.until_edit.set_day(date(2026, 12, 20))
+    assert "expires on 10 Dec 2026" in dialog.expiry_warning.text()
+    assert dialog.expiry_warning.isVisible()
+
+
+def test_the_editor_says_when_and_why_saving_moves_the_next_review(
+    mous: Any, dialogs: list[QDialog]
+) -> None:
+    """Defect 7: an amendment moved the next review from 2027-01-26 to 2027-02-01 silently."""
+    from tests.ui.helpers import set_date
+
+    select_code(mous, "RIV-MC-01")
+    mous.open_action.trigger()
+    editor = dialogs[-1]
+    label = editor.details.next_review_label
+    assert label.text() == (
+        "2027-03-01 (12 months after the effective date 01 Mar 2026: the first review)"
+    )
+    set_date(editor.details.effective_edit, date(2026, 4, 15))
+    assert label.text().startswith("moves from 2027-03-01 to 2027-04-15 when saved: 12 months")
+    set_date(editor.details.expiry_edit, date(2027, 1, 31))
+    warning = editor.details.next_review_warning
+    assert warning.isVisible() and "expires on 31 Jan 2027" in warning.text()
+    editor.reject()
+
+    select_code(mous, "RIV-CR-01")
+    mous.amend_action.trigger()
+    amendment = dialogs[-1]
+    assert amendment.details.next_review_label.text().startswith("2027-01-26 (12 months after")

@@ -41,6 +41,7 @@ from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.field_errors import ErrorLabel, with_error
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 NO_TIER = "None (not a sharing-tier clause)"
@@ -62,7 +63,7 @@ class ClauseEditor(QDialog):
             with context.database.session() as session:
                 self.detail = get_clause(session, clause_id)
         self.setWindowTitle("New clause" if self.detail is None else f"Clause: {self.detail.title}")
-        self.resize(900, 560)
+        open_at(self, 900, 560)
 
         self.title_edit = QLineEdit(self)
         cap_to_field(self.title_edit, Clause, "title")

@@ -20,6 +20,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.widgets.dates import local_time
 from partnerdesk.ui.widgets.diff import diff_html
+from partnerdesk.ui.widgets.sizing import open_at
 
 
 class ClauseHistoryDialog(QDialog):
@@ -33,7 +34,7 @@ class ClauseHistoryDialog(QDialog):
             self.detail = get_clause(session, clause_id)
             self.outdated = outdated_uses(session, clause_id)
         self.setWindowTitle(f"Versions of “{self.detail.title}”")
-        self.resize(820, 520)
+        open_at(self, 820, 520)
         self.versions = QListWidget(self)
         for info in reversed(self.detail.versions):
             when = local_time(info.created_at)

@@ -28,6 +28,7 @@ from partnerdesk.core.directory.contacts_import import ContactImportReport, OnDu
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.sizing import open_at
 
 FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 
@@ -106,7 +107,7 @@ class ContactsImportDialog(QDialog):
         layout.addWidget(self.merge_radio)
         layout.addWidget(self.result_view, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 460)
+        open_at(self, 640, 460)
         self.report: ContactImportReport | None = None
 
     def browse(self) -> None:

@@ -25,6 +25,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.form import FormDialog
 from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.table_model import Column
 from partnerdesk.ui.widgets.text_caps import cap_to_field
 
@@ -87,7 +88,7 @@ class AddMembersDialog(QDialog):
             return [c for c in list_contacts(session, active_only=True) if c.id not in present]
 
         self.people: RecordList[ContactRow] = RecordList(
-            context, columns, candidates, noun="people", parent=self
+            context, columns, candidates, noun="people", one="person", parent=self
         )
         self.people.ensure_loaded()
         self.people.sig_row_activated.connect(lambda _row: self.save())
@@ -101,7 +102,7 @@ class AddMembersDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.people, 1)
         layout.addWidget(buttons)
-        self.resize(640, 480)
+        open_at(self, 640, 480)
 
     def save(self) -> None:
         from partnerdesk.core.directory.groups import add_members

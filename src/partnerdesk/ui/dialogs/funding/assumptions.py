@@ -43,6 +43,7 @@ from partnerdesk.core.funding.scenarios import (
     save_scenario,
 )
 from partnerdesk.core.funding.sources import source_choices
+from partnerdesk.core.funding.totals import budget_alert_pct, save_budget_alert_pct
 from partnerdesk.core.models import FundingSourceKind, ProjectionScenario
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
@@ -79,6 +80,7 @@ class AssumptionsEditor(FormDialog):
         super().__init__(context, "Funding assumptions and targets", parent)
         with context.database.session() as session:
             policy = dv.load_policy(session)
+            alert_pct = budget_alert_pct(session)
             rates = default_assumptions(session)
             self.scenarios = [s for s in list_scenarios(session) if not s.built_in]
             self.source_names = [name for _id, name in source_choices(session)]
@@ -105,6 +107,13 @@ class AssumptionsEditor(FormDialog):
         )
         self.grant_edit = QLineEdit(percent_text(policy.grant_share_limit_pct), targets)
         self.add_row("Warn when &grants exceed %", "grant_share_limit_pct", self.grant_edit, form)
+        self.alert_edit = QLineEdit(percent_text(alert_pct), targets)
+        self.alert_edit.setToolTip(
+            "Budget vs actual shows a source in red when it has received less than its "
+            "budget due so far by more than this share of it"
+        )
+        self.add_row("Flag a source &behind its budget by over %", "budget_alert_pct",
+                     self.alert_edit, form)  # fmt: skip
         self.tabs.addTab(targets, "Targets and warnings")
         self._update_target_sum()
 
@@ -190,6 +199,9 @@ class AssumptionsEditor(FormDialog):
         outer.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs.addTab(page, "Scenarios")
         self.scenario_combo.currentIndexChanged.connect(lambda _i: self._load_scenario())
+        # The fields show the chosen source's own changes: what was typed for the previous
+        # source must not be set on this one.
+        self.override_source.currentIndexChanged.connect(lambda _i: self._show_source_override())
         self._delete_requested: int | None = None
         if scenario is not None:
             index = self.scenario_combo.findText(scenario, Qt.MatchFlag.MatchFixedString)
@@ -200,7 +212,7 @@ class AssumptionsEditor(FormDialog):
 
     def show_error(self, field: str | None, message: str) -> None:
         super().show_error(field, message)
-        for index, prefix in ((0, ("target", "single", "grant")), (1, ("cost", "cliff"))):
+        for index, prefix in ((0, ("target", "single", "grant", "budget")), (1, ("cost", "cliff"))):
             if field and field.startswith(prefix):
                 self.tabs.setCurrentIndex(index)
         if field and field.startswith("scenario"):
@@ -250,6 +262,16 @@ class AssumptionsEditor(FormDialog):
         for name, override in sorted(self.overrides.items()):
             item = QListWidgetItem(_override_text(name, override), self.override_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
+        self._show_source_override()
+
+    def _show_source_override(self) -> None:
+        """The chosen source's changes in this scenario, or empty fields when it has none."""
+        override = self.overrides.get(self.override_source.currentText(), SourceOverride())
+        self.override_error.clear_error()
+        self.override_growth.setText(percent_text(override.annual_growth_pct))
+        renewal = override.renewal_probability_pct
+        self.override_renewal.setText("" if renewal is None else str(renewal))
+        self.override_end.set_value(override.grant_end)
 
     def set_override(self) -> None:
         self.override_error.clear_error()
@@ -311,6 +333,7 @@ class AssumptionsEditor(FormDialog):
             dv.validate_policy(policy)
         except ValidationError as exc:
             raise ValidationError(exc.message, field=exc.field) from None
+        alert = read_percent(self.alert_edit, "budget_alert_pct")
         inflation = read_percent(self.inflation_edit, "cost_inflation_pct")
         cliff = read_percent(self.cliff_edit, "cliff_drop_pct")
         saved = self._current_saved()
@@ -334,6 +357,7 @@ class AssumptionsEditor(FormDialog):
 
         def job(session: Session) -> str | None:
             dv.save_policy(session, policy)
+            save_budget_alert_pct(session, alert)
             try:
                 save_default_rates(session, inflation, cliff)
             except ValidationError as exc:

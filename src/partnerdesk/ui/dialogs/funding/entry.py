@@ -11,7 +11,7 @@ from sqlmodel import Session
 from partnerdesk.core.funding import ledger as funding
 from partnerdesk.core.funding.grant_terms import match_grant_choices
 from partnerdesk.core.funding.ledger import EntryInput
-from partnerdesk.core.funding.sources import mou_choices, source_choices
+from partnerdesk.core.funding.sources import mou_choice, mou_choices, source_choices
 from partnerdesk.core.models import LedgerEntry, LedgerEntryType
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.money import CENT
@@ -43,6 +43,9 @@ class EntryEditor(FormDialog):
             mous = mou_choices(session)
             grants = match_grant_choices(session)
             detail = funding.get_entry(session, entry_id) if entry_id is not None else None
+            linked = detail.values.mou_id if detail is not None else None
+            if linked is not None and linked not in dict(mous):
+                mous.append(mou_choice(session, linked))  # kept, not silently dropped
 
         self.date_edit = DateEdit(context.today(), self)
         self.add_row("&Date", "date", self.date_edit)

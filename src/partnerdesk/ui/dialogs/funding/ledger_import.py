@@ -30,6 +30,7 @@ from partnerdesk.core.platform.dates import DATE_FORMATS, ISO_DATE_FORMAT
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.sizing import open_at
 
 FIELD_LABELS = {
     "date": "Date",
@@ -101,7 +102,7 @@ class ImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.result_view, 1)
         layout.addWidget(buttons)
-        self.resize(620, 480)
+        open_at(self, 620, 480)
 
     def mapping(self) -> dict[str, str | None]:
         return {field: combo.currentData() for field, combo in self.combos.items()}

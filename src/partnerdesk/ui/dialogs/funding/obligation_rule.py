@@ -145,7 +145,7 @@ class RuleEditor(FormDialog):
             self.period_spin.valueChanged,
             self.months_spin.valueChanged,
             self.days_spin.valueChanged,
-            self.due_edit.dateChanged,
+            self.due_edit.sig_day_changed,
         ):
             signal.connect(lambda *_args: self._update())
         self.kind_combo.currentIndexChanged.connect(lambda _i: self._suggest_title())

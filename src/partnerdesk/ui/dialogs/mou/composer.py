@@ -52,6 +52,7 @@ from partnerdesk.ui.dialogs.mou.composer_panes import (
 from partnerdesk.ui.style import AMBER
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.field_errors import ErrorLabel
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.text_caps import cap_to_field
 
 
@@ -106,7 +107,7 @@ class MouComposer(QDialog):
         self.read_only = self.superseded_by is not None
         self.dirty = False
         self.setWindowTitle(f"Compose {composition.reference_code}: {composition.title}")
-        self.resize(1180, 760)
+        open_at(self, 1180, 760)
 
         # -- library (left)
         self.library_pane = LibraryPane(self.library, self)
@@ -127,7 +128,8 @@ class MouComposer(QDialog):
         move_row = QHBoxLayout()
         for button in (self.up_button, self.down_button, self.remove_button, self.newest_button):
             move_row.addWidget(button)
-        self.reword_check = QCheckBox("Re&word for this MOU only (the library clause is kept)")
+        self.reword_check = QCheckBox("Re&word for this MOU only")
+        self.reword_check.setToolTip("The clause in the library is kept as it is.")
         self.reword_check.toggled.connect(self._reword_toggled)
         self.text_edit = QPlainTextEdit(self)
         cap_to_field(self.text_edit, MouClause, "override_body")

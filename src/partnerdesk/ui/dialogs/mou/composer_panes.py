@@ -110,6 +110,8 @@ class PartyTiers(QGroupBox):
     def __init__(self, parties: Sequence[PartyInfo], parent: QWidget | None = None) -> None:
         super().__init__("Information-sharing tier of each party", parent)
         form = QFormLayout(self)
+        # Each name above its choice: side by side they made the composer 1114 px wide.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.combos: dict[int, QComboBox] = {}
         for party in parties:
             combo = QComboBox(self)
@@ -130,6 +132,7 @@ class PartyTiers(QGroupBox):
                 f"<small>{escape(party.role.label)} · {signer}</small>",
                 self,
             )
+            label.setWordWrap(True)
             form.addRow(label, combo)
             self.combos[party.party_id] = combo
         if not parties:
@@ -156,7 +159,13 @@ def completeness_html(gaps: Sequence[Gap], outdated_titles: Sequence[str]) -> st
             "by the ledger.</p>"
         )
     else:
-        items = "".join(f"<li>{escape(gap.message)}</li>" for gap in gaps)
+        # What the composer cannot fix says where it is fixed.
+        items = "".join(
+            f"<li>{escape(gap.message)}"
+            + ("" if gap.fixed_in == "composer" else f" (in {escape(gap.where)})")
+            + "</li>"
+            for gap in gaps
+        )
         text = f"<p style='color:{RED}'><b>Still missing ({len(gaps)}):</b></p><ul>{items}</ul>"
     if outdated_titles:
         text += (

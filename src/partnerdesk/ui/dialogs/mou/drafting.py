@@ -86,7 +86,7 @@ class MouDocumentActions(QObject):
         dialog.exec()
 
     def check(self) -> None:
-        from partnerdesk.core.mou.completeness import gaps_of
+        from partnerdesk.core.mou.completeness import gaps_of, where_to_fix
         from partnerdesk.core.mou.composition import get_composition
 
         row = self._current()
@@ -103,12 +103,18 @@ class MouDocumentActions(QObject):
         )
         if gaps:
             listing = "\n".join(f"• {gap.message}" for gap in gaps)
+            places = where_to_fix(gaps)
+            fix = (
+                f"Fix it in {places[0]}."
+                if len(places) == 1
+                else "Fix them in:\n" + "\n".join(f"• {place}" for place in places)
+            )
             QMessageBox.warning(
                 self.view,
                 APP,
                 f"{label} is not complete yet:\n\n{listing}"
                 + (f"\n\nAlso:{notes}" if notes else "")
-                + "\n\nUse Compose clauses… to fix the clauses and tiers.",
+                + f"\n\n{fix}",
             )
         else:
             QMessageBox.information(

@@ -28,14 +28,26 @@ from sqlmodel import Session
 
 from partnerdesk import APP_NAME
 from partnerdesk.core.models import MouStatus, ResponseModel
-from partnerdesk.core.mou.register import MouDetail, VersionRow, editor_choices, get_mou
+from partnerdesk.core.mou.register import (
+    MouDetail,
+    VersionRow,
+    amendment_terms,
+    editor_choices,
+    get_mou,
+)
 from partnerdesk.core.mou.rules import AMENDMENT_STATUSES, INITIAL_STATUSES
 from partnerdesk.core.mou.validation import MouInput, validate_mou
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.dialogs.mou.editor_details import DetailsForm
-from partnerdesk.ui.dialogs.mou.editor_tabs import history_list, reviews_list, versions_list
+from partnerdesk.ui.dialogs.mou.editor_tabs import (
+    ClausesTab,
+    history_list,
+    reviews_list,
+    versions_list,
+)
 from partnerdesk.ui.dialogs.mou.parties import PartiesEditor
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.sizing import open_at
 
 
 class EditorMode(enum.Enum):
@@ -45,7 +57,7 @@ class EditorMode(enum.Enum):
     VIEW = "view"
 
 
-TAB_DETAILS, TAB_PARTIES, TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY = range(5)
+TAB_DETAILS, TAB_PARTIES, TAB_CLAUSES, TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY = range(6)
 
 
 class MouEditor(FormDialog):
@@ -68,11 +80,12 @@ class MouEditor(FormDialog):
         self.mou_id = self.record_id = mou_id
         self.copy_clauses_from = copy_clauses_from
         self.detail: MouDetail | None = None
-        self.setMinimumSize(900, 600)
         with context.database.session() as session:
             self.choices = editor_choices(session)
             if mou_id is not None:
                 self.detail = get_mou(session, mou_id, today=context.today())
+                if mode is EditorMode.AMEND and initial is None:
+                    initial = amendment_terms(session, mou_id)  # unsigned, in negotiation
         if self.detail is not None:
             self.seen_version = self.detail.row_version
             if mode is EditorMode.EDIT and (not self.detail.is_current or self.detail.archived):
@@ -84,6 +97,9 @@ class MouEditor(FormDialog):
         self.tabs.addTab(self.details, "&Details")
         self.parties = PartiesEditor(self.choices, self)
         self.tabs.addTab(self.parties, "&Parties")
+        self.clauses = ClausesTab(context, mou_id, self)
+        self.clauses.compose_button.clicked.connect(self.compose)
+        self.tabs.addTab(self.clauses, "C&lauses")
         self.reviews = reviews_list(context, mou_id, self)
         self.tabs.addTab(self._reviews_tab(), "&Reviews")
         self.versions = versions_list(context, mou_id, self)
@@ -97,7 +113,7 @@ class MouEditor(FormDialog):
         self.tabs.addTab(versions_tab, "&Versions")
         self.history = history_list(context, mou_id, self)
         self.tabs.addTab(self.history, "&History")
-        for tab in (TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY):
+        for tab in (TAB_CLAUSES, TAB_REVIEWS, TAB_VERSIONS, TAB_HISTORY):
             self.tabs.setTabEnabled(tab, mou_id is not None)
 
         self.banner = QLabel(self)
@@ -105,11 +121,17 @@ class MouEditor(FormDialog):
         self.banner.setStyleSheet("background: #fff4ce; padding: 6px; border-radius: 4px;")
         self.banner.hide()
         self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.details.sig_schedule_inputs_changed.connect(self._describe_next_review)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self._fill(initial)
+        open_at(self, 900, 600)  # filled: the party rows count in what it needs
+        if self.mode is not EditorMode.VIEW:
+            # Typing goes into the first field, not to the tab bar (it was lost there).
+            code = self.details.code_edit
+            (code if code.isEnabled() else self.details.title_edit).setFocus()
 
     def _reviews_tab(self) -> QWidget:
         page = QWidget()
@@ -138,12 +160,13 @@ class MouEditor(FormDialog):
             self.parties.set_parties(data.parties)
         self.details.fill(data)
         status = data.status
-        if self.mode is EditorMode.AMEND and status not in AMENDMENT_STATUSES:
-            status = MouStatus.ACTIVE  # an amendment renews an agreement under review/expired
         self.details.offer_statuses(self._offered_statuses(status), status, self._status_note())
-        self._describe_next_review()
+        if self.detail is not None and self.detail.superseded_by_version is not None:
+            # A superseded version says so, not the status it had when it was replaced.
+            self.details.status_combo.setItemText(0, self.detail.status_text)
         self._apply_mode()
         self._loaded_form = self.form_input()
+        self._describe_next_review()
 
     def _offered_statuses(self, status: MouStatus) -> tuple[MouStatus, ...]:
         detail = self.detail
@@ -165,14 +188,34 @@ class MouEditor(FormDialog):
         )
 
     def _describe_next_review(self) -> None:
-        detail = self.detail
-        if detail is None or detail.next_review_due is None or self.mode is EditorMode.AMEND:
-            self.details.next_review_label.setText(
-                "scheduled when the MOU is active: the effective date (or the last review) "
-                "plus the review interval"
+        """What saving does to the next review, said before saving (and updated as the
+        dates, interval or status change): unchanged, moved and why, or none; with a
+        warning when it would fall after the agreement's expiry."""
+        if self.mode is EditorMode.VIEW:
+            due = self.detail.next_review_due if self.detail is not None else None
+            self.details.show_next_review(due.isoformat() if due else "none scheduled")
+            return
+        from partnerdesk.core.mou.reviews import schedule_after
+
+        data, _problems = self.form_input()
+        with self.context.database.session() as session:
+            change = schedule_after(
+                session, self.mou_id, data, amendment=self.mode is EditorMode.AMEND
+            )
+        if change.due is None:
+            text = (
+                "scheduled once the MOU is in force (active): the review interval after its "
+                "effective date"
+            )
+        elif change.moves:
+            assert change.scheduled is not None
+            text = (
+                f"moves from {change.scheduled.isoformat()} to {change.due.isoformat()} when "
+                f"saved: {change.reason}"
             )
         else:
-            self.details.next_review_label.setText(detail.next_review_due.isoformat())
+            text = f"{change.due.isoformat()} ({change.reason})"
+        self.details.show_next_review(text, moved=change.moves, warning=change.warning)
 
     def _apply_mode(self) -> None:
         detail = self.detail
@@ -197,9 +240,8 @@ class MouEditor(FormDialog):
         self.cancel_button.setText("Close" if read_only else "Cancel")
         in_force_current = (
             detail is not None
-            and detail.is_current
+            and detail.in_force
             and not detail.archived
-            and detail.recorded_status in (MouStatus.ACTIVE, MouStatus.UNDER_REVIEW)
             and self.mode is EditorMode.EDIT
         )
         self.complete_button.setEnabled(in_force_current)
@@ -216,8 +258,10 @@ class MouEditor(FormDialog):
             self._show_banner("This MOU is archived. Restore it from the MOUs menu to edit it.")
         elif self.mode is EditorMode.AMEND:
             self._show_banner(
-                f"Saving records version {version + 1}; "
-                "the current version stays readable, unchanged, on the Versions tab."
+                f"Saving records version {version + 1}, unsigned and in negotiation: tick "
+                "Signed for each party on the Parties tab, and choose Active, once it is "
+                f"signed. Until then version {version} stays in force (its review and expiry "
+                "stay scheduled) and readable, unchanged, on the Versions tab."
             )
 
     def _show_banner(self, text: str) -> None:
@@ -350,6 +394,19 @@ class MouEditor(FormDialog):
         dialog: Any = dialog_class(self.context, self.mou_id, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+
+    def compose(self) -> None:
+        """Compose clauses… from the Clauses tab (read only for a superseded version)."""
+        if self.mou_id is None:
+            return
+        if self.is_modified():
+            QMessageBox.information(self, APP_NAME, "Save or cancel your changes to the MOU first.")
+            return
+        from partnerdesk.ui.dialogs.mou.composer import MouComposer
+
+        self.composer = MouComposer(self.context, self.mou_id, parent=self)
+        if self.composer.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()  # composing moved the MOU's version
 
     def refresh(self) -> None:
         """Read the MOU again (after a review changed its status or its next due date)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,10 +26,14 @@ from partnerdesk.ui.widgets.combos import fill_enum, select_data
 from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.field_errors import ERROR_STYLE, ErrorLabel, add_field_row
 from partnerdesk.ui.widgets.text_caps import cap_to_field
+from partnerdesk.ui.widgets.wording import sentence
 
 
 class DetailsForm(QWidget):
     """The fields of the agreement itself; ``errors`` maps each field to its error label."""
+
+    # The status, dates or review interval changed: the next review may move.
+    sig_schedule_inputs_changed = Signal()
 
     def __init__(self, choices: EditorChoices, today: date, parent: QWidget) -> None:
         super().__init__(parent)
@@ -71,11 +77,32 @@ class DetailsForm(QWidget):
         row("&Owner", "owner_contact_id", self.owner_combo)
         self.next_review_label = QLabel(self)
         self.next_review_label.setWordWrap(True)
-        form.addRow("Next review", self.next_review_label)
+        self.next_review_warning = ErrorLabel(self)
+        next_review = QWidget(self)
+        next_review_layout = QVBoxLayout(next_review)
+        next_review_layout.setContentsMargins(0, 0, 0, 0)
+        next_review_layout.setSpacing(2)
+        next_review_layout.addWidget(self.next_review_label)
+        next_review_layout.addWidget(self.next_review_warning)
+        form.addRow("Next review", next_review)
+        for changed in (
+            self.status_combo.currentIndexChanged,
+            self.effective_edit.sig_changed,
+            self.expiry_edit.sig_changed,
+            self.interval_spin.valueChanged,
+        ):
+            changed.connect(lambda *_args: self.sig_schedule_inputs_changed.emit())
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)
         cap_to_field(self.notes_edit, Mou, "notes")
         row("&Notes", "notes", self.notes_edit)
+
+    def show_next_review(self, text: str, *, moved: bool = False, warning: str = "") -> None:
+        """The next review as saving would schedule it; amber when it moves, and a warning
+        (in red, under it) when it falls after the expiry date."""
+        self.next_review_label.setText(text)
+        self.next_review_label.setStyleSheet(f"color: {AMBER};" if moved else "")
+        self.next_review_warning.show_error(sentence(warning))
 
     def fill(self, data: MouInput) -> None:
         """Everything but the status (offered by mode: see ``offer_statuses``)."""

@@ -12,7 +12,9 @@ from partnerdesk.core.models import Review, ReviewOutcome
 from partnerdesk.core.mou.register import MouDetail, get_mou
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.dates import DateEdit
+from partnerdesk.ui.widgets.field_errors import ErrorLabel
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.wording import sentence
 
 
 class _ReviewDialogBase(FormDialog):
@@ -65,21 +67,34 @@ class CompleteReviewDialog(_ReviewDialogBase):
         self.outcome_hint = QLabel(self)
         self.outcome_hint.setWordWrap(True)
         self.form.addRow("", self.outcome_hint)
+        self.expiry_warning = ErrorLabel(self)
+        self.form.addRow("", self.expiry_warning)
         self.outcome_combo.currentIndexChanged.connect(lambda _i: self._explain_outcome())
+        self.date_edit.sig_day_changed.connect(lambda _d: self._explain_outcome())
         self._explain_outcome()
 
     def _explain_outcome(self) -> None:
-        outcome = self.outcome_combo.currentData()
+        from partnerdesk.core.mou.reviews import next_review_due_date, review_after_expiry
+
+        outcome = ReviewOutcome(self.outcome_combo.currentData())
         interval = self.detail.review_interval_months
+        following = next_review_due_date(None, interval, self.date_edit.day())
         text = {
-            ReviewOutcome.RENEWED_UNCHANGED: f"The next review is scheduled {interval} months "
-            "after the review date.",
-            ReviewOutcome.AMENDED: "After recording, you are offered to amend the MOU: the "
-            "changes become a new version.",
+            ReviewOutcome.RENEWED_UNCHANGED: f"The next review will be due on "
+            f"{following:%d %B %Y}, {interval} months after this one.",
+            ReviewOutcome.AMENDED: f"The next review will be due on {following:%d %B %Y}. "
+            "After recording, you are offered to amend the MOU: the changes become a new "
+            "version.",
             ReviewOutcome.TERMINATED: "The agreement ends: its status becomes terminated and no "
             "further review is scheduled.",
         }[outcome]
         self.outcome_hint.setText(text)
+        warning = (
+            ""
+            if outcome == ReviewOutcome.TERMINATED
+            else review_after_expiry(following, self.detail.expiry_date)
+        )
+        self.expiry_warning.show_error(sentence(warning))
 
     def work(self) -> Callable[[Session], None]:
         from partnerdesk.core.mou.reviews import complete_review
@@ -120,6 +135,16 @@ class SnoozeDialog(_ReviewDialogBase):
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setPlaceholderText("e.g. waiting for the hospital board in January")
         self.add_row("&Reason", "snooze_reason", self.reason_edit)
+        self.expiry_warning = ErrorLabel(self)
+        self.form.addRow("", self.expiry_warning)
+        self.until_edit.sig_day_changed.connect(lambda _d: self._warn_after_expiry())
+        self._warn_after_expiry()
+
+    def _warn_after_expiry(self) -> None:
+        from partnerdesk.core.mou.reviews import review_after_expiry
+
+        warning = review_after_expiry(self.until_edit.day(), self.detail.expiry_date)
+        self.expiry_warning.show_error(sentence(warning))
 
     def work(self) -> Callable[[Session], object]:
         from partnerdesk.core.mou.reviews import snooze_review

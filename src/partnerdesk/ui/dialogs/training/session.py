@@ -143,7 +143,7 @@ class SessionEditor(FormDialog):
         self._hours_typed = False
         self.hours_edit.textEdited.connect(lambda _text: setattr(self, "_hours_typed", True))
         self.course_combo.currentIndexChanged.connect(self._course_changed)
-        self.start_edit.dateChanged.connect(self._start_changed)
+        self.start_edit.sig_day_changed.connect(self._start_changed)
         if detail is not None:
             row = detail.row
             self.seen_version = detail.row_version
