@@ -21,7 +21,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from partnerdesk.core.platform.release import version_line
-from tests.conftest import DEMO_TODAY, SYSTEM_CLOCK_ENV
+from tests.conftest import DEMO_CONTACTS, DEMO_TODAY, SYSTEM_CLOCK_ENV
 from tests.wheelhouse import build_wheelhouse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -133,7 +133,9 @@ def test_the_funding_workbook_and_the_address_book(demo: dict[str, str]) -> None
     assert "Wrote x.xlsx" in _partnerdesk(demo, "funding", "export", "x.xlsx")
     workbook = load_workbook(Path(demo["WORK"]) / "x.xlsx", read_only=True)
     assert {"Ledger", "Projection"} <= set(workbook.sheetnames)
-    assert "Wrote x.vcf (14 contact(s))" in _partnerdesk(demo, "contacts", "export", "x.vcf")
+    assert f"Wrote x.vcf ({DEMO_CONTACTS} contact(s))" in _partnerdesk(
+        demo, "contacts", "export", "x.vcf"
+    )
     text = (Path(demo["WORK"]) / "x.vcf").read_text(encoding="utf-8")
     assert len(list(vobject.readComponents(text))) == 14
 

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
 
+from partnerdesk.core import models as m
 from partnerdesk.core.directory.groups import list_groups
 from partnerdesk.core.mou.clauses import list_clauses
 from partnerdesk.core.mou.register import find_mou
@@ -111,18 +112,55 @@ def _dialogs() -> list[tuple[str, Callable[[AppContext, Path], QDialog]]]:
     from partnerdesk.ui.dialogs.funding.assumptions import AssumptionsEditor
     from partnerdesk.ui.dialogs.funding.cost import CostEditor
     from partnerdesk.ui.dialogs.funding.entry import EntryEditor
+    from partnerdesk.ui.dialogs.funding.grant_terms import TermsEditor
     from partnerdesk.ui.dialogs.funding.ledger_import import ImportDialog
+    from partnerdesk.ui.dialogs.funding.obligation import ObligationDialog
+    from partnerdesk.ui.dialogs.funding.obligation_rule import RuleEditor
+    from partnerdesk.ui.dialogs.funding.prospect import AwardDialog, ProspectEditor
     from partnerdesk.ui.dialogs.funding.source import SourceEditor
     from partnerdesk.ui.dialogs.mou.compare import CompareDialog
     from partnerdesk.ui.dialogs.mou.composer import MouComposer
     from partnerdesk.ui.dialogs.mou.editor import EditorMode, MouEditor
     from partnerdesk.ui.dialogs.mou.generate import GenerateDialog
     from partnerdesk.ui.dialogs.mou.review import CompleteReviewDialog, SnoozeDialog
+    from partnerdesk.ui.dialogs.outcomes.evaluation import EvaluationEditor
+    from partnerdesk.ui.dialogs.outcomes.indicator import IndicatorEditor
+    from partnerdesk.ui.dialogs.outcomes.launch import LaunchDialog
+    from partnerdesk.ui.dialogs.outcomes.mou_indicators import MouIndicatorsDialog
+    from partnerdesk.ui.dialogs.outcomes.report import ReportDialog
+    from partnerdesk.ui.dialogs.outcomes.unit_cost import UnitCostEditor
+    from partnerdesk.ui.dialogs.outcomes.values_import import ValuesImportDialog
+    from partnerdesk.ui.dialogs.program.deleted import DeletedRecordsDialog
+    from partnerdesk.ui.dialogs.program.help import GuideWindow, ShortcutsDialog
+    from partnerdesk.ui.dialogs.program.settings import ProgramSettingsDialog
+    from partnerdesk.ui.dialogs.training.attendance import AttendanceDialog
+    from partnerdesk.ui.dialogs.training.attendance_import import ImportAttendanceDialog
+    from partnerdesk.ui.dialogs.training.catalogue import (
+        CourseEditor,
+        RequirementEditor,
+        RoleEditor,
+    )
+    from partnerdesk.ui.dialogs.training.responder import AddRespondersDialog, ResponderEditor
+    from partnerdesk.ui.dialogs.training.session import SessionEditor
     from partnerdesk.ui.views.contacts import CONTACT_COLUMNS
 
     def first_clause(context: AppContext) -> int:
         with context.database.session() as session:
             return list_clauses(session)[0].id
+
+    def first(context: AppContext, column: Any) -> int:
+        """The first value of ``column`` (an id) in the demo."""
+        from sqlmodel import select
+
+        with context.database.session() as session:
+            found = session.exec(select(column).order_by(column)).first()
+        assert found is not None, column
+        return int(found)
+
+    def csv(folder: Path, text: str) -> Path:
+        path = folder / "values.csv"
+        path.write_text(text, encoding="utf-8")
+        return path
 
     def first_group(context: AppContext) -> Any:
         with context.database.session() as session:
@@ -149,6 +187,30 @@ def _dialogs() -> list[tuple[str, Callable[[AppContext, Path], QDialog]]]:
         ("group", lambda c, _t: GroupDialog(c, first_group(c))),
         ("add members", lambda c, _t: AddMembersDialog(c, first_group(c), CONTACT_COLUMNS[:3])),
         ("contacts import", lambda c, _t: ContactsImportDialog(c)),
+        ("grant terms", lambda c, _t: TermsEditor(c, first(c, m.GrantTerms.funding_source_id))),
+        ("obligation", lambda c, _t: ObligationDialog(c, first(c, m.Obligation.id))),
+        ("obligation rule", lambda c, _t: RuleEditor(c, first(c, m.ObligationRule.id))),
+        ("prospect", lambda c, _t: ProspectEditor(c, first(c, m.FundingProspect.id))),
+        ("award prospect", lambda c, _t: AwardDialog(c, first(c, m.FundingProspect.id))),
+        ("evaluation", lambda c, _t: EvaluationEditor(c, first(c, m.Evaluation.id))),
+        ("indicator", lambda c, _t: IndicatorEditor(c, first(c, m.Indicator.id))),
+        ("launch", lambda c, _t: LaunchDialog(c)),
+        ("MOU indicators", lambda c, _t: MouIndicatorsDialog(c, _mou_id(c))),
+        ("evaluation report", lambda c, _t: ReportDialog(c, first(c, m.Evaluation.id))),
+        ("unit cost", lambda c, _t: UnitCostEditor(c, first(c, m.UnitCost.id))),
+        ("values import", lambda c, t: ValuesImportDialog(c, csv(t, "Month,Arrests\n2026-07,3\n"))),
+        ("deleted records", lambda c, _t: DeletedRecordsDialog(c)),
+        ("user guide", lambda c, _t: GuideWindow()),
+        ("keyboard shortcuts", lambda c, _t: ShortcutsDialog([])),
+        ("program settings", lambda c, _t: ProgramSettingsDialog(c)),
+        ("attendance", lambda c, _t: AttendanceDialog(c, first(c, m.TrainingSession.id))),
+        ("attendance import", lambda c, t: ImportAttendanceDialog(c, csv(t, "Name\nX\n"))),
+        ("training role", lambda c, _t: RoleEditor(c, first(c, m.TrainingRole.id))),
+        ("requirement", lambda c, _t: RequirementEditor(c, first(c, m.TrainingRequirement.id))),
+        ("course", lambda c, _t: CourseEditor(c, first(c, m.TrainingCourse.id))),
+        ("responder", lambda c, _t: ResponderEditor(c, first(c, m.Responder.id))),
+        ("add responders", lambda c, _t: AddRespondersDialog(c)),
+        ("training session", lambda c, _t: SessionEditor(c, first(c, m.TrainingSession.id))),
     ]
 
 
@@ -196,6 +258,12 @@ def test_every_dialog_class_is_checked() -> None:
         "SnoozeDialog", "ClauseEditor", "ClauseHistoryDialog", "EntryEditor", "SourceEditor",
         "CostEditor", "AssumptionsEditor", "ImportDialog", "ContactEditor",
         "OrganizationEditor", "GroupDialog", "AddMembersDialog", "ContactsImportDialog",
+        "TermsEditor", "ObligationDialog", "RuleEditor", "ProspectEditor", "AwardDialog",
+        "EvaluationEditor", "IndicatorEditor", "LaunchDialog", "MouIndicatorsDialog",
+        "ReportDialog", "UnitCostEditor", "ValuesImportDialog", "DeletedRecordsDialog",
+        "GuideWindow", "ShortcutsDialog", "ProgramSettingsDialog", "AttendanceDialog",
+        "ImportAttendanceDialog", "RoleEditor", "RequirementEditor", "CourseEditor",
+        "ResponderEditor", "AddRespondersDialog", "SessionEditor",
     }  # fmt: skip
     assert names - checked == set()
 

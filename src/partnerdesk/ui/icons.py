@@ -66,6 +66,12 @@ ACTION_ICONS: dict[str, str] = {
     "report_action": "file-text",
     "launch_action": "adjustments",
     "seed_action": "books",
+    # Training
+    "new_session_action": "calendar-plus",
+    "add_responders_action": "users-plus",
+    "attendance_action": "clipboard-check",
+    "sign_in_action": "signature",
+    "print_action": "printer",
     # Contacts
     "new_contact_action": "user-plus",
     "new_organization_action": "building",

@@ -79,6 +79,16 @@ def large_program(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
     return path, backup
 
 
+def duration(args: list[str]) -> float:
+    """How long `partnerdesk ARGS` takes uninterrupted here and now: the kills are drawn
+    within it, so that they land while the command works on a fast or a loaded machine."""
+    start = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "partnerdesk", *args], check=True, capture_output=True, timeout=120
+    )
+    return time.monotonic() - start
+
+
 def kill_after(args: list[str], seconds: float) -> str:
     """Run `partnerdesk ARGS`, SIGKILL it after ``seconds``; how it ended."""
     process = subprocess.Popen(
@@ -109,10 +119,12 @@ def test_backups_killed_at_random_moments_never_leave_a_damaged_backup(
     path = tmp_path / original.name
     shutil.copyfile(original, path)
     lines = ledger_lines(path)
+    command = ["--db", str(path), "backup"]
+    takes = duration(command)
     moments = random.Random(SEED)
     outcomes: Counter[str] = Counter()
     for _ in range(KILLS_EACH):
-        outcomes[kill_after(["--db", str(path), "backup"], moments.uniform(0.2, 3.0))] += 1
+        outcomes[kill_after(command, moments.uniform(0.05, 0.95) * takes)] += 1
         assert ledger_lines(path) == lines  # the database itself is untouched
         named_backups_pass_the_check(path)
     assert outcomes["killed"] >= KILLS_EACH // 2, outcomes  # the kills did land
@@ -137,15 +149,15 @@ def test_restores_killed_at_random_moments_leave_the_old_or_the_new_program(
     assert held != in_backup
     backup_bytes = backup.read_bytes()
     beside_backup = sorted(p.name for p in backup.parent.iterdir())
+    command = ["--db", str(path), "restore", str(backup), "--yes"]
+    takes = duration(command)
     moments = random.Random(SEED + 1)
     outcomes: Counter[str] = Counter()
     for _ in range(KILLS_EACH):
         shutil.copyfile(original, path)  # each restore starts from the current program
         for suffix in ("-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        how = kill_after(
-            ["--db", str(path), "restore", str(backup), "--yes"], moments.uniform(0.2, 3.5)
-        )
+        how = kill_after(command, moments.uniform(0.05, 0.95) * takes)
         now_held = ledger_lines(path)
         assert now_held in (held, in_backup), f"a partial restore: {now_held} lines"
         outcomes[f"{how}, {'restored' if now_held == in_backup else 'as it was'}"] += 1

@@ -28,6 +28,7 @@ PROGRAM_TEXT = {
     ("audit_event", "new_value"),
     ("audit_event", "summary"),
     ("projection_scenario", "assumptions_json"),
+    ("deleted_record", "rows_json"),  # the deleted rows, as PartnerDesk wrote them
 }
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from partnerdesk.core.models.directory import NOTES_CHARS
 from partnerdesk.core.models.funding import FundingSourceKind
 from partnerdesk.core.platform.schema import (
     LabelledEnum,
@@ -22,6 +23,7 @@ from partnerdesk.core.platform.schema import (
     timestamp_field,
     version_column,
 )
+from partnerdesk.core.platform.text_limits import limited_text
 
 
 class ObligationKind(LabelledEnum):
@@ -126,7 +128,7 @@ class ObligationRule(SQLModel, table=True):
     offset_months: int = 0
     offset_days: int = 0
     owner_contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_OBLIGATION_RULE_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -153,7 +155,7 @@ class Obligation(SQLModel, table=True):
     )
     submitted_on: date | None = None
     accepted_on: date | None = None
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_OBLIGATION_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -184,7 +186,7 @@ class FundingProspect(SQLModel, table=True):
     decision_date: date | None = None
     probability_pct: int = 50
     owner_contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     funding_source_id: int | None = Field(
         default=None, foreign_key="funding_source.id", unique=True
     )

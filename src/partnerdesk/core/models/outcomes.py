@@ -15,15 +15,21 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from partnerdesk.core.models.directory import DESCRIPTION_CHARS, NOTES_CHARS
+from partnerdesk.core.models.funding import MEMO_CHARS
 from partnerdesk.core.platform.schema import (
     LabelledEnum,
     enum_type,
     timestamp_field,
     version_column,
 )
+from partnerdesk.core.platform.text_limits import limited_text
 
 # Values are stored as whole thousandths of their unit.
 VALUE_SCALE = 1000
+
+
+REPORT_TEXT_CHARS = 50_000  # an evaluation's findings: a report's worth of text
 
 
 class IndicatorUnit(LabelledEnum):
@@ -99,7 +105,7 @@ class Indicator(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
     name: str = Field(max_length=200, unique=True)
-    definition: str = ""
+    definition: str = limited_text(DESCRIPTION_CHARS, default="")
     unit: IndicatorUnit = Field(sa_type=enum_type(IndicatorUnit))
     better: Direction = Field(sa_type=enum_type(Direction))
     aggregation: Aggregation = Field(sa_type=enum_type(Aggregation))
@@ -133,7 +139,7 @@ class IndicatorVersion(SQLModel, table=True):
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     version: int
     name: str = Field(max_length=200)
-    definition: str = ""
+    definition: str = limited_text(DESCRIPTION_CHARS, default="")
     unit: IndicatorUnit = Field(sa_type=enum_type(IndicatorUnit))
     aggregation: Aggregation = Field(sa_type=enum_type(Aggregation))
     data_source: DataSource = Field(sa_type=enum_type(DataSource))
@@ -163,7 +169,7 @@ class IndicatorValue(SQLModel, table=True):
     month: date  # the first day of the month
     agency_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     value_milli: int = Field(sa_type=sa.BigInteger)
-    note: str | None = None
+    note: str | None = limited_text(MEMO_CHARS)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
 
@@ -181,11 +187,11 @@ class UnitCost(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     amount_cents: int = Field(sa_type=sa.BigInteger)
-    source: str = ""
+    source: str = limited_text(MEMO_CHARS, default="")
     indicator_id: int | None = Field(default=None, foreign_key="indicator.id", index=True)
     # Units saved per avoided event of the indicator, in thousandths (2.5 jail days: 2500).
     per_event_milli: int = Field(default=VALUE_SCALE, sa_type=sa.BigInteger)
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_UNIT_COST_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -213,8 +219,8 @@ class Evaluation(SQLModel, table=True):
     )
     completed_date: date | None = None
     evaluator: str | None = Field(default=None, max_length=200)
-    findings: str | None = None
-    qualitative_notes: str | None = None
+    findings: str | None = limited_text(REPORT_TEXT_CHARS)
+    qualitative_notes: str | None = limited_text(REPORT_TEXT_CHARS)
     row_version: int = Field(default=1, sa_column=_EVALUATION_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()

@@ -14,7 +14,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from partnerdesk.core.models.directory import DESCRIPTION_CHARS, NOTES_CHARS
 from partnerdesk.core.platform.schema import timestamp_field, version_column
+from partnerdesk.core.platform.text_limits import limited_text
 
 _ROLE_VERSION = version_column()
 
@@ -48,7 +50,7 @@ class Responder(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", unique=True)
     start_date: date
     left_date: date | None = None
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_RESPONDER_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -77,7 +79,7 @@ class TrainingCourse(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     hours_hundredths: int  # the course's usual length
-    description: str | None = None
+    description: str | None = limited_text(DESCRIPTION_CHARS)
     active: bool = True
     row_version: int = Field(default=1, sa_column=_COURSE_VERSION)
     created_at: datetime = timestamp_field()
@@ -123,7 +125,7 @@ class TrainingSession(SQLModel, table=True):
     hours_hundredths: int
     place: str | None = Field(default=None, max_length=200)
     capacity: int | None = None
-    notes: str | None = None
+    notes: str | None = limited_text(NOTES_CHARS)
     row_version: int = Field(default=1, sa_column=_SESSION_VERSION)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()

@@ -97,7 +97,9 @@ class ValuesImportReport:
 
 
 def parse_month(raw: Any) -> date:
-    """A month cell: a date (any day), ISO or US text, ``2026-07``, ``July 2026``."""
+    """A month cell: a date cell (any day), ``2026-07-15``, ``2026-07`` or ``July 2026``.
+    Text such as ``7/1/2026`` is refused, as the ledger import refuses it: it may be
+    1 July or 7 January, and PartnerDesk never guesses."""
     if isinstance(raw, datetime | date):
         day = raw.date() if isinstance(raw, datetime) else raw
         return month_of(check_supported_day(day, "month"))
@@ -113,7 +115,8 @@ def parse_month(raw: Any) -> date:
         return month_of(check_supported_day(cell_date(text), "month"))
     except ValidationError:
         raise ValidationError(
-            f"{text!r} is not a month (use 2026-07, July 2026 or a date)", field="month"
+            f"{text!r} is not a month (use 2026-07, July 2026, 2026-07-01 or a date cell)",
+            field="month",
         ) from None
 
 

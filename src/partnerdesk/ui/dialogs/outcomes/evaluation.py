@@ -19,6 +19,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.combos import select_data
 from partnerdesk.ui.widgets.dates import DateEdit, OptionalDateEdit
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.sizing import open_at
 
 
 class EvaluationEditor(FormDialog):
@@ -52,7 +53,7 @@ class EvaluationEditor(FormDialog):
         self.notes_edit.setPlaceholderText("Summaries of interviews and surveys")
         self.add_row("&Interviews and surveys", "qualitative_notes", self.notes_edit)
         self.status_combo.currentIndexChanged.connect(self._completed_default)
-        self.resize(640, 620)
+        open_at(self, 640, 620)
 
     def _completed_default(self) -> None:
         if self.status_combo.currentData() == EvaluationStatus.COMPLETED and (

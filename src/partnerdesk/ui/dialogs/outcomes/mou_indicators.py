@@ -21,6 +21,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.actions import make_action
 from partnerdesk.ui.widgets.dates import OptionalDateEdit
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.sizing import open_at
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -54,7 +55,7 @@ class MouIndicatorsDialog(FormDialog):
             "figures (outcomes summary --mou) are compared with the 12 months before it"
         )
         self.add_row("", "launch date", self.launch_edit)
-        self.resize(560, 520)
+        open_at(self, 560, 520)
 
     def chosen(self) -> list[int]:
         return [

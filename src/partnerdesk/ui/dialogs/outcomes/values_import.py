@@ -20,6 +20,7 @@ from partnerdesk.core.outcomes.values_import import ValuesImportReport, import_v
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.sizing import open_at
 
 
 class ValuesImportDialog(QDialog):
@@ -48,7 +49,7 @@ class ValuesImportDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.result_view, 1)
         layout.addWidget(buttons)
-        self.resize(640, 420)
+        open_at(self, 640, 420)
 
     def run(self, *, dry_run: bool) -> None:
         database, path = self.context.database, self.path

@@ -26,6 +26,7 @@ from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.dates import local_time
 from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.table_model import Column
 
 # Said by every question that asks before deleting.
@@ -92,7 +93,7 @@ class DeletedRecordsDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Deleted records")
-        self.resize(760, 420)
+        open_at(self, 760, 420)
         intro = QLabel(
             "Everything deleted is kept here until you empty the list. Restoring puts the "
             "record back as it was, with what was deleted with it (an MOU's parties, a "

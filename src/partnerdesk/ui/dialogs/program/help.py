@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from partnerdesk.resources import resource
+from partnerdesk.ui.widgets.sizing import open_at
 
 # Page file -> its title in the contents (the order of the contents).
 GUIDE_PAGES: dict[str, str] = {
@@ -80,7 +81,7 @@ class GuideWindow(QDialog):
     def __init__(self, page: str = "index.html", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("PartnerDesk user guide")
-        self.resize(980, 720)
+        open_at(self, 980, 720)
         self.contents = QListWidget(self)
         self.contents.addItems(list(GUIDE_PAGES.values()))
         self.contents.setFixedWidth(160)
@@ -127,7 +128,7 @@ class ShortcutsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(640, 680)
+        open_at(self, 640, 680)
         self.rows = shortcut_rows(groups)
         parts = ["<table cellspacing='0' cellpadding='3' width='100%'>"]
         where = None

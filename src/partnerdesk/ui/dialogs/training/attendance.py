@@ -26,6 +26,7 @@ from partnerdesk.core.training.sessions import get_session, set_attendance
 from partnerdesk.core.training.sign_in import AttendanceChoice, attendance_choices
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.widgets.form import FormDialog
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.table_model import Index
 
 HEADERS = ("Attended", "Hours", "Name", "Agency", "Role", "Role requires it")
@@ -203,7 +204,7 @@ class AttendanceDialog(FormDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self._filter()
-        self.resize(880, 560)
+        open_at(self, 880, 560)
 
     def _filter(self, *_args: Any) -> None:
         self.proxy.text = self.filter_edit.text().strip().casefold()

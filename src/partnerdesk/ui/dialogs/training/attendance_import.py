@@ -25,6 +25,7 @@ from partnerdesk.core.training.sessions import list_sessions
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.combos import keep_narrow, select_data
+from partnerdesk.ui.widgets.sizing import open_at
 
 NAMED_IN_FILE = "(each row names its session)"
 
@@ -78,7 +79,7 @@ class ImportAttendanceDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.result_view, 1)
         layout.addWidget(buttons)
-        self.resize(640, 460)
+        open_at(self, 640, 460)
 
     def run(self, *, dry_run: bool) -> None:
         database, path, today = self.context.database, self.path, self.context.today()

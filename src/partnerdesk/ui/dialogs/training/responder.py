@@ -24,6 +24,7 @@ from partnerdesk.ui.widgets.combos import select_data
 from partnerdesk.ui.widgets.dates import DateEdit, OptionalDateEdit
 from partnerdesk.ui.widgets.form import FormDialog
 from partnerdesk.ui.widgets.list_area import RecordList
+from partnerdesk.ui.widgets.sizing import open_at
 from partnerdesk.ui.widgets.table_model import Column
 
 CANDIDATE_COLUMNS: list[Column[CandidateRow]] = [
@@ -71,7 +72,7 @@ class AddRespondersDialog(FormDialog):
         self.add_row("", "contact", QWidget(self))  # where "choose at least one" shows
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
-        self.resize(700, 560)
+        open_at(self, 700, 560)
         if not roles:
             self.show_error(
                 "role", "Add roles first (Courses tab, or load the standard catalogue)."
