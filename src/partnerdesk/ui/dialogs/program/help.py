@@ -31,6 +31,8 @@ GUIDE_PAGES: dict[str, str] = {
     "clauses.html": "Clauses",
     "funding.html": "Funding",
     "contacts.html": "Contacts",
+    "outcomes.html": "Outcomes",
+    "training.html": "Training",
 }
 
 
