@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from partnerdesk import __version__
 from partnerdesk.cli.common import TODAY_HELP, CliState, LazyGroup, fail, pin_today
 
 # Command name -> "module:attribute". Modules are imported only when their command runs
@@ -51,7 +52,8 @@ COMMANDS: dict[str, str] = {
     metavar="YYYY-MM-DD",
     help=TODAY_HELP + " Env PARTNERDESK_TODAY.",
 )
-@click.version_option(package_name="partnerdesk", prog_name="partnerdesk")
+# The version from the package itself: asking importlib.metadata costs ~90 ms of imports.
+@click.version_option(__version__, prog_name="partnerdesk")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
     """PartnerDesk: MOUs, clauses, funding and stakeholders of a crisis-response partnership.
@@ -69,8 +71,6 @@ def cli(ctx: click.Context, db_path: str | None, url: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from partnerdesk.core.platform.errors import PartnerDeskError
-
     try:
         result = cli.main(args=argv, prog_name="partnerdesk", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -81,12 +81,16 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         fail(exc.format_message())
         return exc.exit_code
-    except PartnerDeskError as exc:
-        fail(exc.message)
-        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug: one line for the user, the traceback when debugging
+    except Exception as exc:
+        # Imported only now, so that --version and --help load nothing of the core.
+        from partnerdesk.core.platform.errors import PartnerDeskError
+
+        if isinstance(exc, PartnerDeskError):
+            fail(exc.message)
+            return 1
+        # A bug: one line for the user, the traceback when debugging.
         if os.environ.get("PARTNERDESK_DEBUG"):
             raise
         fail(f"internal error ({type(exc).__name__}: {exc}); rerun with PARTNERDESK_DEBUG=1")
