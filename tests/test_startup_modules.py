@@ -123,7 +123,7 @@ def test_each_command_imports_only_what_it_uses(
     full = ["--db", str(demo_file), "--today", DEMO_TODAY.isoformat(), *argv]
     modules = _modules_after(_RUN_CLI.format(argv=full), tmp_path)
     assert "sqlalchemy" in modules  # it really read the database
-    assert _loaded(modules, HEAVY + ("PySide6",)) == []
+    assert _loaded(modules, (*HEAVY, "PySide6")) == []
 
 
 def test_the_version_printed_is_the_installed_packages() -> None:
