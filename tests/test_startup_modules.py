@@ -132,3 +132,31 @@ def test_the_version_printed_is_the_installed_packages() -> None:
     from partnerdesk import __version__
 
     assert __version__ == version("partnerdesk")
+
+
+def test_the_window_with_its_dashboard_filled_loads_no_heavy_library(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """The whole start: window shown, dashboard figures in (the start-up probe's moment)."""
+    environment = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PARTNERDESK_STARTUP_PROBE": "modules",
+        "PARTNERDESK_TODAY": DEMO_TODAY.isoformat(),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "partnerdesk", "--db", str(demo_file)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("main-window-shown ")
+    modules = set(next(x for x in lines if x.startswith("modules ")).split()[1:])
+    assert "partnerdesk.ui.views.dashboard" in modules
+    assert _loaded(modules, HEAVY) == []
