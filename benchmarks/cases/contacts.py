@@ -76,7 +76,7 @@ def search(context: BenchContext) -> list[Figure]:
                 QTest.keyClicks(view.search_edit, key)
             app.processEvents()
             per_key.append((time.perf_counter() - started) * 1000)
-        final_shown = view.contacts.proxy.rowCount()
+        final_shown = view.contacts.shown_rows()
         view.search_edit.clear()
         app.processEvents()
         baseline = _qt_filter_baseline(view.contacts.model.all_rows(), app)

@@ -24,7 +24,12 @@ from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.ui.context import ALL_KINDS, AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
-from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
+from partnerdesk.ui.widgets.table_model import (
+    Column,
+    FilterProxyModel,
+    RecordTableModel,
+    build_search_texts,
+)
 
 RESIZE_PRECISION_ROWS = 60
 
@@ -54,6 +59,9 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         self._noun = noun
         self._loaded_once = False
         self._loading = False
+        # A list people search (the directory) builds its search index with the rows, in
+        # the loading thread, so that neither opening nor the first keystroke waits for it.
+        self.index_while_loading = False
 
         self.model: RecordTableModel[RowT] = RecordTableModel(columns, self)
         self.proxy = FilterProxyModel(self)
@@ -107,17 +115,20 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         self._loading = True
         self.count_label.setText("Loading…")
         database = self.context.database
+        columns, indexed = self.model.columns(), self.index_while_loading
 
-        def load(_progress: Any) -> Sequence[RowT]:
+        def load(_progress: Any) -> tuple[Sequence[RowT], list[str] | None]:
             with database.session() as session:
-                return self._loader(session)
+                rows = self._loader(session)
+            return rows, build_search_texts(columns, rows) if indexed else None
 
         run_task(load, self._loaded, self._failed, parent=self)
 
-    def _loaded(self, rows: Sequence[RowT]) -> None:
+    def _loaded(self, loaded: tuple[Sequence[RowT], list[str] | None]) -> None:
+        rows, search_texts = loaded
         self._loading = False
         selected = self.selected_rows()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, search_texts)
         if self.filter_edit.text():
             self.proxy.set_filter_text(self.filter_edit.text())
         if not self._loaded_once:
@@ -144,12 +155,18 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             self._apply_filter()
 
     def _apply_filter(self) -> None:
+        selected = self.selected_rows()
         self.proxy.set_filter_text(self.filter_edit.text())
+        self._reselect(selected, clear_filter=False)  # still selected if still shown
         self._update_count()
+
+    def shown_rows(self) -> int:
+        """How many rows the filter lets through (all of them when there is none)."""
+        return self.model.matching_rows
 
     def _update_count(self) -> None:
         total = self.model.total_rows
-        shown = self.proxy.rowCount() if self.filter_edit.text() else total
+        shown = self.shown_rows() if self.filter_edit.text() else total
         self.count_label.setText(
             f"{total:,} {self._noun}" if shown == total else f"{shown:,} of {total:,} {self._noun}"
         )
@@ -170,22 +187,34 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         selected = self.selected_rows()
         return selected[0] if selected else None
 
-    def select_where(self, predicate: Callable[[RowT], bool]) -> bool:
-        """Select (and scroll to) the first row matching ``predicate``; False if none."""
-        self.model.fetch_all()
-        for source_row, row in enumerate(self.model.all_rows()):
-            if predicate(row):
-                proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-                if not proxy_index.isValid():  # hidden by the filter: clear it
-                    self.filter_edit.clear()
-                    self._apply_filter()
-                    proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-                self.table.selectRow(proxy_index.row())
-                self.table.scrollTo(proxy_index)
-                return True
-        return False
+    def select_where(self, predicate: Callable[[RowT], bool], *, clear_filter: bool = True) -> bool:
+        """Select (and scroll to) the first row matching ``predicate``; False if none.
+        A row hidden by the filter is shown by clearing the filter (unless told not to)."""
+        found = self._show_row_where(predicate)
+        if found is None and clear_filter and self.filter_edit.text():
+            if not any(predicate(row) for row in self.model.all_rows()):
+                return False
+            self.filter_edit.clear()
+            self._apply_filter()
+            found = self._show_row_where(predicate)
+        if found is None:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(found, 0))
+        self.table.selectRow(proxy_index.row())
+        self.table.scrollTo(proxy_index)
+        return True
 
-    def _reselect(self, previous: list[RowT]) -> None:
+    def _show_row_where(self, predicate: Callable[[RowT], bool]) -> int | None:
+        """The model row of the first shown row matching ``predicate``, handed to the view."""
+        for model_row, row in enumerate(self.model.matching_record_rows()):
+            if predicate(row):
+                self.model.fetch_all()
+                return model_row
+        return None
+
+    def _reselect(self, previous: list[RowT], *, clear_filter: bool = True) -> None:
         ids = {getattr(row, "id", None) for row in previous} - {None}
         if ids:
-            self.select_where(lambda row: getattr(row, "id", None) in ids)
+            self.select_where(
+                lambda row: getattr(row, "id", None) in ids, clear_filter=clear_filter
+            )
