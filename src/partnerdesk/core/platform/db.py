@@ -38,7 +38,7 @@ CHANGED_KINDS = "partnerdesk.changed_kinds"
 
 # The newest migration this build knows. Kept as a constant so that opening an up-to-date
 # database does not import Alembic (start-up time); a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0004_outcomes"
+SCHEMA_HEAD = "0005_ledger_date_covering_index"
 
 DB_ENV = "PARTNERDESK_DB"
 URL_ENV = "PARTNERDESK_DATABASE_URL"
