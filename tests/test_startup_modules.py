@@ -48,7 +48,8 @@ assert code == 0, code
 """
 
 
-def _modules_after(body: str, tmp_path: Path, **env: str) -> set[str]:
+def _run_python(arguments: list[str], tmp_path: Path, **env: str) -> list[str]:
+    """Run ``python <arguments>`` offscreen, with its own settings; its stdout lines."""
     environment = {
         **os.environ,
         "HOME": str(tmp_path),
@@ -57,7 +58,7 @@ def _modules_after(body: str, tmp_path: Path, **env: str) -> set[str]:
         **env,
     }
     result = subprocess.run(
-        [sys.executable, "-c", _REPORT.format(body=body)],
+        [sys.executable, *arguments],
         capture_output=True,
         text=True,
         timeout=120,
@@ -65,7 +66,12 @@ def _modules_after(body: str, tmp_path: Path, **env: str) -> set[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES "))
+    return result.stdout.splitlines()
+
+
+def _modules_after(body: str, tmp_path: Path) -> set[str]:
+    lines = _run_python(["-c", _REPORT.format(body=body)], tmp_path)
+    line = next(x for x in lines if x.startswith("MODULES "))
     return set(json.loads(line.removeprefix("MODULES ")))
 
 
@@ -138,24 +144,12 @@ def test_the_window_with_its_dashboard_filled_loads_no_heavy_library(
     demo_file: Path, tmp_path: Path
 ) -> None:
     """The whole start: window shown, dashboard figures in (the start-up probe's moment)."""
-    environment = {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PARTNERDESK_STARTUP_PROBE": "modules",
-        "PARTNERDESK_TODAY": DEMO_TODAY.isoformat(),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "partnerdesk", "--db", str(demo_file)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environment,
-        check=False,
+    lines = _run_python(
+        ["-m", "partnerdesk", "--db", str(demo_file)],
+        tmp_path,
+        PARTNERDESK_STARTUP_PROBE="modules",
+        PARTNERDESK_TODAY=DEMO_TODAY.isoformat(),
     )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
     assert lines[0].startswith("main-window-shown ")
     modules = set(next(x for x in lines if x.startswith("modules ")).split()[1:])
     assert "partnerdesk.ui.views.dashboard" in modules
