@@ -16,6 +16,7 @@ from pathlib import Path
 import benchmarks.cases  # noqa: F401 (registers every case)
 from benchmarks.generate import DEFAULT_SEED
 from benchmarks.harness import CASES, BenchContext, Case, CaseUnavailable, Figure, not_available
+from benchmarks.issue_table import issue_rows
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -160,11 +161,13 @@ def run(selected: Sequence[Case], context: BenchContext) -> int:
     )
 
     summary: list[list[str]] = []
+    results: dict[str, list[Figure]] = {}
     crashed = False
     for bench_case in selected:
         print(f"\n{bench_case.name}: {bench_case.description} [{machine_load()}]", flush=True)
         case_started = time.perf_counter()
         figures, failed = run_case(bench_case, context)
+        results[bench_case.name] = figures
         crashed = crashed or failed
         rows = [
             [figure.name, format_value(figure.value, figure.unit), figure.target, format_ok(figure)]
@@ -176,6 +179,11 @@ def run(selected: Sequence[Case], context: BenchContext) -> int:
 
     print(f"\nSummary ({time.perf_counter() - started:.1f} s in all; {machine_load()} at the end)")
     print(table(["case", "figure", "value", "target", "ok?"], summary))
+    issue = issue_rows(results, lambda figure: format_value(figure.value, figure.unit))
+    if issue:
+        print("\nIssue #17: each figure of its table, this run (baselines measured beside them)")
+        headers = ["figure", "value", "baseline", "target", "ok?", "when filed"]
+        print(table(headers, issue))
     return 1 if crashed else 0
 
 
