@@ -208,7 +208,7 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         """The model row of the first shown row matching ``predicate``, handed to the view."""
         for model_row, row in enumerate(self.model.matching_record_rows()):
             if predicate(row):
-                self.model.fetch_all()
+                self.model.fetch_until(model_row)
                 return model_row
         return None
 

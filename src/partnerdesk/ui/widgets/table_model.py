@@ -132,6 +132,11 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
             self._shown = total
             self.endInsertRows()
 
+    def fetch_until(self, row: int) -> None:
+        """Hand rows to the view, a chunk at a time, until it has the model's ``row``."""
+        while self._shown <= row and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
     # -- data out
     def _record(self, row: int) -> RowT:
         return self._rows[row if self._matches is None else self._matches[row]]
