@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import platform
 import sqlite3
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import benchmarks.cases  # noqa: F401 (registers every case)
 from benchmarks.generate import DEFAULT_SEED
 from benchmarks.harness import CASES, BenchContext, Case, CaseUnavailable, Figure, not_available
+from benchmarks.issue_table import issue_rows
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -136,9 +138,20 @@ def exclusive_output(out_dir: Path) -> Iterator[None]:
         yield
 
 
+def machine_load() -> str:
+    """The load average (1, 5, 15 min) and the cores: figures from a busy machine are slower,
+    the ratios less so."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:  # not available on this system
+        return "load n/a"
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def run(selected: Sequence[Case], context: BenchContext) -> int:
     started = time.perf_counter()
     print(f"PartnerDesk benchmarks — {describe_environment(context)}", flush=True)
+    print(f"machine at start: {machine_load()}", flush=True)
 
     program = context.program()
     counts = ", ".join(f"{name} {n:,}" for name, n in program.counts().items() if n)
@@ -148,11 +161,13 @@ def run(selected: Sequence[Case], context: BenchContext) -> int:
     )
 
     summary: list[list[str]] = []
+    results: dict[str, list[Figure]] = {}
     crashed = False
     for bench_case in selected:
-        print(f"\n{bench_case.name}: {bench_case.description}", flush=True)
+        print(f"\n{bench_case.name}: {bench_case.description} [{machine_load()}]", flush=True)
         case_started = time.perf_counter()
         figures, failed = run_case(bench_case, context)
+        results[bench_case.name] = figures
         crashed = crashed or failed
         rows = [
             [figure.name, format_value(figure.value, figure.unit), figure.target, format_ok(figure)]
@@ -162,8 +177,13 @@ def run(selected: Sequence[Case], context: BenchContext) -> int:
         print(f"  ({time.perf_counter() - case_started:.1f} s)", flush=True)
         summary.extend([bench_case.name, *row] for row in rows)
 
-    print(f"\nSummary ({time.perf_counter() - started:.1f} s in all)")
+    print(f"\nSummary ({time.perf_counter() - started:.1f} s in all; {machine_load()} at the end)")
     print(table(["case", "figure", "value", "target", "ok?"], summary))
+    issue = issue_rows(results, lambda figure: format_value(figure.value, figure.unit))
+    if issue:
+        print("\nIssue #17: each figure of its table, this run (baselines measured beside them)")
+        headers = ["figure", "value", "baseline", "target", "ok?", "when filed"]
+        print(table(headers, issue))
     return 1 if crashed else 0
 
 

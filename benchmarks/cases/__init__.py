@@ -11,6 +11,7 @@ import importlib
 MODULES = (
     "storage",
     "gui",
+    "cli",
     "memory",
     "funding",
     "grants",

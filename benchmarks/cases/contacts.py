@@ -18,6 +18,7 @@ from typing import Any
 from benchmarks.harness import BenchContext, CaseUnavailable, Figure, at_most, case
 
 TARGET_MS = 50.0
+OPEN_TARGET_MS = 150.0  # issue #17
 # What people type into a directory search: part of a surname, then corrected; an agency;
 # an email domain. Backspaces are keystrokes too.
 TYPING: tuple[str, ...] = ("garc", "\b\b\b\b", "police", "\b" * 6, "example.net")
@@ -57,26 +58,29 @@ def search(context: BenchContext) -> list[Figure]:
     view.show_inactive.setChecked(True)  # every one of the 20,000 people in the list
     view.resize(1280, 800)
     try:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         view.show()
         view.organizations.ensure_loaded()
         app.processEvents()
         open_ms = (time.perf_counter() - started) * 1000
+        open_cpu_ms = (time.process_time() - started_cpu) * 1000
         people = view.contacts.model.total_rows
         if people == 0:
             raise CaseUnavailable("the large database has no contacts")
 
         per_key: list[float] = []
+        per_key_cpu: list[float] = []
         view.search_edit.setFocus()
         for key in _keystrokes():
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             if key == "\b":
                 QTest.keyClick(view.search_edit, Qt.Key.Key_Backspace)
             else:
                 QTest.keyClicks(view.search_edit, key)
             app.processEvents()
             per_key.append((time.perf_counter() - started) * 1000)
-        final_shown = view.contacts.proxy.rowCount()
+            per_key_cpu.append((time.process_time() - started_cpu) * 1000)
+        final_shown = view.contacts.shown_rows()
         view.search_edit.clear()
         app.processEvents()
         baseline = _qt_filter_baseline(view.contacts.model.all_rows(), app)
@@ -90,9 +94,13 @@ def search(context: BenchContext) -> list[Figure]:
     worst, median = max(per_key), statistics.median(per_key)
     figures = [
         Figure("contacts in the list", people, "rows"),
-        Figure("contacts area opens (load both lists, first paint)", open_ms, "ms"),
+        at_most(
+            "contacts area opens (load both lists, first paint)", open_ms, "ms", OPEN_TARGET_MS
+        ),
+        Figure("  its CPU time", open_cpu_ms, "ms", "this process, all threads"),
         at_most(f"search per keystroke, worst of {len(per_key)}", worst, "ms", TARGET_MS),
         at_most("search per keystroke, median", median, "ms", TARGET_MS),
+        Figure("  worst keystroke's CPU time", max(per_key_cpu), "ms", "this process"),
         Figure(f"matches after typing {TYPING[-1]!r}", final_shown, "rows"),
     ]
     if baseline is not None:

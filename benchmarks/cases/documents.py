@@ -9,7 +9,7 @@ from statistics import median
 from typing import Any
 
 from benchmarks.harness import BenchContext, Figure, at_most, case
-from benchmarks.stall import GAP_LIMIT_MS, TICK_MS, qt_application, run_watched
+from benchmarks.stall import GAP_LIMIT_MS, TICK_MS, control_figure, qt_application, run_watched
 from partnerdesk.core.platform.db import DatabaseLocation, open_database
 
 ONE_LIMIT_S = 0.5
@@ -106,6 +106,7 @@ def bulk_documents(context: BenchContext) -> list[Figure]:
         at_most(
             "largest event-loop gap while generating", watched.largest_gap_ms, "ms", GAP_LIMIT_MS
         ),
+        control_figure(watched),
         Figure("event-loop ticks seen", watched.ticks, "rows", f"every {TICK_MS} ms requested"),
         Figure("files on disk", len(files), "rows"),
     ]

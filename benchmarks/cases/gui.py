@@ -1,4 +1,6 @@
-"""Start-up: from process start to the main window shown, on the large database."""
+"""Start-up: from process start to the main window shown with the dashboard's figures in,
+on the large database (the app's start-up probe prints its line when the dashboard is
+filled)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ SHOWN_MARKER = "main-window-shown"
 PROBE_ENV = "PARTNERDESK_STARTUP_PROBE"
 TIMEOUT_SECONDS = 30.0
 RUNS = 3
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 0.5  # issue #17
+TARGET_RATIO = 3.5  # ... and at most this many times the bare window
 EMPTY_DB_NAME = "empty.sqlite3"
 BASELINE_SCRIPT = Path(__file__).resolve().parent.parent / "gui_baseline.py"
 
@@ -188,8 +191,15 @@ def startup(context: BenchContext) -> list[Figure]:
         Figure("bare PySide6 window, best", best("bare"), "s", "baseline"),
     ]
     if "large" not in problems:
+        ratio = median("large") / median("bare")
         figures.append(
-            Figure("ratio large db / bare window (medians)", median("large") / median("bare"), "x")
+            Figure(
+                "ratio large db / bare window (medians)",
+                ratio,
+                "x",
+                f"<= {TARGET_RATIO:g}x",
+                ratio <= TARGET_RATIO,
+            )
         )
         if "empty" not in problems:
             figures.append(

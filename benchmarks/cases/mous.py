@@ -15,6 +15,7 @@ from partnerdesk.core.platform.db import Database, DatabaseLocation, open_databa
 
 REPEATS = 5
 LIMIT_MS = 100.0
+LIST_MOUS_LIMIT_MS = 30.0  # issue #17
 
 
 def _open(context: BenchContext) -> Database:
@@ -76,7 +77,7 @@ def register(context: BenchContext) -> list[Figure]:
     raw_ms, _ = _best_ms(raw)
     figures = [
         Figure("MOUs listed", len(rows), "rows"),
-        at_most("list_mous (service)", service_ms, "ms", LIMIT_MS),
+        at_most("list_mous (service)", service_ms, "ms", LIST_MOUS_LIMIT_MS),
         Figure("baseline: SELECT * FROM mou (sqlite3)", raw_ms, "ms", "baseline"),
         Figure("ratio service / baseline", service_ms / raw_ms, "x"),
     ]

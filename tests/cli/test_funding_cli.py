@@ -127,7 +127,7 @@ def test_import_reads_other_date_orders_only_when_declared(
     capsys.readouterr()
     assert main(["--db", demo_db, "funding", "summary", "--fy", "2026", "--json"]) == 0
     assert main([*base, "--date-format", "D/M/Y"]) == 2
-    assert "'D/M/Y' is not one of" in capsys.readouterr().err
+    assert "'D/M/Y' is not a date format PartnerDesk reads" in capsys.readouterr().err
 
 
 def test_imported_lines_land_on_the_declared_day(demo_db: str, tmp_path: Path) -> None:
@@ -148,3 +148,13 @@ def test_imported_lines_land_on_the_declared_day(demo_db: str, tmp_path: Path) -
     finally:
         database.close()
     assert days == ["2026-03-04"]
+
+
+def test_the_help_names_every_date_format_the_import_reads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from partnerdesk.core.platform.dates import DATE_FORMATS, ISO_DATE_FORMAT
+
+    assert main(["funding", "import", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert all(name in shown for name in DATE_FORMATS if name != ISO_DATE_FORMAT)

@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
 def show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from partnerdesk.core.platform.release import version_line
+    from partnerdesk import version_line  # not the core: --version loads none of it
 
     click.echo(version_line())
     ctx.exit()
@@ -128,8 +128,6 @@ def _file_problem(exc: OSError) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from partnerdesk.core.platform.errors import PartnerDeskError
-
     _quiet_library_logging()
     problem = _not_text(sys.argv[1:] if argv is None else argv)
     if problem is not None:
@@ -145,15 +143,19 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         fail(exc.format_message())
         return exc.exit_code
-    except PartnerDeskError as exc:
-        fail(exc.message)
-        return 1
-    except OSError as exc:  # a file named on the command line, or the disk: a reason, not a bug
-        fail(_file_problem(exc))
-        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug: one line for the user, the traceback when debugging
+    except Exception as exc:
+        # Imported only now, so that --version and --help load nothing of the core.
+        from partnerdesk.core.platform.errors import PartnerDeskError
+
+        if isinstance(exc, PartnerDeskError):
+            fail(exc.message)
+            return 1
+        if isinstance(exc, OSError):  # a file named on the command line, or the disk
+            fail(_file_problem(exc))
+            return 1
+        # A bug: one line for the user, the traceback when debugging.
         if os.environ.get("PARTNERDESK_DEBUG"):
             raise
         fail(f"internal error ({type(exc).__name__}: {exc}); rerun with PARTNERDESK_DEBUG=1")

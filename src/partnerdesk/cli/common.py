@@ -76,18 +76,22 @@ def pin_today(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 def fiscal_year_option(help_text: str) -> Callable[[FC], FC]:
-    """``--fy YEAR``: a fiscal year inside the supported range (core/platform/dates)."""
-    from partnerdesk.core.platform.dates import (
-        FIRST_SUPPORTED_FISCAL_YEAR,
-        LAST_SUPPORTED_FISCAL_YEAR,
-    )
+    """``--fy YEAR``: a fiscal year inside the supported range (core/platform/dates), checked
+    when given, so that `partnerdesk --help` loads nothing of the core."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, year: int | None) -> int | None:
+        if year is None:
+            return None
+        from partnerdesk.core.platform.dates import check_fiscal_year
+        from partnerdesk.core.platform.errors import ValidationError
+
+        try:
+            return check_fiscal_year(year)
+        except ValidationError as exc:
+            raise click.BadParameter(exc.message) from None
 
     return click.option(
-        "--fy",
-        "fiscal_year",
-        type=click.IntRange(FIRST_SUPPORTED_FISCAL_YEAR, LAST_SUPPORTED_FISCAL_YEAR),
-        metavar="YEAR",
-        help=help_text,
+        "--fy", "fiscal_year", type=int, callback=check, metavar="YEAR", help=help_text
     )
 
 

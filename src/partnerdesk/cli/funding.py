@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from partnerdesk.cli.common import emit_json, fiscal_year_option, open_db, today, today_option
-from partnerdesk.core.platform.dates import DATE_FORMATS
 
 if TYPE_CHECKING:
     from partnerdesk.core.funding.diversification import MixSummary
@@ -243,6 +242,18 @@ def export_command(
     )
 
 
+def _date_format(value: str | None) -> str | None:
+    """--date-format checked when given (a usage error naming the formats); the formats are
+    the core's, read only then, so that `partnerdesk --help` loads nothing of the core."""
+    from partnerdesk.core.platform.dates import check_date_format
+    from partnerdesk.core.platform.errors import ValidationError
+
+    try:
+        return check_date_format(value)
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
 @funding_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
@@ -255,9 +266,11 @@ def export_command(
 )
 @click.option(
     "--date-format",
-    type=click.Choice(list(DATE_FORMATS), case_sensitive=False),
     default=None,
-    help="How the file writes dates as text, when not YYYY-MM-DD (date cells are always read).",
+    metavar="FORMAT",
+    callback=lambda _ctx, _param, value: _date_format(value),
+    help="How the file writes dates as text, when not YYYY-MM-DD (date cells are always "
+    "read): DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, DD-MM-YYYY or YYYY/MM/DD.",
 )
 @click.pass_context
 def import_command(

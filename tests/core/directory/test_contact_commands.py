@@ -156,7 +156,10 @@ def test_an_owner_of_grant_obligations_or_prospects_is_not_deleted(
             'owner of the obligation "Quarterly progress report" of Federal crisis response grant'
             in svc.contact_references(session, jordan)
         )
-    with pytest.raises(ConflictError, match="MOUs, grants and training"), demo_database.transaction() as s:
+    with (
+        pytest.raises(ConflictError, match="MOUs, grants and training"),
+        demo_database.transaction() as s,
+    ):
         svc.delete_contact(s, contact_id)
     with pytest.raises(ConflictError, match="funding prospect"), demo_database.transaction() as s:
         delete_organization(s, foundation)

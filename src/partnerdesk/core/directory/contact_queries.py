@@ -37,12 +37,13 @@ class ContactRow:
 def group_names_by_contact(session: Session) -> dict[int, list[str]]:
     """Each person's stakeholder groups, by name (only people in at least one group)."""
     statement = (
-        select(GroupMembership.contact_id, StakeholderGroup.name)
+        sa.select(col(GroupMembership.contact_id), col(StakeholderGroup.name))
         .join(StakeholderGroup, col(StakeholderGroup.id) == col(GroupMembership.group_id))
         .order_by(col(StakeholderGroup.name))
     )
     names: dict[int, list[str]] = defaultdict(list)
-    for contact_id, name in session.exec(statement):
+    # Through the connection: plain rows, without the ORM's per-row bookkeeping.
+    for contact_id, name in session.connection().execute(statement):
         names[contact_id].append(name)
     return names
 
@@ -75,6 +76,7 @@ def list_contacts(
     if active_only:
         statement = statement.where(col(Contact.active).is_(True))
     groups = group_names_by_contact(session)
+    found = session.connection().execute(statement)  # plain rows, no ORM bookkeeping
     rows = [
         ContactRow(
             id=contact_id,
@@ -87,7 +89,7 @@ def list_contacts(
             active=active,
             organization_id=org_id,
         )
-        for contact_id, name, org, title, email, phone, active, org_id in session.execute(statement)
+        for contact_id, name, org, title, email, phone, active, org_id in found
     ]
     return sorted(rows, key=lambda row: surname_key(row.full_name))
 

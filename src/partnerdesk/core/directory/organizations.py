@@ -62,26 +62,32 @@ def list_organizations(session: Session) -> list[OrganizationRow]:
         .group_by(col(Contact.organization_id))
         .subquery()
     )
+    # Columns, not Organization objects: 1,500 ORM instances cost ~10x the plain rows.
     statement = (
-        select(Organization, sa.func.coalesce(counts.c.n, 0))
+        sa.select(
+            col(Organization.id),
+            col(Organization.name),
+            col(Organization.kind),
+            col(Organization.phone),
+            col(Organization.website),
+            sa.func.coalesce(counts.c.n, 0),
+            col(Organization.active),
+        )
         .outerjoin(counts, counts.c.organization_id == Organization.id)
         .order_by(col(Organization.name_key))
     )
-    rows: list[OrganizationRow] = []
-    for org, contact_count in session.exec(statement):
-        assert org.id is not None
-        rows.append(
-            OrganizationRow(
-                id=org.id,
-                name=org.name,
-                kind=org.kind,
-                phone=org.phone or "",
-                website=org.website or "",
-                contacts=int(contact_count),
-                active=org.active,
-            )
+    return [
+        OrganizationRow(
+            id=org_id,
+            name=name,
+            kind=kind,
+            phone=phone or "",
+            website=website or "",
+            contacts=int(contact_count),
+            active=active,
         )
-    return rows
+        for org_id, name, kind, phone, website, contact_count, active in session.execute(statement)
+    ]
 
 
 # --------------------------------------------------------------------------- editing

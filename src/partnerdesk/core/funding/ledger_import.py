@@ -35,7 +35,7 @@ from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.core.platform.spreadsheet import RowProblems, Table, read_table, sheet_names
-from partnerdesk.core.platform.workbooks import collector_paused
+from partnerdesk.core.platform.workbooks import collector_paused, release_in_slices
 
 # Field -> header spellings recognised without asking (lower case).
 LEDGER_FIELDS: dict[str, tuple[str, ...]] = {
@@ -189,6 +189,7 @@ def _import_ledger(
     report.total_by_type = {kind: from_cents(cents) for kind, cents in totals.items()}
     report.entries_added = len(new_rows)
     if dry_run:
+        release_in_slices(new_rows, parsed, table.rows)
         return report
     insert_rows(
         session,
@@ -208,6 +209,8 @@ def _import_ledger(
             summary=f"imported {len(new_rows):,} ledger entries and "
             f"{len(report.sources_added)} source(s) from {file.name}",
         )
+    # The rows read, checked and written go a slice at a time, not all at the return.
+    release_in_slices(new_rows, parsed, table.rows)
     return report
 
 

@@ -45,7 +45,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any
 
 from partnerdesk.core.funding.assumptions import Assumptions, Rule, SourceOverride
 from partnerdesk.core.funding.totals import SourceInfo
@@ -181,8 +180,6 @@ def compute_projection(
 ) -> Projection:
     """Project from the base year's cents per source (actual or budget, as the assumptions
     say), the program costs in cents per fiscal year and category, and the pipeline."""
-    import pandas as pd
-
     base_first, base_last = fiscal_year_bounds(base_year, start_month)
     notes: list[str] = []
     unknown = sorted(set(assumptions.overrides) - {i.name for i in infos.values()})
@@ -192,7 +189,10 @@ def compute_projection(
         )
 
     bases: list[SourceBase] = []
-    records: list[dict[str, Any]] = []
+    # Cents per (year, kind) and per (year, source): plain sums, no data frame needed
+    # (pandas cost the dashboard over a second of imports for two small pivots).
+    cents_by_kind: dict[tuple[int, FundingSourceKind], int] = defaultdict(int)
+    cents_by_source: dict[tuple[int, str], int] = defaultdict(int)
     lines: list[ProjectionLine] = []
     for source_id in sorted(base_cents, key=lambda i: infos[i].name):
         info = infos[source_id]
@@ -201,14 +201,10 @@ def compute_projection(
         for offset in range(1, assumptions.years + 1):
             line = _line(base, info, assumptions.rule, base_year + offset, offset, start_month)
             lines.append(line)
-            records.append(
-                {
-                    "fiscal_year": line.fiscal_year,
-                    "kind": line.kind.value,
-                    "source": line.source,
-                    "cents": int(line.amount * 100),
-                }
-            )
+            cents = int(line.amount * 100)
+            cents_by_kind[line.fiscal_year, line.kind] += cents
+            cents_by_source[line.fiscal_year, line.source] += cents
+    pipeline_cents: dict[int, int] = defaultdict(int)
     for prospect in prospects:
         for offset in range(1, assumptions.years + 1):
             prospect_line = _prospect_line(
@@ -216,18 +212,10 @@ def compute_projection(
             )
             if prospect_line is not None:
                 lines.append(prospect_line)
-                records.append(
-                    {
-                        "fiscal_year": prospect_line.fiscal_year,
-                        "kind": prospect_line.kind.value,
-                        "source": prospect_line.source,
-                        "cents": int(prospect_line.amount * 100),
-                    }
-                )
-    pipeline_cents: dict[int, int] = defaultdict(int)
-    for line in lines:
-        if line.prospect_id is not None:
-            pipeline_cents[line.fiscal_year] += int(line.amount * 100)
+                cents = int(prospect_line.amount * 100)
+                cents_by_kind[prospect_line.fiscal_year, prospect_line.kind] += cents
+                cents_by_source[prospect_line.fiscal_year, prospect_line.source] += cents
+                pipeline_cents[prospect_line.fiscal_year] += cents
     for base in bases:
         if base.base_year_amount < 0:
             notes.append(
@@ -242,24 +230,15 @@ def compute_projection(
         )
 
     projected_years = [base_year + k for k in range(1, assumptions.years + 1)]
-    frame = pd.DataFrame.from_records(records, columns=["fiscal_year", "kind", "source", "cents"])
-    by_kind = frame.pivot_table(
-        index="fiscal_year", columns="kind", values="cents", aggfunc="sum", fill_value=0
-    ).reindex(projected_years, fill_value=0)
-    by_source = frame.pivot_table(
-        index="fiscal_year", columns="source", values="cents", aggfunc="sum", fill_value=0
-    ).reindex(projected_years, fill_value=0)
+    # Every kind and source that appears in any year appears in every year (zero if none).
+    kinds_present = {kind for _, kind in cents_by_kind}
+    source_names = sorted({source for _, source in cents_by_source})
 
     cost_years = sorted(cost_table)
     year_rows: list[YearProjection] = []
     for year in projected_years:
-        kinds = {
-            FundingSourceKind(kind): from_cents(int(by_kind.at[year, kind]))
-            for kind in by_kind.columns
-        }
-        sources = {
-            str(source): from_cents(int(by_source.at[year, source])) for source in by_source.columns
-        }
+        kinds = {kind: from_cents(cents_by_kind.get((year, kind), 0)) for kind in kinds_present}
+        sources = {name: from_cents(cents_by_source.get((year, name), 0)) for name in source_names}
         cost, cost_note = _cost(cost_table, cost_years, year, assumptions.cost_inflation_pct)
         year_rows.append(
             YearProjection(

@@ -105,9 +105,20 @@ class LedgerEntry(SQLModel, table=True):
         ),
     )
     __mapper_args__ = {"version_id_col": _LEDGER_ENTRY_VERSION}
+    # The date index holds what the fiscal-year sums read (type, source, amount): they are
+    # answered from the index alone, without visiting the table (migration 0005).
+    __table_args__ = (
+        sa.Index(
+            "ix_ledger_entry_date_covering",
+            "entry_date",
+            "entry_type",
+            "funding_source_id",
+            "amount_cents",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    entry_date: date = Field(index=True)
+    entry_date: date
     funding_source_id: int = Field(foreign_key="funding_source.id", index=True)
     entry_type: LedgerEntryType = Field(sa_type=enum_type(LedgerEntryType))
     amount_cents: int = Field(sa_type=sa.BigInteger)

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from partnerdesk import SCHEMA_HEAD as SCHEMA_HEAD  # re-exported for the core
 from partnerdesk.core.platform.database_files import (
     MIGRATIONS_DIR,
     PRIVATE_FOLDER,
@@ -43,10 +44,6 @@ from partnerdesk.core.platform.errors import (
 
 # The session.info key under which audit.note_change collects what a transaction changed.
 CHANGED_KINDS = "partnerdesk.changed_kinds"
-
-# The newest migration this build knows. Kept as a constant so that opening an up-to-date
-# database does not import Alembic (start-up time); a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0007_audit_versions"
 
 DB_ENV = "PARTNERDESK_DB"
 URL_ENV = "PARTNERDESK_DATABASE_URL"

@@ -1,18 +1,14 @@
-"""Which build this is, in the words people put in a report: the version (from pyproject,
-through the package's metadata) and the database schema revision this build writes."""
+"""Which build this is, in the words people put in a report: the version line (the version
+and the database schema revision this build writes) and what it runs on."""
 
 from __future__ import annotations
 
 import platform
 import sys
 
-from partnerdesk import APP_NAME, version
-from partnerdesk.core.platform.db import SCHEMA_HEAD
+from partnerdesk import version_line
 
-
-def version_line() -> str:
-    """``PartnerDesk 0.1.0 (database schema 0002_calendar_events)``."""
-    return f"{APP_NAME} {version()} (database schema {SCHEMA_HEAD})"
+__all__ = ["build_details", "version_line"]
 
 
 def build_details() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -144,7 +144,7 @@ class ContactsView(AreaView):
         self.tabs.currentChanged.connect(lambda _i: self._update_actions())
         for lst in (self.contacts, self.organizations):
             lst.sig_loaded.connect(self._update_tab_titles)
-            lst.sig_loaded.connect(lambda lst=lst: QTimer.singleShot(0, lst.model.prepare_search))
+            lst.index_while_loading = True  # searched as people type
             lst.sig_selection_changed.connect(self._update_actions)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
@@ -252,7 +252,7 @@ class ContactsView(AreaView):
             (ORGANIZATIONS, self.organizations, "Organizations"),
         ):
             total = lst.model.total_rows
-            shown = lst.proxy.rowCount() if filtering else total
+            shown = lst.shown_rows() if filtering else total
             self.tabs.setTabText(index, f"{name} ({shown:,})" if filtering else name)
 
     def focus_filter(self) -> None:

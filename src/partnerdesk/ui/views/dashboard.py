@@ -143,6 +143,7 @@ class DashboardView(AreaView):
     sig_open_mou = Signal(int)  # MOU id
     sig_open_funding = Signal(str)  # the Funding tab that explains a card: "sources", ...
     sig_start = Signal(str)  # a getting-started step: "name", "clauses", ...
+    sig_filled = Signal()  # the figures are on screen (the start-up probe waits for it)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -290,7 +291,11 @@ class DashboardView(AreaView):
                 summary = dashboard_summary(session, today)
                 return summary, [loader(session, today) for _card, loader in live]
 
-        run_task(load, self._show, self._failed, parent=self)
+        run_task(load, self._show_filled, self._failed, parent=self)
+
+    def _show_filled(self, loaded: tuple[DashboardSummary, list[CardFigure]]) -> None:
+        self._show(loaded)
+        self.sig_filled.emit()
 
     def _show(self, loaded: tuple[DashboardSummary, list[CardFigure]]) -> None:
         summary, figures = loaded

@@ -25,8 +25,15 @@ from partnerdesk.ui.context import ALL_KINDS, AppContext
 from partnerdesk.ui.tasks import error_message, run_task
 from partnerdesk.ui.widgets.column_fit import ColumnFitter
 from partnerdesk.ui.widgets.reloading import ReloadingWidget
-from partnerdesk.ui.widgets.table_model import Column, FilterProxyModel, RecordTableModel
+from partnerdesk.ui.widgets.table_model import (
+    Column,
+    FilterProxyModel,
+    RecordTableModel,
+    build_search_texts,
+)
 from partnerdesk.ui.widgets.wording import plural
+
+RESIZE_PRECISION_ROWS = 60
 
 RowT = TypeVar("RowT")
 
@@ -62,6 +69,9 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         # under way started after it was asked for (then that load settles it).
         self._pending_id: int | None = None
         self._pending_armed = False
+        # A list people search (the directory) builds its search index with the rows, in
+        # the loading thread, so that neither opening nor the first keystroke waits for it.
+        self.index_while_loading = False
 
         self.model: RecordTableModel[RowT] = RecordTableModel(columns, self)
         self.proxy = FilterProxyModel(self)
@@ -93,6 +103,9 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         # ``activated`` alone: it is a double-click (or a single click where the desktop
         # opens items so) and Enter. Listening to ``doubleClicked`` as well opened every
         # record twice.
+        # Column widths from the rows in view (and a few more), not from 1,000 rows: on a
+        # large list measuring them cost a second of start-up.
+        header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.table.activated.connect(lambda index: self._activate(index.row()))
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.sig_selection_changed.emit()
@@ -122,17 +135,20 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         self._pending_armed = self._pending_id is not None
         self.count_label.setText("Loading…")
         database = self.context.database
+        columns, indexed = self.model.columns(), self.index_while_loading
 
-        def load(_progress: Any) -> Sequence[RowT]:
+        def load(_progress: Any) -> tuple[Sequence[RowT], list[str] | None]:
             with database.session() as session:
-                return self._loader(session)
+                rows = self._loader(session)
+            return rows, build_search_texts(columns, rows) if indexed else None
 
         run_task(load, self._loaded, self._failed, parent=self)
 
-    def _loaded(self, rows: Sequence[RowT]) -> None:
+    def _loaded(self, loaded: tuple[Sequence[RowT], list[str] | None]) -> None:
+        rows, search_texts = loaded
         self._loading = False
         selected = self.selected_rows()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, search_texts)
         if self.filter_edit.text():
             self.proxy.set_filter_text(self.filter_edit.text())
         if not self._loaded_once:
@@ -167,12 +183,18 @@ class RecordList(ReloadingWidget, Generic[RowT]):
             self._apply_filter()
 
     def _apply_filter(self) -> None:
+        selected = self.selected_rows()
         self.proxy.set_filter_text(self.filter_edit.text())
+        self._reselect(selected, clear_filter=False)  # still selected if still shown
         self._update_count()
+
+    def shown_rows(self) -> int:
+        """How many rows the filter lets through (all of them when there is none)."""
+        return self.model.matching_rows
 
     def _update_count(self) -> None:
         total = self.model.total_rows
-        shown = self.proxy.rowCount() if self.filter_edit.text() else total
+        shown = self.shown_rows() if self.filter_edit.text() else total
         noun = plural(total, self._one, self._noun)
         self.count_label.setText(
             f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
@@ -198,20 +220,30 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         selected = self.selected_rows()
         return selected[0] if selected else None
 
-    def select_where(self, predicate: Callable[[RowT], bool]) -> bool:
-        """Select (and scroll to) the first row matching ``predicate``; False if none."""
-        self.model.fetch_all()
-        for source_row, row in enumerate(self.model.all_rows()):
+    def select_where(self, predicate: Callable[[RowT], bool], *, clear_filter: bool = True) -> bool:
+        """Select (and scroll to) the first row matching ``predicate``; False if none.
+        A row hidden by the filter is shown by clearing the filter (unless told not to)."""
+        found = self._show_row_where(predicate)
+        if found is None and clear_filter and self.filter_edit.text():
+            if not any(predicate(row) for row in self.model.all_rows()):
+                return False
+            self.filter_edit.clear()
+            self._apply_filter()
+            found = self._show_row_where(predicate)
+        if found is None:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(found, 0))
+        self.select_row(proxy_index.row())
+        self.table.scrollTo(proxy_index)
+        return True
+
+    def _show_row_where(self, predicate: Callable[[RowT], bool]) -> int | None:
+        """The model row of the first shown row matching ``predicate``, handed to the view."""
+        for model_row, row in enumerate(self.model.matching_record_rows()):
             if predicate(row):
-                proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-                if not proxy_index.isValid():  # hidden by the filter: clear it
-                    self.filter_edit.clear()
-                    self._apply_filter()
-                    proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-                self.select_row(proxy_index.row())
-                self.table.scrollTo(proxy_index)
-                return True
-        return False
+                self.model.fetch_until(model_row)
+                return model_row
+        return None
 
     def select_row(self, proxy_row: int) -> None:
         """Select that one row. Not ``QTableView.selectRow``, which reads the keys held down:
@@ -233,7 +265,9 @@ class RecordList(ReloadingWidget, Generic[RowT]):
         if found:
             self._pending_id = None
 
-    def _reselect(self, previous: list[RowT]) -> None:
+    def _reselect(self, previous: list[RowT], *, clear_filter: bool = True) -> None:
         ids = {getattr(row, "id", None) for row in previous} - {None}
         if ids:
-            self.select_where(lambda row: getattr(row, "id", None) in ids)
+            self.select_where(
+                lambda row: getattr(row, "id", None) in ids, clear_filter=clear_filter
+            )

@@ -2,8 +2,9 @@
 
 Rows are whatever a listing service returns (small frozen dataclasses). The view receives
 them in chunks through ``canFetchMore``/``fetchMore`` so that a list of 200,000 rows does
-not create 200,000 view rows up front; a filter proxy asks for everything first (see
-:class:`FilterProxyModel`) so filtering never misses rows that were not yet shown.
+not create 200,000 view rows up front. The model filters itself: it shows only the rows
+whose text contains the filter (found on a prebuilt index of one lower-cased line per
+row), again in chunks, so a keystroke never makes Qt re-check 20,000 rows one by one.
 """
 
 from __future__ import annotations
@@ -32,10 +33,6 @@ Index = QModelIndex | QPersistentModelIndex
 CHUNK = 2000
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-# A filter change showing or hiding more rows than this rebuilds the proxy in one go.
-BULK_FILTER_CHANGE = 2000
-# ...and one changing no more than this many rows updates just those rows.
-SMALL_FILTER_CHANGE = 300
 
 
 def display_text(value: Any) -> str:
@@ -90,54 +87,95 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[RowT] = []
-        self._shown = 0  # rows handed to the view so far
+        # The rows the filter lets through, as indices into _rows (None: no filter, all).
+        self._matches: list[int] | None = None
+        self._needle = ""
+        self._shown = 0  # matching rows handed to the view so far
         # One lower-cased line per row with every column's text, built on the first filter
-        # after the rows change: filtering then tests one string per row in Python instead
-        # of asking data() for every cell (20,000 rows x 7 columns took ~0.5 s a keystroke).
+        # after the rows change (or by the loader, off the UI thread): filtering then tests
+        # one string per row instead of asking data() for every cell.
         self._search_texts: list[str] | None = None
 
     # -- data in
-    def set_rows(self, rows: Sequence[RowT]) -> None:
+    def set_rows(self, rows: Sequence[RowT], search_texts: list[str] | None = None) -> None:
+        """Show ``rows`` (through the current filter). ``search_texts``: what
+        :func:`build_search_texts` gives for them, when the loader built it already."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._shown = min(len(self._rows), CHUNK)
-        self._search_texts = None
+        self._search_texts = search_texts
+        self._matches = self._matching(self._needle, None) if self._needle else None
+        self._shown = min(self.matching_rows, CHUNK)
         self.endResetModel()
         self.sig_rows_replaced.emit()
 
+    def set_filter(self, text: str) -> None:
+        """Show only the rows whose cells (as shown, any capitals) contain ``text``."""
+        needle = text.casefold()
+        if needle == self._needle:
+            return
+        narrowing = bool(self._needle) and self._needle in needle
+        matches = self._matching(needle, self._matches if narrowing else None) if needle else None
+        # One reset: the view then asks only for the rows it draws (and the proxy maps at
+        # most one chunk), instead of Qt inserting or removing thousands of rows one by one.
+        self.beginResetModel()
+        self._needle, self._matches = needle, matches
+        self._shown = min(self.matching_rows, CHUNK)
+        self.endResetModel()
+
+    def _matching(self, needle: str, among: list[int] | None) -> list[int]:
+        texts = self.search_texts()
+        if among is not None:  # typing on: only rows that matched before can match now
+            return [i for i in among if needle in texts[i]]
+        return [i for i, text in enumerate(texts) if needle in text]
+
     def fetch_all(self) -> None:
-        """Hand every remaining row to the view (before filtering or selecting by id)."""
-        if self._shown < len(self._rows):
-            self.beginInsertRows(QModelIndex(), self._shown, len(self._rows) - 1)
-            self._shown = len(self._rows)
+        """Hand every remaining matching row to the view (before sorting or selecting)."""
+        total = self.matching_rows
+        if self._shown < total:
+            self.beginInsertRows(QModelIndex(), self._shown, total - 1)
+            self._shown = total
             self.endInsertRows()
 
+    def fetch_until(self, row: int) -> None:
+        """Hand rows to the view, a chunk at a time, until it has the model's ``row``."""
+        while self._shown <= row and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
     # -- data out
+    def _record(self, row: int) -> RowT:
+        return self._rows[row if self._matches is None else self._matches[row]]
+
     def row_at(self, row: int) -> RowT:
-        return self._rows[row]
+        """The service row at the model's ``row`` (counting only the rows shown)."""
+        return self._record(row)
 
     def search_texts(self) -> list[str]:
         """Each row's cells as shown, joined by tabs and case-folded (for filtering)."""
         if self._search_texts is None:
-            values = [column.value for column in self._columns]
-            self._search_texts = [
-                "\t".join([display_text(value(row)) for value in values]).casefold()
-                for row in self._rows
-            ]
+            self._search_texts = build_search_texts(self._columns, self._rows)
         return self._search_texts
 
-    def prepare_search(self) -> None:
-        """Do the once-per-load work of filtering now (when the app is idle) rather than on
-        the first keystroke: every row handed to the view, the search texts built."""
-        self.fetch_all()
-        self.search_texts()
-
     def all_rows(self) -> list[RowT]:
+        """Every row, whatever the filter."""
         return list(self._rows)
+
+    def matching_record_rows(self) -> list[RowT]:
+        """The rows the filter lets through, in order (all of them without a filter)."""
+        if self._matches is None:
+            return list(self._rows)
+        return [self._rows[i] for i in self._matches]
 
     @property
     def total_rows(self) -> int:
         return len(self._rows)
+
+    @property
+    def matching_rows(self) -> int:
+        """How many rows the filter lets through (handed to the view or not yet)."""
+        return len(self._rows) if self._matches is None else len(self._matches)
+
+    def columns(self) -> list[Column[RowT]]:
+        return list(self._columns)
 
     def column_titles(self) -> list[str]:
         return [column.title for column in self._columns]
@@ -153,12 +191,12 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
         return 0 if parent.isValid() else len(self._columns)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._shown < len(self._rows)
+        return not parent.isValid() and self._shown < self.matching_rows
 
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        count = min(CHUNK, len(self._rows) - self._shown)
+        count = min(CHUNK, self.matching_rows - self._shown)
         if count <= 0:
             return
         self.beginInsertRows(QModelIndex(), self._shown, self._shown + count - 1)
@@ -179,7 +217,7 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._shown:
             return None
-        row = self._rows[index.row()]
+        row = self._record(index.row())
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(column.value(row))
@@ -198,12 +236,10 @@ class RecordTableModel(QAbstractTableModel, Generic[RowT]):
 
 
 class FilterProxyModel(QSortFilterProxyModel):
-    """Case-insensitive 'contains' filter over every column, sorting by typed values.
-
-    Over a :class:`RecordTableModel` the matching rows are worked out in one pass over the
-    model's precomputed search texts (narrowing the previous matches while the user keeps
-    typing), and ``filterAcceptsRow`` only looks the row up; other sources use Qt's filter.
-    """
+    """Sorting by typed values, and the list's text filter: over a
+    :class:`RecordTableModel` the model filters itself (see ``set_filter``), so this proxy
+    only sorts and never calls Python per row; over other models, Qt's case-insensitive
+    fixed-string filter over every column."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -211,103 +247,27 @@ class FilterProxyModel(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._needle = ""
-        # Source rows matching _needle; None when not worked out yet for the current rows.
-        self._accepted: set[int] | None = None
-        self._records: RecordTableModel[Any] | None = None
-
-    def setSourceModel(self, source: Any) -> None:
-        old = self.sourceModel()
-        if isinstance(old, RecordTableModel):
-            old.modelAboutToBeReset.disconnect(self._forget_matches)
-        self._records = source if isinstance(source, RecordTableModel) else None
-        self._accepted = None
-        if self._records is not None:
-            # Connected before Qt re-filters on the reset, so the new rows are matched anew.
-            self._records.modelAboutToBeReset.connect(self._forget_matches)
-        super().setSourceModel(source)
-
-    def _forget_matches(self) -> None:
-        self._accepted = None
-
-    def _matching(self, source: RecordTableModel[Any], needle: str) -> set[int]:
-        texts = source.search_texts()
-        previous = self._accepted
-        if previous is not None and self._needle and self._needle in needle:
-            # Typing on: only rows that matched the shorter text can match the longer one.
-            return {i for i in previous if needle in texts[i]}
-        return {i for i, text in enumerate(texts) if needle in text}
 
     def set_filter_text(self, text: str) -> None:
-        source = self._records
-        if source is None:
+        source = self.sourceModel()
+        if not isinstance(source, RecordTableModel):
             self.setFilterFixedString(text)
             return
-        if text:
-            source.fetch_all()  # filter across every row, not only those shown so far
-        needle = text.casefold()
-        accepted = self._matching(source, needle) if needle else None
-        changed = self._changed_rows(source, accepted)
-        if changed <= SMALL_FILTER_CHANGE and self.dynamicSortFilter():
-            # Typing on usually shows or hides a handful of rows: tell Qt about just those
-            # (it re-checks a row whose data changes) instead of letting it re-check all.
-            before = self._accepted if self._needle else None
-            self._needle, self._accepted = needle, accepted
-            rows = self._difference(source, before, accepted)
-            last = source.columnCount() - 1
-            for row in sorted(rows):
-                source.dataChanged.emit(source.index(row, 0), source.index(row, last), [])
-            return
-        if changed > BULK_FILTER_CHANGE:
-            # Thousands of rows appearing or vanishing: rebuilding the mapping in one go
-            # costs a flat ~25 ms on 20,000 rows, where Qt's row-by-row update costs ~50 ms.
-            self._needle, self._accepted = needle, accepted
-            self.invalidate()
-            return
-        # Qt 6.10 deprecates invalidateRowsFilter() for begin/endFilterChange(); PySide6 6.6
-        # (the oldest supported) has only the former.
-        new_api = hasattr(self, "endFilterChange")
-        if new_api:
-            self.beginFilterChange()
-        self._needle, self._accepted = needle, accepted
-        if new_api:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older PySide6
-            self.invalidateRowsFilter()
-
-    @staticmethod
-    def _difference(
-        source: RecordTableModel[Any], before: set[int] | None, after: set[int] | None
-    ) -> set[int]:
-        every = set(range(source.total_rows))
-        return (every if before is None else before) ^ (every if after is None else after)
-
-    def _changed_rows(self, source: RecordTableModel[Any], accepted: set[int] | None) -> int:
-        """How many rows the new filter shows or hides compared with the current one."""
-        before = self._accepted if self._needle else None
-        if self._needle and before is None:
-            return source.total_rows  # unknown: treat as a big change
-        if before is None and accepted is None:
-            return 0
-        if before is None:
-            assert accepted is not None
-            return source.total_rows - len(accepted)
-        if accepted is None:
-            return source.total_rows - len(before)
-        return len(before ^ accepted)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Called once per row on every keystroke: keep the common path to one set lookup.
-        accepted = self._accepted
-        if accepted is not None:
-            return source_row in accepted
-        source = self._records
-        if source is None:
-            return super().filterAcceptsRow(source_row, source_parent)
-        if not self._needle:
-            return True
-        self._accepted = accepted = self._matching(source, self._needle)
-        return source_row in accepted
+        source.set_filter(text)
+        if self.sortColumn() >= 0:
+            source.fetch_all()  # sorted: every match, not the first chunk, takes part
 
     def source_row(self, proxy_row: int) -> int:
         return self.mapToSource(self.index(proxy_row, 0)).row()
+
+
+def build_search_texts(columns: Sequence[Column[Any]], rows: Sequence[Any]) -> list[str]:
+    """Each row's cells as shown, joined by tabs and case-folded: the filter's index."""
+    values = [column.value for column in columns]
+    texts: list[str] = []
+    for row in rows:
+        cells = [value(row) for value in values]
+        # Most cells are text already: display_text only for the others (a third faster).
+        line = "\t".join([c if type(c) is str else display_text(c) for c in cells])
+        texts.append(line.casefold())
+    return texts
