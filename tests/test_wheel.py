@@ -137,7 +137,7 @@ def test_the_funding_workbook_and_the_address_book(demo: dict[str, str]) -> None
         demo, "contacts", "export", "x.vcf"
     )
     text = (Path(demo["WORK"]) / "x.vcf").read_text(encoding="utf-8")
-    assert len(list(vobject.readComponents(text))) == 14
+    assert len(list(vobject.readComponents(text))) == DEMO_CONTACTS
 
 
 def test_the_desktop_app_opens_its_window(demo: dict[str, str]) -> None:
