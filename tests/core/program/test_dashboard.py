@@ -72,6 +72,31 @@ def test_budget_to_date_counts_adjustments_and_nothing_after_today(database: Dat
     assert budget.percent_of_due == Decimal("0.5")
 
 
+def test_the_budget_card_flags_only_a_shortfall_beyond_the_committees_threshold(
+    database: Database,
+) -> None:
+    """The same rule as Budget vs actual (issue #15, defect 9): a few dollars behind the
+    budget due so far is not a warning; more than the threshold in Assumptions is."""
+    from partnerdesk.core.funding.totals import save_budget_alert_pct
+
+    with database.transaction() as session:
+        source = create_source(session, SourceInput("City", FundingSourceKind.MUNICIPAL_BUDGET))
+        create_entry(
+            session,
+            EntryInput(date(2026, 7, 1), source, LedgerEntryType.BUDGETED, Decimal("365000.00")),
+        )
+        create_entry(  # 150,000.00 is due by 27 Nov; 95 % of it came in
+            session,
+            EntryInput(date(2026, 8, 1), source, LedgerEntryType.RECEIVED, Decimal("142500.00")),
+        )
+    with database.session() as session:
+        assert not budget_to_date(session, DEMO_TODAY).behind  # 5 % short, threshold 10 %
+    with database.transaction() as session:
+        save_budget_alert_pct(session, Decimal("4"))
+    with database.session() as session:
+        assert budget_to_date(session, DEMO_TODAY).behind
+
+
 def test_a_new_program_is_a_list_of_first_steps(database: Database) -> None:
     with database.session() as session:
         summary = dashboard_summary(session, DEMO_TODAY)

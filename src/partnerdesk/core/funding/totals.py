@@ -286,11 +286,18 @@ class BudgetToDate:
     budget: Decimal  # the whole year's budget
     elapsed_days: int
     year_days: int
+    alert_pct: Decimal = DEFAULT_BUDGET_ALERT  # the committee's threshold (Assumptions)
 
     @property
     def difference(self) -> Decimal:
         """Received minus due: negative while the money is behind the budget."""
         return self.received - self.due
+
+    @property
+    def behind(self) -> bool:
+        """Short of the budget due so far by more than the threshold (as Budget vs actual)."""
+        shortfall = -self.difference
+        return shortfall > 0 and shortfall * 100 > self.due * self.alert_pct
 
     @property
     def percent_of_due(self) -> Decimal | None:
@@ -324,6 +331,7 @@ def budget_to_date(session: Session, today: date) -> BudgetToDate:
         from_cents(budget_cents),
         (today - first).days + 1,
         (last - first).days + 1,
+        budget_alert_pct(session),
     )
 
 

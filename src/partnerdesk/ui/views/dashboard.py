@@ -127,7 +127,7 @@ def funding_figures(health: FundingHealth) -> dict[str, CardFigure]:
         colour = None
     else:
         detail = f"{budget.percent_of_due} % of the {format_money(budget.due)} budgeted to date"
-        colour = AMBER if budget.received < budget.due else None
+        colour = AMBER if budget.behind else None  # beyond the threshold in Assumptions
     figures["budget"] = CardFigure(
         format_money(budget.received), f"received in {year} so far", detail, colour
     )
