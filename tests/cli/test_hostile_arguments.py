@@ -80,6 +80,8 @@ def work(tmp_path: Path, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> It
         ["mou", "show", "1000000000000000000000000000000"],
         ["mou", "show", "2147483648"],  # beyond a PostgreSQL integer
         ["mou", "show", "²"],  # a digit Python's int() does not read
+        ["training", "status", "--agency", "²"],  # found by the fuzzer after the merge
+        ["grants", "obligations", "--source", "²"],
         ["mou", "check", HUGE],
         ["mou", "generate", HUGE, "--out", "x.docx"],
         ["reviews", "snooze", HUGE, "--until", "2027-01-01", "--reason", "x"],

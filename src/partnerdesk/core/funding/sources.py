@@ -29,7 +29,7 @@ from partnerdesk.core.mou.versions import current_versions, superseded_by
 from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
 from partnerdesk.core.platform.money import from_cents
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
 from partnerdesk.core.platform.text_limits import text_problem
 
 # --------------------------------------------------------------------------- the list
@@ -309,10 +309,11 @@ def delete_source(session: Session, source_id: int) -> None:
 def find_source(session: Session, id_or_name: str) -> int:
     """A source id from what a user typed: its number, or its name (any capitals)."""
     text = " ".join(id_or_name.split())
-    if text.isdigit():
-        if session.get(FundingSource, int(text)) is None:
+    number = typed_record_id(text)  # ASCII digits only: "²" is a name, not an id
+    if number is not None:
+        if session.get(FundingSource, number) is None:
             raise NotFoundError(f"there is no funding source #{text}")
-        return int(text)
+        return number
     found = session.exec(
         select(FundingSource.id).where(sa.func.lower(FundingSource.name) == text.lower())
     ).first()

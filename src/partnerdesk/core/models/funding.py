@@ -103,11 +103,8 @@ class LedgerEntry(SQLModel, table=True):
             "amount_cents",
             "match_for_source_id",
         ),
-    )
-    __mapper_args__ = {"version_id_col": _LEDGER_ENTRY_VERSION}
-    # The date index holds what the fiscal-year sums read (type, source, amount): they are
-    # answered from the index alone, without visiting the table (migration 0005).
-    __table_args__ = (
+        # The date index holds what the fiscal-year sums read (type, source, amount): they
+        # are answered from the index alone, without visiting the table (migration 0008).
         sa.Index(
             "ix_ledger_entry_date_covering",
             "entry_date",
@@ -116,6 +113,7 @@ class LedgerEntry(SQLModel, table=True):
             "amount_cents",
         ),
     )
+    __mapper_args__ = {"version_id_col": _LEDGER_ENTRY_VERSION}
 
     id: int | None = Field(default=None, primary_key=True)
     entry_date: date

@@ -71,7 +71,7 @@ def outcome_settings(session: Session) -> OutcomeSettings:
 def parse_milestones(text: str) -> tuple[int, ...]:
     """``"6, 12, 24"`` -> (6, 12, 24): months after launch, each 1 to 120, no repeats."""
     parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    if not parts or not all(part.isdigit() for part in parts):
+    if not parts or not all(part.isascii() and part.isdigit() for part in parts):
         raise ValidationError(
             f"{text!r}: give the evaluation milestones as months after launch, e.g. 6, 12, 24",
             field="milestones",

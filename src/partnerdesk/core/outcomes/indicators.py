@@ -39,7 +39,7 @@ from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.db import current_os_user
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
 
 NAME_MAX = 200
 CODE_MAX = 40
@@ -184,8 +184,9 @@ def get_indicator(session: Session, indicator_id: int) -> IndicatorRow:
 def find_indicator(session: Session, text: str) -> int:
     """An indicator by id, code or name (any capitals)."""
     wanted = text.strip()
-    if wanted.isdigit() and session.get(Indicator, int(wanted)) is not None:
-        return int(wanted)
+    number = typed_record_id(wanted)  # ASCII digits only
+    if number is not None and session.get(Indicator, number) is not None:
+        return number
     folded = wanted.casefold()
     for indicator_id, code, name in session.execute(
         sa.select(col(Indicator.id), col(Indicator.code), col(Indicator.name))

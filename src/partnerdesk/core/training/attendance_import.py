@@ -34,7 +34,7 @@ from partnerdesk.core.models import AuditAction, Contact, Responder, TrainingCou
 from partnerdesk.core.platform import audit, clock
 from partnerdesk.core.platform.errors import ImportFileError, ValidationError
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
 from partnerdesk.core.platform.spreadsheet import RowProblems, Table, cell_text, read_table
 from partnerdesk.core.training.rules import parse_hours
 from partnerdesk.core.training.sessions import (
@@ -281,7 +281,8 @@ def _row_session(
     text = cell_text(values.get(header.lower())) if header else ""
     if text:
         digits = text.lstrip("#").removeprefix("S-").strip()
-        record = session.get(TrainingSession, int(digits)) if digits.isdigit() else None
+        session_id = typed_record_id(digits)
+        record = session.get(TrainingSession, session_id) if session_id is not None else None
         if record is None:
             problems.add(number, header, f"there is no session {text!r}")
         return record

@@ -32,7 +32,7 @@ from partnerdesk.core.models import (
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.dates import FIRST_SUPPORTED_DAY, LAST_SUPPORTED_DAY
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError, ValidationError
-from partnerdesk.core.platform.schema import ChangeKind
+from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
 from partnerdesk.core.training.roles import role_choices
 
 # --------------------------------------------------------------------------- responders
@@ -435,8 +435,9 @@ def find_agency(session: Session, text: str) -> Organization:
 
     wanted = text.strip()
     found = find_organization(session, wanted)
-    if found is None and wanted.isdigit():
-        found = session.get(Organization, int(wanted))
+    number = typed_record_id(wanted)  # ASCII digits only: "²" is a name, not an id
+    if found is None and number is not None:
+        found = session.get(Organization, number)
     if found is not None:
         return found
     agencies = sorted({row.agency for row in list_responders(session) if row.agency})

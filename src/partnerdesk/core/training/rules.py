@@ -70,7 +70,8 @@ def _read_hours_text(text: str, where: str) -> Decimal:
     cleaned = text.lower().removesuffix("hours").removesuffix("hrs").removesuffix("h").strip()
     if ":" in cleaned:  # 7:30 = seven and a half hours
         whole, _, minutes = cleaned.partition(":")
-        if whole.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(minutes) < 60:
+        digits = (whole + minutes).isascii() and whole.isdigit() and minutes.isdigit()
+        if digits and len(minutes) == 2 and int(minutes) < 60:
             return Decimal(whole) + Decimal(int(minutes)) / 60
         raise ValidationError(f"{text!r} is not a number of hours", field=where)
     try:
