@@ -82,6 +82,10 @@ def work(tmp_path: Path, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> It
         ["mou", "show", "²"],  # a digit Python's int() does not read
         ["training", "status", "--agency", "²"],  # found by the fuzzer after the merge
         ["grants", "obligations", "--source", "²"],
+        ["grants", "pack", "9223372036854775808", "--out", "out.xlsx"],  # beyond SQLite
+        ["grants", "submit", "²", "--date", "2026-11-20"],
+        ["evaluations", "report", HUGE, "--out", "x.docx"],
+        ["training", "sign-in", HUGE, "--out", "x.docx"],
         ["mou", "check", HUGE],
         ["mou", "generate", HUGE, "--out", "x.docx"],
         ["reviews", "snooze", HUGE, "--until", "2027-01-01", "--reason", "x"],
@@ -216,8 +220,11 @@ def test_the_fuzzer_reaches_every_command() -> None:
     assert {"funding import", "reviews complete", "mou show", "contacts list"} <= names
 
 
+# The same 400 invocations on every run (derandomize): CI stays reproducible; new seeds are
+# tried by hand with --hypothesis-seed (7 seeds x 400 were clean when this was written).
 @settings(
     max_examples=400,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

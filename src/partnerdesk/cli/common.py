@@ -95,6 +95,27 @@ def fiscal_year_option(help_text: str) -> Callable[[FC], FC]:
     )
 
 
+class RecordIdType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
+    """A record number typed on the command line: ASCII digits only; one beyond any record
+    (more than a database integer holds) finds nothing instead of overflowing the database."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        # Read when given, so that `partnerdesk --help` loads nothing of the core.
+        from partnerdesk.core.platform.schema import typed_record_id
+
+        number = typed_record_id(str(value))
+        if number is None:
+            self.fail(f"{value!r} is not a record number", param, ctx)
+        return number
+
+
+RECORD_ID = RecordIdType()
+
+
 TODAY_HELP = "Act as if today were this date (default: PARTNERDESK_TODAY, else the calendar)."
 
 # The per-command spelling of the global option, kept so that older scripts still work.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from partnerdesk.cli.common import (
+    RECORD_ID,
     emit_json,
     open_db,
     parse_day,
@@ -110,7 +111,7 @@ def _item_payload(item: ItemDetail) -> dict[str, Any]:
 
 
 @grants_group.command("submit")
-@click.argument("obligation", type=int)
+@click.argument("obligation", type=RECORD_ID)
 @click.option("--date", "day", callback=parse_day, required=True, metavar="YYYY-MM-DD")
 @click.option("--notes", default=None, help="How or where it was sent.")
 @click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
@@ -133,7 +134,7 @@ def submit_command(
 
 
 @grants_group.command("accept")
-@click.argument("obligation", type=int)
+@click.argument("obligation", type=RECORD_ID)
 @click.option("--date", "day", callback=parse_day, required=True, metavar="YYYY-MM-DD")
 @click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
 @today_option
@@ -151,7 +152,7 @@ def accept_command(ctx: click.Context, obligation: int, day: date, as_json: bool
 
 
 @grants_group.command("pack")
-@click.argument("obligation", type=int)
+@click.argument("obligation", type=RECORD_ID)
 @click.option(
     "--out",
     "out",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db, parse_day, today
+from partnerdesk.cli.common import RECORD_ID, emit_json, open_db, parse_day, today
 
 if TYPE_CHECKING:
     from partnerdesk.core.outcomes.overview import IndicatorSummary, OutcomeSummary
@@ -264,7 +264,7 @@ def evaluations_group(ctx: click.Context, as_json: bool) -> None:
 
 
 @evaluations_group.command("report")
-@click.argument("evaluation_id", type=int, metavar="ID")
+@click.argument("evaluation_id", type=RECORD_ID, metavar="ID")
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The .docx."
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, open_db, today
+from partnerdesk.cli.common import RECORD_ID, emit_json, open_db, today
 
 if TYPE_CHECKING:
     from datetime import date
@@ -176,7 +176,7 @@ def attendance_group() -> None:
 @attendance_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
-    "--session", "session_id", type=int, metavar="ID", help="Every row is for this session."
+    "--session", "session_id", type=RECORD_ID, metavar="ID", help="Every row is for this session."
 )
 @click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
 @click.pass_context
@@ -219,7 +219,7 @@ def export_command(ctx: click.Context, file: Path) -> None:
 
 
 @training_group.command("sign-in")
-@click.argument("session_id", type=int, metavar="SESSION")
+@click.argument("session_id", type=RECORD_ID, metavar="SESSION")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def sign_in_command(ctx: click.Context, session_id: int, file: Path) -> None:
