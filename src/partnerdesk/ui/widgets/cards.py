@@ -10,7 +10,10 @@ with the dashboard's other figures, whenever any record changes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
@@ -25,7 +28,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 CARD_WIDTH = 196
+FigureT = TypeVar("FigureT")
+_LOADED = "partnerdesk.card_figures"  # session.info key: what this dashboard load worked out
+
+
+def once_per_load(
+    session: Session, today: date, compute: Callable[[Session, date], FigureT]
+) -> FigureT:
+    """``compute(session, today)``, worked out once per dashboard load: the cards of one
+    section read the same figures in the same session (judging 2,000 responders once, not
+    once per card)."""
+    loaded: dict[Any, Any] = session.info.setdefault(_LOADED, {})
+    key = (compute, today)
+    if key not in loaded:
+        loaded[key] = compute(session, today)
+    figures: FigureT = loaded[key]
+    return figures
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from sqlmodel import Session
 
 from partnerdesk.core.outcomes.attention import outcomes_attention
 from partnerdesk.ui.style import AMBER, RED
-from partnerdesk.ui.widgets.cards import CardFigure
+from partnerdesk.ui.widgets.cards import CardFigure, once_per_load
 
 SECTION = "Outcomes"
 
 
 def next_evaluation_figure(session: Session, today: date) -> CardFigure:
-    attention = outcomes_attention(session, today)
+    attention = once_per_load(session, today, outcomes_attention)
     evaluation, days = attention.next_evaluation, attention.days_until_next
     if evaluation is None or days is None:
         return CardFigure("none", "evaluation planned (set the launch date)")
@@ -30,7 +30,7 @@ def next_evaluation_figure(session: Session, today: date) -> CardFigure:
 
 
 def off_target_figure(session: Session, today: date) -> CardFigure:
-    attention = outcomes_attention(session, today)
+    attention = once_per_load(session, today, outcomes_attention)
     count = len(attention.off_target)
     return CardFigure(
         str(count),

@@ -14,21 +14,13 @@ from sqlmodel import Session
 
 from partnerdesk.core.training.readiness import TrainingAttention, training_attention
 from partnerdesk.ui.style import AMBER, RED
-from partnerdesk.ui.widgets.cards import CardFigure
+from partnerdesk.ui.widgets.cards import CardFigure, once_per_load
 
 SECTION = "Training"
-_CACHE_KEY = "partnerdesk.training_attention"
 
 
 def _attention(session: Session, today: date) -> TrainingAttention:
-    """Everyone's readiness, judged once per dashboard load: the four cards load in one
-    session, and judging 2,000 people four times would be four times the wait."""
-    cached = session.info.get(_CACHE_KEY)
-    if cached is None or cached[0] != today:
-        cached = (today, training_attention(session, today))
-        session.info[_CACHE_KEY] = cached
-    attention: TrainingAttention = cached[1]
-    return attention
+    return once_per_load(session, today, training_attention)
 
 
 def _count(
