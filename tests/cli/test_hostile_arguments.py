@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from partnerdesk.cli import COMMANDS, cli, main
+from tests.conftest import DEMO_TODAY
 
 HUGE = "1180591620717411303424"
 # What a command line can carry: any text without NUL; invalid UTF-8 arrives as lone
@@ -49,8 +50,9 @@ def _one_line(err: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Module-scoped, so set up before the per-test pinned clock: name the day explicitly.
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    assert main(["--db", str(path), "demo"]) == 0
+    assert main(["--today", DEMO_TODAY.isoformat(), "--db", str(path), "demo"]) == 0
     return path
 
 

@@ -8,10 +8,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from partnerdesk.core.platform.errors import PartnerDeskError
 from partnerdesk.core.platform.files import (
@@ -120,9 +121,22 @@ def test_leftovers_of_earlier_versions_go_once_a_day_old(tmp_path: Path) -> None
     someone_elses = tmp_path / "download.zip.part"
     for path in (old, recent, someone_elses):
         path.write_text("x")
-    day_and_more = time.time() - STALE_AFTER_SECONDS - 60
+    # A day older than a file written now, on the folder's clock (under `make test-dates`
+    # the process clock is moved, the file system's is not).
+    day_and_more = recent.stat().st_mtime - STALE_AFTER_SECONDS - 60
     os.utime(old, (day_and_more, day_and_more))
     os.utime(someone_elses, (day_and_more, day_and_more))
     write(tmp_path / "export.csv")
     remaining = sorted(p.name for p in tmp_path.iterdir())
     assert remaining == [".roster.xlsx.p0q9r8s7.part", "download.zip.part", "export.csv"]
+
+
+def test_a_process_clock_far_from_the_folders_keeps_a_write_in_progress(tmp_path: Path) -> None:
+    """Ages are read on the folder's clock: a PartnerDesk whose clock runs two years ahead
+    of the file server must not take a colleague's export in progress for a leftover."""
+    with atomic_output(tmp_path / "slow.xlsx") as in_progress:
+        with time_machine.travel(datetime(2029, 1, 1, tzinfo=UTC), tick=True):
+            write(tmp_path / "quick.ics")
+        assert in_progress.exists()
+        in_progress.write_text("done")
+    assert (tmp_path / "slow.xlsx").read_text() == "done"

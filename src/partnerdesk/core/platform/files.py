@@ -86,11 +86,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_parts(folder: Path) -> list[Path]:
+def remove_stale_parts(folder: Path, *, now: float | None = None) -> list[Path]:
     """Remove the temporary files of writes that never finished (the process was killed):
-    ours from this machine whose process is gone, and any of our naming older than a day."""
+    ours from this machine whose process is gone, and any of our naming older than a day.
+
+    ``now`` is the folder's own clock: the modification time of a file just written there.
+    Ages are measured on the clock that stamped the files, so a file server (or a process)
+    whose clock differs from this one's never makes a write in progress look a day old."""
     removed: list[Path] = []
-    host, now = _host_tag(), time.time()
+    host = _host_tag()
+    now = time.time() if now is None else now
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             mine = _PART.match(entry.name)
@@ -124,15 +129,18 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     folder = destination.parent
     if not folder.is_dir():
         raise PartnerDeskError(f"cannot write {destination}: the folder {folder} does not exist")
-    remove_stale_parts(folder)
     try:
         handle, name = tempfile.mkstemp(
             prefix=f".{destination.name}.{os.getpid()}-{_host_tag()}.", suffix=".part", dir=folder
         )
     except PermissionError:
         raise PartnerDeskError(f"cannot write {destination}: permission denied") from None
-    os.close(handle)
     temporary = Path(name)
+    try:
+        folder_now = os.fstat(handle).st_mtime  # "now" as the folder's file system sees it
+    finally:
+        os.close(handle)
+    remove_stale_parts(folder, now=folder_now)
     try:
         yield temporary
         check_output_target(destination)  # still not a link or a device when moved in
