@@ -14,6 +14,7 @@ from partnerdesk.core.directory.mou_roles import MouRoleRow, mou_roles
 from partnerdesk.core.directory.names import surname_key, surname_sort_text
 from partnerdesk.core.directory.records import get_record
 from partnerdesk.core.models import Contact, GroupMembership, Organization, StakeholderGroup
+from partnerdesk.core.platform.collector import collector_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def group_names_by_contact(session: Session) -> dict[int, list[str]]:
     )
     names: dict[int, list[str]] = defaultdict(list)
     # Through the connection: plain rows, without the ORM's per-row bookkeeping.
-    for contact_id, name in session.connection().execute(statement):
+    for contact_id, name in session.connection().execute(statement).all():
         names[contact_id].append(name)
     return names
 
@@ -69,29 +70,36 @@ def people_statement(*extra: Any) -> sa.Select[Any]:
 def list_contacts(
     session: Session, group_id: int | None = None, *, active_only: bool = False
 ) -> list[ContactRow]:
-    statement = people_statement(col(Contact.active), col(Contact.organization_id))
+    """Everyone (or a group's members), as the directory orders them: by surname."""
+    # Sorted here by surname, so not in SQL as well (a third of the query's time).
+    statement = people_statement(col(Contact.active), col(Contact.organization_id)).order_by(None)
     if group_id is not None:
         members = select(GroupMembership.contact_id).where(GroupMembership.group_id == group_id)
         statement = statement.where(col(Contact.id).in_(members))
     if active_only:
         statement = statement.where(col(Contact.active).is_(True))
-    groups = group_names_by_contact(session)
-    found = session.connection().execute(statement)  # plain rows, no ORM bookkeeping
-    rows = [
-        ContactRow(
-            id=contact_id,
-            full_name=name,
-            organization=org or "",
-            title=title or "",
-            email=email or "",
-            phone=phone or "",
-            groups=", ".join(groups.get(contact_id, [])),
-            active=active,
-            organization_id=org_id,
-        )
-        for contact_id, name, org, title, email, phone, active, org_id in found
-    ]
-    return sorted(rows, key=lambda row: surname_key(row.full_name))
+    # 20,000 people are 20,000 small records and nothing cyclic: with the collector
+    # running, it walked them again and again (40% of the directory's loading time).
+    with collector_paused():
+        groups = group_names_by_contact(session)
+        # Plain rows, no ORM bookkeeping, fetched at once (iterating fetches them one by one).
+        found = session.connection().execute(statement).all()
+        rows = [
+            ContactRow(
+                id=contact_id,
+                full_name=name,
+                organization=org or "",
+                title=title or "",
+                email=email or "",
+                phone=phone or "",
+                groups=", ".join(groups.get(contact_id, [])),
+                active=active,
+                organization_id=org_id,
+            )
+            for contact_id, name, org, title, email, phone, active, org_id in found
+        ]
+        rows.sort(key=lambda row: (surname_key(row.full_name), row.full_name, row.id))
+    return rows
 
 
 def get_contact(session: Session, contact_id: int) -> Contact:

@@ -29,13 +29,14 @@ from partnerdesk.core.funding.sources import create_source
 from partnerdesk.core.models import AuditAction, FundingSource, LedgerEntry, LedgerEntryType, Mou
 from partnerdesk.core.platform import audit
 from partnerdesk.core.platform.bulk import insert_rows
+from partnerdesk.core.platform.collector import collector_paused
 from partnerdesk.core.platform.dates import check_date_format
 from partnerdesk.core.platform.errors import ImportFileError
 from partnerdesk.core.platform.money import from_cents
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 from partnerdesk.core.platform.schema import ChangeKind
 from partnerdesk.core.platform.spreadsheet import RowProblems, Table, read_table, sheet_names
-from partnerdesk.core.platform.workbooks import collector_paused, release_in_slices
+from partnerdesk.core.platform.workbooks import release_in_slices
 
 # Field -> header spellings recognised without asking (lower case).
 LEDGER_FIELDS: dict[str, tuple[str, ...]] = {

@@ -32,12 +32,13 @@ from partnerdesk.core.funding.workbook_analysis import (
 )
 from partnerdesk.core.funding.workbook_records import costs_sheet, ledger_sheet, sources_sheet
 from partnerdesk.core.models import LedgerEntry
+from partnerdesk.core.platform.collector import collector_paused
 from partnerdesk.core.platform.dates import fiscal_year_of
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.platform.files import atomic_output
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 from partnerdesk.core.platform.settings import load_settings
-from partnerdesk.core.platform.workbooks import collector_paused, discard
+from partnerdesk.core.platform.workbooks import discard
 
 SHEETS = ("Summary", "Projection", "Mix", "Sources", "Ledger", "Costs", "Assumptions")
 

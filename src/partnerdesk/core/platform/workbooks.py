@@ -14,8 +14,7 @@ openpyxl is imported inside the functions: it costs a noticeable part of start-u
 from __future__ import annotations
 
 import contextlib
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -138,29 +137,6 @@ def discard(workbook: Any) -> None:
         if writer is not None:
             with contextlib.suppress(Exception):
                 writer.cleanup()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cycle collector for a long spreadsheet job, restored however it ends.
-
-    Reading or writing 200,000 rows allocates a million small containers and nothing
-    cyclic; the collector would walk the growing heap again and again (a quarter of an
-    import's reading time), and its full passes, 100-170 ms each with the GIL held, froze
-    the window during an export (benchmarks/cases/reliability.py)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Everything the job allocated is still in the young generation: the first
-        # collection after re-enabling would scan all of it at once (~115 ms for 600,000
-        # objects, GIL held: the window froze as an import ended). Moved to the oldest
-        # generation, it waits for a full pass like any long-lived object.
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 RELEASE_SLICE_ROWS = 10_000

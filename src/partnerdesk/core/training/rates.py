@@ -25,8 +25,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sqlmodel import Session
 
+from partnerdesk.core.platform.collector import collector_paused
 from partnerdesk.core.platform.dates import add_months
-from partnerdesk.core.platform.workbooks import collector_paused
 from partnerdesk.core.training.readiness import TrainingData, load_training_data
 from partnerdesk.core.training.rules import is_active_on, occurrences, requirement_base
 

@@ -24,7 +24,7 @@ from partnerdesk.core.models import (
     TrainingRole,
     TrainingSession,
 )
-from partnerdesk.core.platform.workbooks import collector_paused
+from partnerdesk.core.platform.collector import collector_paused
 from partnerdesk.core.training.responders import responders_statement
 from partnerdesk.core.training.rules import (
     DUE_SOON_DAYS,
