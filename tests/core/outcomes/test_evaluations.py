@@ -135,6 +135,12 @@ def test_small_counts_are_hidden_in_every_export(demo_database: Database, tmp_pa
     table = Document(str(tmp_path / "report.docx")).tables[0]
     force = next(r for r in table.rows if r.cells[0].text.startswith("Use-of-force"))
     assert force.cells[1].text == "<20 (12)" and force.cells[2].text == "<20 (12)"
+    # The change between two hidden figures would give one of them away (with the other).
+    assert force.cells[3].text == "—"
+    sheet = load_workbook(tmp_path / "report.xlsx")["Summary"]
+    summary = {row[0]: row for row in sheet.iter_rows(values_only=True) if row[0]}
+    shown = summary[force.cells[0].text]  # name, baseline, months, period, months, change
+    assert (shown[1], shown[3], shown[5]) == ("<20", "<20", None)
     values = load_workbook(tmp_path / "report.xlsx")["Values"]
     header = [c.value for c in values[1]]
     column = header.index("Use-of-force incidents on behavioral-health calls")

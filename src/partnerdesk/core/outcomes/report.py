@@ -90,7 +90,7 @@ def report_context(data: EvaluationData, today: date, images: dict[int, Any]) ->
                 "baseline_months": row.baseline.months,
                 "value": data.shown(row.current.value, row.unit),
                 "value_months": row.current.months,
-                "change": format_percent_change(row.change.percent if row.change else None),
+                "change": format_percent_change(data.change_percent(row)),
                 "target": row.target_text or "—",
                 "met": met_text(row),
             }

@@ -41,6 +41,18 @@ class EvaluationData:
             return small_number_text(self.threshold)
         return format_value(value, unit)
 
+    def change_percent(self, row: IndicatorSummary) -> Decimal | None:
+        """The change from the baseline, unless the small-number rule hides either figure:
+        with one of them shown, the change would give the other away."""
+        if row.change is None:
+            return None
+        if row.unit is IndicatorUnit.COUNT and (
+            is_small_count(row.baseline.value, self.threshold)
+            or is_small_count(row.current.value, self.threshold)
+        ):
+            return None
+        return row.change.percent
+
     def hidden_months(self, row: IndicatorSummary) -> set[date]:
         """The months of a count indicator whose value the small-number rule hides."""
         if row.unit is not IndicatorUnit.COUNT:

@@ -52,7 +52,7 @@ def _summary_sheet(workbook: Any, data: EvaluationData) -> None:
         filters=True,
     )
     for row in summary.rows:
-        change = row.change.percent if row.change else None
+        change = data.change_percent(row)
         sheet.append(
             [
                 row.name,
