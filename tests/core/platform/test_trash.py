@@ -36,7 +36,7 @@ from partnerdesk.core.models import (
 )
 from partnerdesk.core.mou.clauses import ClauseInput, create_clause, delete_clause
 from partnerdesk.core.mou.commands import create_mou, delete_mou
-from partnerdesk.core.platform import trash
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.db import Database
 from partnerdesk.core.platform.errors import ConflictError, NotFoundError
 from partnerdesk.core.platform.schema import ChangeKind
@@ -270,3 +270,80 @@ def test_every_table_a_deletion_can_touch_is_known_to_the_schema() -> None:
     names = {m.__table__.name for m in ALL_TABLES}  # type: ignore[attr-defined]
     assert names <= set(SQLModel.metadata.tables)
     assert "deleted_record" in names
+
+
+def test_undoing_a_grants_deletion_brings_back_its_whole_setup(database: Database) -> None:
+    """Its terms, its match links both ways, its obligations, the match marks other
+    sources' lines carry for it and the prospect it was awarded from: all back as they were.
+    Records that only pointed at the grant are pointed at it again, under a new row version
+    (an editor holding the old one must not save over the change)."""
+    from partnerdesk.core.funding.grant_terms import TermsInput, get_terms, save_terms
+    from partnerdesk.core.funding.ledger import EntryInput, create_entry, get_entry
+    from partnerdesk.core.funding.obligations import RuleInput, create_rule
+    from partnerdesk.core.funding.pipeline import (
+        AwardInput,
+        ProspectInput,
+        award_prospect,
+        create_prospect,
+        get_prospect,
+    )
+    from partnerdesk.core.models import LedgerEntryType, ObligationKind
+
+    with database.transaction() as session:
+        city = create_source(
+            session, SourceInput("City budget", FundingSourceKind.MUNICIPAL_BUDGET)
+        )
+        state = create_source(session, SourceInput("State grant", FundingSourceKind.STATE_GRANT))
+        prospect = create_prospect(
+            session,
+            ProspectInput("Federal crisis grant", FundingSourceKind.FEDERAL_GRANT,
+                          Decimal(90000), date(2027, 1, 1)),
+        )  # fmt: skip
+        award = AwardInput("Federal crisis grant", Decimal(90000), date(2027, 1, 1),
+                           date(2028, 12, 31), DEMO_TODAY, record_budget=False)  # fmt: skip
+        grant = award_prospect(session, prospect, award, today=DEMO_TODAY)
+        save_terms(session, grant, TermsInput(Decimal(25), match_source_ids=[city]))
+        save_terms(session, state, TermsInput(Decimal(10), match_source_ids=[grant]))
+        create_rule(session, RuleInput(grant, ObligationKind.PROGRESS_REPORT, "Quarterly report"))
+        marked = create_entry(
+            session,
+            EntryInput(date(2026, 6, 1), city, LedgerEntryType.RECEIVED, Decimal(500),
+                       match_for_source_id=grant),
+        )  # fmt: skip
+    with database.session() as session:
+        before = everything(session)
+        versions = (get_entry(session, marked).row_version, get_prospect(session, prospect))
+    with database.transaction() as session:
+        delete_source(session, grant)
+    with database.session() as session:
+        assert get_entry(session, marked).values.match_for_source_id is None
+        state_terms = get_terms(session, state)
+        assert state_terms.values.match_source_ids == []
+        newest = trash.last_deletion(session)
+        assert newest is not None
+    with database.transaction() as session:
+        trash.restore(session, newest.id)
+
+    with database.session() as session:
+        after = everything(session)
+        entry, again = get_entry(session, marked), get_prospect(session, prospect)
+        assert entry.values.match_for_source_id == grant and again.source_id == grant
+        assert entry.row_version > versions[0] and again.row_version > versions[1].row_version
+        # The state grant's terms count it as match again: an edit of those terms.
+        state_again = get_terms(session, state)
+        assert state_again.values.match_source_ids == [grant]
+        assert state_again.row_version > state_terms.row_version
+        assert get_terms(session, grant).values.match_source_ids == [city]
+        history = audit.history(session, ChangeKind.LEDGER_ENTRY, marked)
+        assert (
+            history[0].summary
+            == "linked again when funding source “Federal crisis grant” was restored"
+        )
+    # Everything else exactly as before: the setup's own rows with their ids and values.
+    for name in ("grant_match_source", "obligation_rule", "obligation", "funding_source",
+                 "funding_source_mou"):  # fmt: skip
+        assert after[name] == before[name], name
+    own_terms = [
+        [row for row in rows["grant_terms"] if row[1] == grant] for rows in (after, before)
+    ]
+    assert own_terms[0] == own_terms[1] != []  # (id, funding_source_id, ...)

@@ -38,6 +38,7 @@ from partnerdesk.core.models import (
     GrantTerms,
     LedgerEntry,
     LedgerEntryType,
+    Obligation,
     ObligationRule,
 )
 from partnerdesk.core.mou.reviews import as_date
@@ -47,7 +48,7 @@ from partnerdesk.core.mou.rules import (
     parse_reminder_days,
     reminder_days_problem,
 )
-from partnerdesk.core.platform import audit
+from partnerdesk.core.platform import audit, trash
 from partnerdesk.core.platform.errors import NotFoundError, ValidationError
 from partnerdesk.core.platform.money import CENT, format_money, from_cents, positive_amount_cents
 from partnerdesk.core.platform.schema import ChangeKind
@@ -465,6 +466,32 @@ def _part_spent(
 
 
 # --------------------------------------------------------------------------- removing a source
+
+
+def keep_grant_setup(deletion: trash.Deletion, source_id: int) -> None:
+    """Copy into ``deletion`` what :func:`forget_grant_setup` is about to remove or clear,
+    children before parents: undoing the source's deletion brings all of it back."""
+    rules = sa.select(col(ObligationRule.id)).where(
+        col(ObligationRule.funding_source_id) == source_id
+    )
+    deletion.keep_where(Obligation, col(Obligation.rule_id).in_(rules))
+    deletion.keep_where(ObligationRule, col(ObligationRule.funding_source_id) == source_id)
+    deletion.keep_where(
+        GrantMatchSource,
+        sa.or_(
+            col(GrantMatchSource.grant_source_id) == source_id,
+            col(GrantMatchSource.match_source_id) == source_id,
+        ),
+    )
+    deletion.keep_where(GrantTerms, col(GrantTerms.funding_source_id) == source_id)
+    counted_as_match_by = sa.select(col(GrantMatchSource.grant_source_id)).where(
+        col(GrantMatchSource.match_source_id) == source_id
+    )
+    deletion.touch_on_restore(
+        GrantTerms, col(GrantTerms.funding_source_id).in_(counted_as_match_by)
+    )
+    deletion.keep_references(LedgerEntry, "match_for_source_id", source_id)
+    deletion.keep_references(FundingProspect, "funding_source_id", source_id)
 
 
 def forget_grant_setup(session: Session, source_id: int) -> None:

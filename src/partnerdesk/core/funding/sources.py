@@ -13,7 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from partnerdesk.core.funding.grant_terms import forget_grant_setup
+from partnerdesk.core.funding.grant_terms import forget_grant_setup, keep_grant_setup
 from partnerdesk.core.funding.obligations import sync_source
 from partnerdesk.core.models import (
     AuditAction,
@@ -294,9 +294,12 @@ def delete_source(session: Session, source_id: int) -> None:
             f'"{source.name}" has {entries:,} ledger entries and cannot be deleted; '
             "delete those entries first, or untick Active to retire the source"
         )
-    forget_grant_setup(session, source_id)  # its obligations and terms: audited, not kept
     label = f"funding source “{source.name}”"
     with trash.deleting(session, ChangeKind.FUNDING_SOURCE, source_id, label) as deletion:
+        # Its grant setup goes through the grants' own audited commands; the deletion keeps
+        # copies first, so that undoing it brings the setup back with the source.
+        keep_grant_setup(deletion, source_id)
+        forget_grant_setup(session, source_id)
         deletion.delete_where(
             FundingSourceMou, col(FundingSourceMou.funding_source_id) == source_id
         )

@@ -15,7 +15,7 @@ Edit › Deleted records… (restore any of them, or empty the list).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -88,6 +88,9 @@ class Deletion:
         self.entity_id = entity_id
         self.label = label  # may be set in the body, once it is known what went
         self.rows: list[tuple[str, dict[str, Any]]] = []
+        # What restoring does once the rows are back: references other records had to what
+        # went, cleared with it (RELINK), and records whose children went (TOUCH).
+        self.after_restore: list[tuple[str, str, dict[str, Any]]] = []
 
     def _keep(self, table: sa.Table, values: dict[str, Any]) -> None:
         self.rows.append((table.name, {k: _encode(v) for k, v in values.items()}))
@@ -101,13 +104,44 @@ class Deletion:
     def delete_where(self, model: type[SQLModel], *criteria: Any) -> int:
         """Delete every row of ``model`` matching ``criteria`` (their values are kept)."""
         table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        found = self.keep_where(model, *criteria)
+        if found:
+            self.session.execute(sa.delete(table).where(*criteria))
+        return found
+
+    def keep_where(self, model: type[SQLModel], *criteria: Any) -> int:
+        """Keep a copy of every row of ``model`` matching ``criteria`` that the caller's own
+        (audited) commands are about to delete. Children before their parents."""
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
         self.session.flush()
         found = self.session.execute(sa.select(table).where(*criteria)).mappings().all()
         for values in found:
             self._keep(table, dict(values))
-        if found:
-            self.session.execute(sa.delete(table).where(*criteria))
         return len(found)
+
+    def keep_references(self, model: type[SQLModel], column: str, target_id: int) -> int:
+        """Note the rows of ``model`` whose ``column`` points at ``target_id``, which the
+        caller is about to clear (a ledger line's match mark for a deleted grant): restoring
+        the deletion points them at it again."""
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        self.session.flush()
+        found = self.session.execute(
+            sa.select(table.c.id).where(table.c[column] == target_id)
+        ).scalars()
+        reference = {"column": column, "value": target_id}
+        ids = list(found)
+        self.after_restore += [(RELINK, table.name, {"id": i, **reference}) for i in ids]
+        return len(ids)
+
+    def touch_on_restore(self, model: type[SQLModel], *criteria: Any) -> None:
+        """Records of ``model`` (``criteria``) whose child rows the caller's commands remove
+        with this deletion (another grant's match links): restoring the children is an edit
+        of each of them, so each gets a new row version then, as any edit of its children
+        does, and an editor holding the old one cannot save over it."""
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        self.session.flush()
+        ids = self.session.execute(sa.select(table.c.id).where(*criteria)).scalars()
+        self.after_restore += [(TOUCH, table.name, {"id": i}) for i in ids]
 
 
 @contextmanager
@@ -122,6 +156,9 @@ def deleting(
     session.flush()
     if not deletion.rows:
         return
+    # Stored as [table, values] per row removed, then [table, details, "relink" or "touch"]
+    # per step after restoring (records written before those steps have only the former).
+    stored = [*map(list, deletion.rows), *([t, d, k] for k, t, d in deletion.after_restore)]
     session.add(
         DeletedRecord(
             os_user=current_os_user(),
@@ -129,7 +166,7 @@ def deleting(
             kind=ChangeKind(deletion.kind).value,
             entity_id=deletion.entity_id,
             label=deletion.label[:400],
-            rows_json=json.dumps(deletion.rows),
+            rows_json=json.dumps(stored),
         )
     )
     audit.note_change(session, ChangeKind.TRASH)
@@ -157,7 +194,24 @@ def _row(item: DeletedRecord) -> DeletedRow:
 
 
 def _count(item: DeletedRecord) -> int:
-    return len(json.loads(item.rows_json))
+    return len(_split(item)[0])
+
+
+RELINK, TOUCH = "relink", "touch"
+
+
+def _split(
+    item: DeletedRecord,
+) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, dict[str, Any]]]]:
+    """The rows a deletion removed, and the steps after restoring them (kind, table, details)."""
+    removed: list[tuple[str, dict[str, Any]]] = []
+    after: list[tuple[str, str, dict[str, Any]]] = []
+    for entry in json.loads(item.rows_json):
+        if len(entry) == 3:
+            after.append((entry[2], entry[0], entry[1]))
+        else:
+            removed.append((entry[0], entry[1]))
+    return removed, after
 
 
 def list_deleted(session: Session) -> list[DeletedRow]:
@@ -192,7 +246,7 @@ def restore(session: Session, deleted_id: int) -> DeletedRow:
     if item is None:
         raise NotFoundError("that deletion was already undone or the list was emptied")
     shown = _row(item)
-    rows: Sequence[tuple[str, dict[str, Any]]] = json.loads(item.rows_json)
+    rows, after_restore = _split(item)
     tables = SQLModel.metadata.tables
     session.flush()
     try:
@@ -209,8 +263,13 @@ def restore(session: Session, deleted_id: int) -> DeletedRow:
             f"{item.label} cannot be restored: a record it belongs to was deleted since, or "
             "another record now has its name or number"
         ) from exc
+    for step, table_name, details in after_restore:
+        if step == RELINK:
+            _relink(session, tables[table_name], details, item.label)
+        elif step == TOUCH:
+            _new_version(session, tables[table_name], details["id"])
     # The records are back: lists that show them reload, their history says so.
-    for table_name, _stored in rows:
+    for table_name in [name for name, _ in rows] + [name for _, name, _ in after_restore]:
         if table_name in ChangeKind._value2member_map_:
             audit.note_change(session, ChangeKind(table_name))
     audit.record(
@@ -224,6 +283,47 @@ def restore(session: Session, deleted_id: int) -> DeletedRow:
     audit.note_change(session, ChangeKind.TRASH)
     session.flush()
     return shown
+
+
+def _relink(session: Session, table: sa.Table, reference: dict[str, Any], label: str) -> None:
+    """Point a record cleared by the deletion at the restored one again, unless it was
+    deleted since or someone pointed it elsewhere meanwhile (their choice stands). A new
+    row version, so that an editor holding the old one sees the change; audited."""
+    column = table.c[reference["column"]]
+    changed = {column.key: reference["value"]}
+    if "row_version" in table.c:
+        changed["row_version"] = table.c.row_version + 1
+    done: sa.CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        sa.update(table)
+        .where(table.c.id == reference["id"], column.is_(None))
+        .values(**changed)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount and table.name in ChangeKind._value2member_map_:
+        version = None
+        if "row_version" in table.c:
+            version = session.execute(
+                sa.select(table.c.row_version).where(table.c.id == reference["id"])
+            ).scalar_one()
+        audit.record(
+            session,
+            ChangeKind(table.name),
+            reference["id"],
+            AuditAction.UPDATE,
+            f"linked again when {label} was restored",
+            {column.key: (None, reference["value"])},
+            row_version=version,
+        )
+
+
+def _new_version(session: Session, table: sa.Table, row_id: int) -> None:
+    if "row_version" in table.c:
+        session.execute(
+            sa.update(table)
+            .where(table.c.id == row_id)
+            .values(row_version=table.c.row_version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def empty_trash(session: Session) -> int:
