@@ -230,6 +230,26 @@ def test_restore_reads_the_backup_without_leaving_anything_beside_it(
     assert (folder_listing(kept), backup.read_bytes()) == before
 
 
+def test_restore_refuses_a_backup_of_an_empty_program_over_one_with_records(
+    sqlite_demo_database: Database, tmp_path: Path
+) -> None:
+    """A valid PartnerDesk file that holds nothing (the first backup of a new database)
+    would empty the program; restoring it is refused, and it names what would be lost."""
+    fresh = open_database(DatabaseLocation.for_path(tmp_path / "new.sqlite3"))
+    try:
+        nothing = backups.backup_now(fresh)
+    finally:
+        fresh.close()
+    before = table_counts(sqlite_demo_database)
+    with pytest.raises(
+        PartnerDeskError, match=rf"holds no records.*empty.*{DEMO_CONTACTS} contacts"
+    ):
+        backups.restore(sqlite_demo_database.location, nothing)
+    assert table_counts(sqlite_demo_database) == before
+    # Into a new file (or one as empty) it is a restore like any other.
+    backups.restore(DatabaseLocation.for_path(tmp_path / "restored.sqlite3"), nothing)
+
+
 def test_restore_into_a_new_path_creates_a_private_file(
     sqlite_demo_database: Database, tmp_path: Path
 ) -> None:

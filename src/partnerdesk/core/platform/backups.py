@@ -23,6 +23,7 @@ from partnerdesk.core.platform.database_files import (
     check_backup,
     create_private_file,
     list_backups,
+    program_records_text,
     read_only_connection,
 )
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
@@ -122,9 +123,16 @@ def restore(location: DatabaseLocation, backup: Path, current: Database | None =
     if target is None:
         raise PartnerDeskError("restoring is for local database files")
     backup = backup.absolute()
-    verify_backup(backup)
+    summary = verify_backup(backup)
     if target.exists() and backup.resolve() == target.resolve():
         raise PartnerDeskError("that is the database itself, not a backup of it")
+    held = program_records_text(target) if target.exists() else None
+    if summary.program_records == 0 and held:
+        raise PartnerDeskError(
+            f"{backup} holds no records (a new, empty program): restoring it would empty this "
+            f"database, which holds {held}. Nothing was changed; to start afresh, create a "
+            "new database instead"
+        )
     safety_copy = _safety_copy(target) if target.exists() else target
     if current is not None:
         current.close()

@@ -134,6 +134,11 @@ class BackupSummary:
     revision: str
     counts: dict[str, int]
 
+    @property
+    def program_records(self) -> int:
+        """Records of the program itself (not the catalogues a new database starts with)."""
+        return sum(self.counts.get(table, 0) for table, _label in _COUNTED)
+
     def describe(self) -> str:
         counted = [f"{self.counts.get(table, 0):,} {label}" for table, label in _COUNTED]
         others = sum(n for t, n in self.counts.items() if t not in dict(_COUNTED))
@@ -216,6 +221,20 @@ def check_backup(candidate: Path) -> BackupSummary:
         else datetime.fromtimestamp(candidate.stat().st_mtime)
     )
     return BackupSummary(candidate, taken, revision, counts)
+
+
+def program_records_text(path: Path) -> str | None:
+    """What the program in the database file ``path`` holds ("10 MOUs, 42 contacts"), "" when
+    nothing, None when the file cannot be read (damaged, locked, not a database)."""
+    try:
+        with closing(read_only_connection(path)) as connection:
+            counts = [
+                (int(connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]), label)
+                for table, label in _COUNTED
+            ]
+    except sqlite3.Error:
+        return None
+    return ", ".join(f"{count:,} {label}" for count, label in counts if count)
 
 
 def newest_good_backup(db_path: Path) -> BackupSummary | None:
