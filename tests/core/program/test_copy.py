@@ -41,6 +41,24 @@ def test_copy_into_a_database_with_records_is_refused_and_changes_nothing(
     assert (tmp_path / "other.sqlite3").read_bytes() == before
 
 
+def test_copy_to_a_symbolic_link_is_refused_and_writes_nothing_through_it(
+    sqlite_demo_database: Database, tmp_path: Path
+) -> None:
+    """As for every file PartnerDesk writes: never through a link into someone else's file
+    (here a new, empty PartnerDesk database somewhere else)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    theirs = DatabaseLocation.for_path(elsewhere / "theirs.sqlite3")
+    open_database(theirs).close()
+    before = (elsewhere / "theirs.sqlite3").read_bytes()
+    link = tmp_path / "copy.sqlite3"
+    link.symlink_to(elsewhere / "theirs.sqlite3")
+    with pytest.raises(PartnerDeskError, match="symbolic link"):
+        copy_program(sqlite_demo_database.location, DatabaseLocation.for_path(link))
+    assert (elsewhere / "theirs.sqlite3").read_bytes() == before
+    assert link.is_symlink()
+
+
 def test_copy_from_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PartnerDeskError, match="does not exist"):
         copy_program(

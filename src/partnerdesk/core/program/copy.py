@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from partnerdesk.core.models import ALL_TABLES
 from partnerdesk.core.platform.db import Database, DatabaseLocation, open_database
 from partnerdesk.core.platform.errors import ConflictError, PartnerDeskError
+from partnerdesk.core.platform.files import check_output_target
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 from partnerdesk.core.program.info import table_counts
 
@@ -45,6 +46,8 @@ def copy_program(
         raise PartnerDeskError("the source and the target are the same database")
     if source_location.path is not None and not source_location.path.exists():
         raise PartnerDeskError(f"{source_location.path} does not exist")
+    if target_location.path is not None:  # a regular file or a new name, as for every output
+        check_output_target(target_location.path)
     source = open_database(source_location, create=False)
     try:
         target = open_database(target_location, create=True)
