@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -104,6 +105,26 @@ def test_attendance_import_dry_run_then_for_real(
         "partnerdesk: error: nothing was imported: 1 problem(s) found bad.csv, row 2, "
         "column \"Name\": no responder named 'Nobody Here'\n"
     )
+
+
+def test_attendance_import_reads_dates_only_in_the_declared_format(
+    demo_db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sessions = json.loads(run(capsys, "--db", demo_db, "training", "sessions", "--json"))
+    held = next(s for s in sessions if s["attendees"] == 3)  # the make-up refresher
+    day = date.fromisoformat(held["start_date"])
+    sheet = tmp_path / "att.csv"
+    sheet.write_text(
+        f"Course,Date,Name,Hours\n{held['course']},{day:%d/%m/%Y},Daniel Okafor,4\n",
+        encoding="utf-8",
+    )
+    command = ("--db", demo_db, "training", "attendance", "import", str(sheet))
+    refused = run(capsys, *command, code=1)
+    assert f"'{day:%d/%m/%Y}' is not written as YYYY-MM-DD" in refused
+    read = run(capsys, *command, "--date-format", "dd/mm/yyyy")
+    assert "recorded 1 attendance(s)" in read and "Daniel Okafor: 0 h -> 4 h" in read
+    wrong = run(capsys, *command, "--date-format", "day first", code=2)
+    assert "'day first' is not a date format PartnerDesk reads" in wrong
 
 
 def test_export_workbook_and_printable_matrix(

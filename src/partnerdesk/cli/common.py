@@ -123,6 +123,31 @@ today_option = click.option(
     "--today", callback=pin_today, expose_value=False, hidden=True, metavar="YYYY-MM-DD"
 )
 
+
+def _checked_date_format(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> str | None:
+    """--date-format checked when given (a usage error naming the formats); the formats are
+    the core's, read only then, so that `partnerdesk --help` loads nothing of the core."""
+    from partnerdesk.core.platform.dates import check_date_format
+    from partnerdesk.core.platform.errors import ValidationError
+
+    try:
+        return check_date_format(value)
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+# How an imported file writes dates as text: every import that reads dates takes it.
+date_format_option = click.option(
+    "--date-format",
+    default=None,
+    metavar="FORMAT",
+    callback=_checked_date_format,
+    help="How the file writes dates as text, when not YYYY-MM-DD (date cells are always "
+    "read): DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, DD-MM-YYYY or YYYY/MM/DD.",
+)
+
 # What reminders a listing shows: `reviews` and `grants obligations` count days alike.
 within_option = click.option(
     "--within",

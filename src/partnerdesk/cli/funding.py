@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import emit_json, fiscal_year_option, open_db, today, today_option
+from partnerdesk.cli.common import (
+    date_format_option,
+    emit_json,
+    fiscal_year_option,
+    open_db,
+    today,
+    today_option,
+)
 
 if TYPE_CHECKING:
     from partnerdesk.core.funding.diversification import MixSummary
@@ -242,18 +249,6 @@ def export_command(
     )
 
 
-def _date_format(value: str | None) -> str | None:
-    """--date-format checked when given (a usage error naming the formats); the formats are
-    the core's, read only then, so that `partnerdesk --help` loads nothing of the core."""
-    from partnerdesk.core.platform.dates import check_date_format
-    from partnerdesk.core.platform.errors import ValidationError
-
-    try:
-        return check_date_format(value)
-    except ValidationError as exc:
-        raise click.BadParameter(exc.message) from None
-
-
 @funding_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
@@ -264,14 +259,7 @@ def _date_format(value: str | None) -> str | None:
     metavar="FIELD=HEADER",
     help="Map a field (date, source, type, amount, memo, mou) to a column header.",
 )
-@click.option(
-    "--date-format",
-    default=None,
-    metavar="FORMAT",
-    callback=lambda _ctx, _param, value: _date_format(value),
-    help="How the file writes dates as text, when not YYYY-MM-DD (date cells are always "
-    "read): DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, DD-MM-YYYY or YYYY/MM/DD.",
-)
+@date_format_option
 @click.pass_context
 def import_command(
     ctx: click.Context,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from partnerdesk.cli.common import RECORD_ID, emit_json, open_db, today
+from partnerdesk.cli.common import RECORD_ID, date_format_option, emit_json, open_db, today
 
 if TYPE_CHECKING:
     from datetime import date
@@ -179,16 +179,24 @@ def attendance_group() -> None:
     "--session", "session_id", type=RECORD_ID, metavar="ID", help="Every row is for this session."
 )
 @click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
+@date_format_option
 @click.pass_context
 def attendance_import_command(
-    ctx: click.Context, file: Path, session_id: int | None, dry_run: bool
+    ctx: click.Context,
+    file: Path,
+    session_id: int | None,
+    dry_run: bool,
+    date_format: str | None,
 ) -> None:
     """Record attendance from .xlsx/.ods/.csv (columns Session or Course and Date, Email or
-    Name, Hours). All or nothing: every bad cell is reported by row and column."""
+    Name, Hours). All or nothing: every bad cell is reported by row and column. Dates are
+    date cells or YYYY-MM-DD; another order (03/04/2026) is read only with --date-format."""
     from partnerdesk.core.training.attendance_import import import_attendance
 
     with open_db(ctx) as database, database.transaction() as session:
-        report = import_attendance(session, file, today(), session_id=session_id, dry_run=dry_run)
+        report = import_attendance(
+            session, file, today(), session_id=session_id, dry_run=dry_run, date_format=date_format
+        )
     click.echo(report.describe())
     for line in report.change.lines:
         click.echo(f"  {line}")

@@ -153,9 +153,26 @@ def test_sessions_found_by_course_and_date_with_iso_or_real_dates_only(
         [["Course", "Date", "Name", "Hours"], [seed.INITIAL, "11/20/2026", "Avery Stone", "8"]],
     )
     with pytest.raises(
-        ImportFileError, match="row 2, column \"Date\": '11/20/2026' is not a valid"
+        ImportFileError, match="row 2, column \"Date\": '11/20/2026' is not written as YYYY-MM-DD"
     ):
         _import(program, ambiguous)
+
+
+def test_a_declared_date_format_is_read_and_nothing_else_is_guessed(
+    program: Program, people: dict[str, int], tmp_path: Path
+) -> None:
+    """As in the ledger import: 03/04 is read only once the file's order is declared."""
+    first = program.session_of(seed.INITIAL, HELD - timedelta(days=1), 16, days=2)
+    day = HELD - timedelta(days=1)
+    us = _csv(
+        tmp_path / "us.csv",
+        [["Course", "Date", "Name", "Hours"], [seed.INITIAL, f"{day:%m/%d/%Y}", "Avery Stone", 8]],
+    )
+    with pytest.raises(ImportFileError, match="declared format DD/MM/YYYY"):
+        _import(program, us, date_format="DD/MM/YYYY")
+    assert _attendance(program) == []
+    assert _import(program, us, date_format="MM/DD/YYYY").change.added == 1
+    assert _attendance(program) == [(first, people["avery"], 800)]
 
 
 def test_one_session_for_the_whole_file_and_words_for_present_and_absent(

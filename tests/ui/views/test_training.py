@@ -330,3 +330,31 @@ def test_session_editor_refuses_bad_hours_under_the_field(
     editor.end_edit.set_value(TODAY - timedelta(days=1))
     editor.save()
     assert "last day is before the first" in editor.error_text("end_date")
+
+
+def test_the_attendance_import_reads_dates_in_the_format_the_user_declares(
+    training: TrainingView,
+    dialogs: list[QDialog],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    training.tabs.setCurrentWidget(training.sessions)
+    assert training.sessions.select_where(lambda row: row.attendees == 3)  # the make-up
+    held = training.sessions.current_row()
+    assert held is not None
+    sheet = tmp_path / "european.csv"
+    sheet.write_text(
+        f"Course;Date;Name;Hours\n{held.course};{held.start_date:%d/%m/%Y};Daniel Okafor;4\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
+    training.import_action.trigger()
+    importer = dialogs[-1]
+    assert isinstance(importer, ImportAttendanceDialog)
+    assert importer.date_format_combo.currentData() is None  # nothing is guessed
+    pick(importer.session_combo, "(each row names its session)")  # by course and date
+    importer.check_button.click()
+    assert f"'{held.start_date:%d/%m/%Y}' is not written as YYYY-MM-DD" in importer.result_text()
+    pick(importer.date_format_combo, "DD/MM/YYYY (3 April 2026 is 03/04/2026)")
+    importer.check_button.click()
+    assert "would record 1 attendance(s)" in importer.result_text()

@@ -31,7 +31,8 @@ from sqlmodel import Session, col, select
 
 from partnerdesk.core.directory.validation import clean
 from partnerdesk.core.models import AuditAction, Contact, Responder, TrainingCourse, TrainingSession
-from partnerdesk.core.platform import audit, clock
+from partnerdesk.core.platform import audit
+from partnerdesk.core.platform.dates import check_date_format, read_date_text
 from partnerdesk.core.platform.errors import ImportFileError, ValidationError
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
@@ -85,13 +86,14 @@ def _columns(table: Table) -> dict[str, str | None]:
     }
 
 
-def read_day(value: Any) -> date:
-    """A date cell, or ISO 8601 text; refuses the ambiguous ``03/04/2026``."""
+def read_day(value: Any, date_format: str | None = None) -> date:
+    """A date cell, ISO 8601 text, or text in the declared ``date_format``; the ambiguous
+    ``03/04/2026`` is never guessed (:func:`~partnerdesk.core.platform.dates.read_date_text`)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    return clock.parse_day(cell_text(value), "date")
+    return read_date_text(cell_text(value), date_format)
 
 
 def _hours_cell(value: Any, record: TrainingSession) -> int | None:
@@ -176,10 +178,13 @@ def import_attendance(
     *,
     session_id: int | None = None,
     dry_run: bool = False,
+    date_format: str | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> AttendanceImportReport:
     """Check every row, then record the attendance (see the module docstring). Rows name
-    their session, or all belong to ``session_id``. Call inside a transaction."""
+    their session, or all belong to ``session_id``; dates written as text other than
+    YYYY-MM-DD are read in the declared ``date_format``. Call inside a transaction."""
+    date_format = check_date_format(date_format)
     file = Path(path)
     report = AttendanceImportReport(file, dry_run)
     progress.step(0, 0, f"Reading {file.name}…")
@@ -211,7 +216,9 @@ def import_attendance(
         if index % 500 == 0:
             progress.step(index, total, f"Checking row {index + 1:,} of {total:,}…")
         values = row.values
-        record = fixed or _row_session(session, values, columns, by_course, row.number, problems)
+        record = fixed or _row_session(
+            session, values, columns, by_course, row.number, problems, date_format
+        )
         person = None
         try:
             person = people.find(
@@ -275,6 +282,7 @@ def _row_session(
     by_course: Mapping[str, list[TrainingSession]],
     number: int,
     problems: RowProblems,
+    date_format: str | None,
 ) -> TrainingSession | None:
     """The session a row names by number, or by course and a day of it."""
     header = columns["session"]
@@ -292,7 +300,7 @@ def _row_session(
         return None
     course = cell_text(values.get(course_header.lower()))
     try:
-        day = read_day(values.get(date_header.lower()))
+        day = read_day(values.get(date_header.lower()), date_format)
     except ValidationError as exc:
         problems.add(number, date_header, exc.message.removeprefix("date: "))
         return None

@@ -7,9 +7,12 @@ enum again (``PartyRole(combo.currentData())``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from partnerdesk.core.platform.dates import DATE_FORMATS, ISO_DATE_FORMAT
 
 
 def fill_enum(combo: QComboBox, members: Iterable[Any], *, empty: str | None = None) -> None:
@@ -18,6 +21,24 @@ def fill_enum(combo: QComboBox, members: Iterable[Any], *, empty: str | None = N
         combo.addItem(empty, None)
     for member in members:
         combo.addItem(member.label, member)
+
+
+_EXAMPLE_DAY = date(2026, 4, 3)  # day and month differ, so the example shows the order
+
+
+def date_format_combo(parent: QWidget) -> QComboBox:
+    """ "Dates written as", for an import: day-first or month-first is never guessed, the
+    user says which the file uses (``currentData()``: the format's name, None for ISO)."""
+    combo = QComboBox(parent)
+    combo.addItem(f"{ISO_DATE_FORMAT} or date cells", None)
+    for name, pattern in DATE_FORMATS.items():
+        if name != ISO_DATE_FORMAT:
+            combo.addItem(f"{name} (3 April 2026 is {_EXAMPLE_DAY.strftime(pattern)})", name)
+    combo.setToolTip(
+        "How the file writes dates as text. Date cells and YYYY-MM-DD are always read; "
+        "03/04/2026 is read only once you say whether 03 is the day or the month."
+    )
+    return combo
 
 
 def select_data(combo: QComboBox, value: Any) -> None:

@@ -3,7 +3,6 @@ changes nothing, then the import itself with a progress bar and Cancel."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,10 @@ from partnerdesk.core.funding.ledger_import import (
     guess_mapping,
     import_ledger,
 )
-from partnerdesk.core.platform.dates import DATE_FORMATS, ISO_DATE_FORMAT
 from partnerdesk.core.platform.progress import Progress
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
+from partnerdesk.ui.widgets.combos import date_format_combo
 from partnerdesk.ui.widgets.sizing import open_at
 
 FIELD_LABELS = {
@@ -41,7 +40,6 @@ FIELD_LABELS = {
     "mou": "MOU reference",
 }
 NOT_IN_FILE = "(not in this file)"
-_EXAMPLE_DAY = date(2026, 4, 3)  # day and month differ, so the example shows the order
 
 
 class ImportDialog(QDialog):
@@ -74,18 +72,7 @@ class ImportDialog(QDialog):
             combo.setCurrentIndex(max(index, 0))
             self.combos[field] = combo
             form.addRow(FIELD_LABELS[field], combo)
-        # Day-first or month-first is never guessed: the user says which the file uses.
-        self.date_format_combo = QComboBox(self)
-        self.date_format_combo.addItem(f"{ISO_DATE_FORMAT} or date cells", None)
-        for name, pattern in DATE_FORMATS.items():
-            if name != ISO_DATE_FORMAT:
-                self.date_format_combo.addItem(
-                    f"{name} (3 April 2026 is {_EXAMPLE_DAY.strftime(pattern)})", name
-                )
-        self.date_format_combo.setToolTip(
-            "How the file writes dates as text. Date cells and YYYY-MM-DD are always read; "
-            "03/04/2026 is read only once you say whether 03 is the day or the month."
-        )
+        self.date_format_combo = date_format_combo(self)
         form.addRow("Dates written as", self.date_format_combo)
         self.result_view = QPlainTextEdit(self)
         self.result_view.setReadOnly(True)

@@ -24,7 +24,7 @@ from partnerdesk.core.training.attendance_import import AttendanceImportReport, 
 from partnerdesk.core.training.sessions import list_sessions
 from partnerdesk.ui.context import AppContext
 from partnerdesk.ui.tasks import error_message, run_task
-from partnerdesk.ui.widgets.combos import keep_narrow, select_data
+from partnerdesk.ui.widgets.combos import date_format_combo, keep_narrow, select_data
 from partnerdesk.ui.widgets.sizing import open_at
 
 NAMED_IN_FILE = "(each row names its session)"
@@ -64,6 +64,8 @@ class ImportAttendanceDialog(QDialog):
         select_data(self.session_combo, session_id)
         form = QFormLayout()
         form.addRow("&Session", self.session_combo)
+        self.date_format_combo = date_format_combo(self)
+        form.addRow("&Dates written as", self.date_format_combo)
         self.result_view = QPlainTextEdit(self)
         self.result_view.setReadOnly(True)
         self.result_view.setPlaceholderText("Results of the check appear here.")
@@ -84,6 +86,7 @@ class ImportAttendanceDialog(QDialog):
     def run(self, *, dry_run: bool) -> None:
         database, path, today = self.context.database, self.path, self.context.today()
         session_id = self.session_combo.currentData()
+        date_format: str | None = self.date_format_combo.currentData()
 
         def work(progress: Progress) -> AttendanceImportReport:
             with database.transaction() as session:
@@ -93,6 +96,7 @@ class ImportAttendanceDialog(QDialog):
                     today,
                     session_id=session_id,
                     dry_run=dry_run,
+                    date_format=date_format,
                     progress=progress,
                 )
 
