@@ -13,15 +13,24 @@ from partnerdesk.core.models import (
     Clause,
     ClauseVersion,
     Contact,
+    Evaluation,
+    FundingProspect,
     FundingSource,
+    Indicator,
     LedgerEntry,
     Mou,
     MouClause,
+    ObligationRule,
     Organization,
     ProgramCost,
     ProjectionScenario,
+    Responder,
     Review,
     StakeholderGroup,
+    TrainingCourse,
+    TrainingRole,
+    TrainingSession,
+    UnitCost,
 )
 from partnerdesk.core.platform.text_limits import text_limit
 from partnerdesk.ui.context import AppContext
@@ -99,10 +108,59 @@ def _editors(context: AppContext) -> list[tuple[str, QWidget, dict[str, tuple[An
     ]  # fmt: skip
 
 
+def _first_id(context: AppContext, model: Any) -> int:
+    from sqlmodel import col, select
+
+    with context.database.session() as session:
+        found = session.exec(select(model.id).order_by(col(model.id))).first()
+    assert found is not None, f"the demo has no {model.__name__}"
+    return int(found)
+
+
+def _new_area_editors(context: AppContext) -> list[tuple[str, QWidget, dict[str, tuple[Any, str]]]]:
+    """Outcomes, Training and Grants: their editors stop typing at the limits too."""
+    from partnerdesk.ui.dialogs.funding.obligation_rule import RuleEditor
+    from partnerdesk.ui.dialogs.funding.prospect import AwardDialog, ProspectEditor
+    from partnerdesk.ui.dialogs.outcomes.evaluation import EvaluationEditor
+    from partnerdesk.ui.dialogs.outcomes.indicator import IndicatorEditor
+    from partnerdesk.ui.dialogs.outcomes.unit_cost import UnitCostEditor
+    from partnerdesk.ui.dialogs.training.catalogue import CourseEditor, RoleEditor
+    from partnerdesk.ui.dialogs.training.responder import ResponderEditor
+    from partnerdesk.ui.dialogs.training.session import SessionEditor
+
+    evaluation = _first_id(context, Evaluation)
+    responder = _first_id(context, Responder)
+    prospect = _first_id(context, FundingProspect)
+    return [
+        ("evaluation", EvaluationEditor(context, evaluation), {
+            "title_edit": (Evaluation, "title"), "evaluator_edit": (Evaluation, "evaluator"),
+            "findings_edit": (Evaluation, "findings"),
+            "notes_edit": (Evaluation, "qualitative_notes")}),
+        ("unit cost", UnitCostEditor(context), {
+            "name_edit": (UnitCost, "name"), "source_edit": (UnitCost, "source"),
+            "notes_edit": (UnitCost, "notes")}),
+        ("indicator", IndicatorEditor(context), {
+            "name_edit": (Indicator, "name"), "code_edit": (Indicator, "code"),
+            "definition_edit": (Indicator, "definition")}),
+        ("session", SessionEditor(context), {
+            "place_edit": (TrainingSession, "place"), "notes_edit": (TrainingSession, "notes")}),
+        ("course", CourseEditor(context), {
+            "name_edit": (TrainingCourse, "name"),
+            "description_edit": (TrainingCourse, "description")}),
+        ("role", RoleEditor(context), {"name_edit": (TrainingRole, "name")}),
+        ("responder", ResponderEditor(context, responder), {"notes_edit": (Responder, "notes")}),
+        ("prospect", ProspectEditor(context), {
+            "name_edit": (FundingProspect, "name"), "notes_edit": (FundingProspect, "notes")}),
+        ("award", AwardDialog(context, prospect), {"name_edit": (FundingSource, "name")}),
+        ("obligation", RuleEditor(context), {
+            "title_edit": (ObligationRule, "title"), "notes_edit": (ObligationRule, "notes")}),
+    ]  # fmt: skip
+
+
 def test_every_editor_caps_its_text_fields_at_the_models_limits(
     qtbot: Any, demo_context: AppContext
 ) -> None:
-    for name, editor, expected in _editors(demo_context):
+    for name, editor, expected in _editors(demo_context) + _new_area_editors(demo_context):
         qtbot.addWidget(editor)
         for attribute, (model, field) in expected.items():
             widget = getattr(editor, attribute)

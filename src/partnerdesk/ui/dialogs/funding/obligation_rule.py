@@ -31,7 +31,12 @@ from partnerdesk.core.funding.obligation_rules import (
 from partnerdesk.core.funding.obligations import RuleInput
 from partnerdesk.core.funding.sources import list_sources
 from partnerdesk.core.funding.totals import fiscal_start_month
-from partnerdesk.core.models import ObligationKind, ObligationSchedule, PeriodAlignment
+from partnerdesk.core.models import (
+    ObligationKind,
+    ObligationRule,
+    ObligationSchedule,
+    PeriodAlignment,
+)
 from partnerdesk.core.mou.register import editor_choices
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.ui.context import AppContext
@@ -54,6 +59,8 @@ ALIGNMENT_TEXT = {
 
 class RuleEditor(FormDialog):
     """A new obligation for a source (``source_id``), or one to edit (``rule_id``)."""
+
+    record_type = ObligationRule
 
     def __init__(
         self,

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from partnerdesk.core.funding import pipeline
 from partnerdesk.core.funding.pipeline import STAGE_PROBABILITY, AwardInput, ProspectInput
 from partnerdesk.core.funding.sources import organization_choices
-from partnerdesk.core.models import FundingSourceKind, ProspectStage
+from partnerdesk.core.models import FundingProspect, FundingSource, FundingSourceKind, ProspectStage
 from partnerdesk.core.mou.register import editor_choices
 from partnerdesk.core.platform.dates import add_months
 from partnerdesk.core.platform.errors import ValidationError
@@ -35,6 +35,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 class ProspectEditor(FormDialog):
     """A new prospect, or one to edit. Choosing a stage proposes its usual probability."""
+
+    record_type = FundingProspect
 
     def __init__(
         self, context: AppContext, prospect_id: int | None = None, parent: QWidget | None = None
@@ -146,6 +148,8 @@ class ProspectEditor(FormDialog):
 
 class AwardDialog(FormDialog):
     """Record that a prospect was awarded: it becomes a funding source."""
+
+    record_type = FundingSource
 
     save_text = "Award"
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.models import EvaluationStatus
+from partnerdesk.core.models import Evaluation, EvaluationStatus
 from partnerdesk.core.models.outcomes import outcome_label
 from partnerdesk.core.outcomes.evaluations import (
     EvaluationInput,
@@ -23,6 +23,8 @@ from partnerdesk.ui.widgets.sizing import open_at
 
 
 class EvaluationEditor(FormDialog):
+    record_type = Evaluation
+
     def __init__(
         self, context: AppContext, evaluation_id: int, parent: QWidget | None = None
     ) -> None:

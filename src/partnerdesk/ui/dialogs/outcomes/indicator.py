@@ -10,7 +10,14 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.models import Aggregation, DataSource, Direction, IndicatorUnit, TargetKind
+from partnerdesk.core.models import (
+    Aggregation,
+    DataSource,
+    Direction,
+    Indicator,
+    IndicatorUnit,
+    TargetKind,
+)
 from partnerdesk.core.models.outcomes import outcome_label
 from partnerdesk.core.outcomes.indicators import (
     IndicatorInput,
@@ -37,6 +44,8 @@ def _enum_combo(parent: QWidget, members: Any) -> QComboBox:
 
 class IndicatorEditor(FormDialog):
     """A new indicator, or one to edit (a new version once it has values)."""
+
+    record_type = Indicator
 
     def __init__(
         self, context: AppContext, indicator_id: int | None = None, parent: QWidget | None = None

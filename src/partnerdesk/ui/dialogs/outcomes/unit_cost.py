@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from sqlmodel import Session
 
-from partnerdesk.core.models import Aggregation
+from partnerdesk.core.models import Aggregation, UnitCost
 from partnerdesk.core.outcomes.indicators import list_indicators
 from partnerdesk.core.outcomes.unit_costs import (
     UnitCostInput,
@@ -26,6 +26,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 
 class UnitCostEditor(FormDialog):
+    record_type = UnitCost
+
     def __init__(
         self, context: AppContext, cost_id: int | None = None, parent: QWidget | None = None
     ) -> None:

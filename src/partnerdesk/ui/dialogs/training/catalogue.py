@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlmodel import Session
 
+from partnerdesk.core.models import TrainingCourse, TrainingRole
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.training.courses import (
     MAX_DUE_DAYS,
@@ -39,6 +40,8 @@ from partnerdesk.ui.widgets.form import FormDialog
 
 
 class CourseEditor(FormDialog):
+    record_type = TrainingCourse
+
     def __init__(
         self, context: AppContext, course_id: int | None = None, parent: QWidget | None = None
     ) -> None:
@@ -182,6 +185,8 @@ class RequirementEditor(FormDialog):
 
 
 class RoleEditor(FormDialog):
+    record_type = TrainingRole
+
     def __init__(
         self, context: AppContext, role_id: int | None = None, parent: QWidget | None = None
     ) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from sqlmodel import Session
 
+from partnerdesk.core.models import Responder
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.training.responders import (
     CandidateRow,
@@ -91,6 +92,8 @@ class AddRespondersDialog(FormDialog):
 
 class ResponderEditor(FormDialog):
     """One responder: role (a different one starts on "Role from"), start, leaving, notes."""
+
+    record_type = Responder
 
     def __init__(
         self, context: AppContext, responder_id: int, parent: QWidget | None = None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from sqlmodel import Session
 
 from partnerdesk.core.directory.contact_queries import list_contacts
+from partnerdesk.core.models import TrainingSession
 from partnerdesk.core.platform.errors import ValidationError
 from partnerdesk.core.training.courses import course_choices, list_courses
 from partnerdesk.core.training.rules import format_hours, hours_decimal, parse_hours
@@ -86,6 +87,8 @@ class TrainerPicker(QWidget):
 
 class SessionEditor(FormDialog):
     """A new session (of ``course_id`` when given, on ``day``), or one to change."""
+
+    record_type = TrainingSession
 
     def __init__(
         self,
