@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,17 @@ from sqlmodel import Session, col, select
 from partnerdesk.core.directory.validation import clean
 from partnerdesk.core.models import AuditAction, Contact, Responder, TrainingCourse, TrainingSession
 from partnerdesk.core.platform import audit
-from partnerdesk.core.platform.dates import check_date_format, read_date_text
+from partnerdesk.core.platform.dates import check_date_format
 from partnerdesk.core.platform.errors import ImportFileError, ValidationError
 from partnerdesk.core.platform.progress import NO_PROGRESS, Progress
 from partnerdesk.core.platform.schema import ChangeKind, typed_record_id
-from partnerdesk.core.platform.spreadsheet import RowProblems, Table, cell_text, read_table
+from partnerdesk.core.platform.spreadsheet import (
+    RowProblems,
+    Table,
+    cell_date,
+    cell_text,
+    read_table,
+)
 from partnerdesk.core.training.rules import parse_hours
 from partnerdesk.core.training.sessions import (
     AttendanceChange,
@@ -84,16 +90,6 @@ def _columns(table: Table) -> dict[str, str | None]:
         name: next((lowered[s] for s in spellings if s in lowered), None)
         for name, spellings in COLUMNS.items()
     }
-
-
-def read_day(value: Any, date_format: str | None = None) -> date:
-    """A date cell, ISO 8601 text, or text in the declared ``date_format``; the ambiguous
-    ``03/04/2026`` is never guessed (:func:`~partnerdesk.core.platform.dates.read_date_text`)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return read_date_text(cell_text(value), date_format)
 
 
 def _hours_cell(value: Any, record: TrainingSession) -> int | None:
@@ -300,7 +296,7 @@ def _row_session(
         return None
     course = cell_text(values.get(course_header.lower()))
     try:
-        day = read_day(values.get(date_header.lower()), date_format)
+        day = cell_date(values.get(date_header.lower()), date_format)
     except ValidationError as exc:
         problems.add(number, date_header, exc.message.removeprefix("date: "))
         return None
