@@ -125,6 +125,13 @@ BUDGET_ALERT_KEY = "funding_budget_alert_pct"
 DEFAULT_BUDGET_ALERT = Decimal("10")
 
 
+def behind_budget(received: Decimal, due: Decimal, alert_pct: Decimal) -> bool:
+    """Short of the budget ``due`` so far by more than ``alert_pct`` percent of it: the one
+    rule for a source's line in Budget vs actual and for the year on the Dashboard."""
+    shortfall = due - received
+    return shortfall > 0 and shortfall * 100 > due * alert_pct
+
+
 def budget_alert_pct(session: Session) -> Decimal:
     text = get_setting(session, BUDGET_ALERT_KEY)
     try:
@@ -218,8 +225,7 @@ class BudgetVsActual:
     @property
     def behind(self) -> bool:
         """Short of the budget due so far by more than the committee's threshold."""
-        shortfall = -self.variance_to_date
-        return shortfall > 0 and shortfall * 100 > self.due_so_far * self.alert_pct
+        return behind_budget(self.actual, self.due_so_far, self.alert_pct)
 
 
 def _budget_lines(session: Session, first: date, last: date) -> dict[int, list[tuple[date, int]]]:
@@ -296,8 +302,7 @@ class BudgetToDate:
     @property
     def behind(self) -> bool:
         """Short of the budget due so far by more than the threshold (as Budget vs actual)."""
-        shortfall = -self.difference
-        return shortfall > 0 and shortfall * 100 > self.due * self.alert_pct
+        return behind_budget(self.received, self.due, self.alert_pct)
 
     @property
     def percent_of_due(self) -> Decimal | None:
