@@ -119,19 +119,17 @@ class Deletion:
             self._keep(table, dict(values))
         return len(found)
 
-    def keep_references(self, model: type[SQLModel], column: str, target_id: int) -> int:
+    def keep_references(self, model: type[SQLModel], column: str, target_id: int) -> None:
         """Note the rows of ``model`` whose ``column`` points at ``target_id``, which the
         caller is about to clear (a ledger line's match mark for a deleted grant): restoring
         the deletion points them at it again."""
         table: sa.Table = model.__table__  # type: ignore[attr-defined]
         self.session.flush()
-        found = self.session.execute(
+        ids = self.session.execute(
             sa.select(table.c.id).where(table.c[column] == target_id)
         ).scalars()
         reference = {"column": column, "value": target_id}
-        ids = list(found)
         self.after_restore += [(RELINK, table.name, {"id": i, **reference}) for i in ids]
-        return len(ids)
 
     def touch_on_restore(self, model: type[SQLModel], *criteria: Any) -> None:
         """Records of ``model`` (``criteria``) whose child rows the caller's commands remove
