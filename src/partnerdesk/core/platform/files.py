@@ -22,7 +22,6 @@ import socket
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,7 +85,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_parts(folder: Path, *, now: float | None = None) -> list[Path]:
+def remove_stale_parts(folder: Path, *, now: float) -> list[Path]:
     """Remove the temporary files of writes that never finished (the process was killed):
     ours from this machine whose process is gone, and any of our naming older than a day.
 
@@ -95,7 +94,6 @@ def remove_stale_parts(folder: Path, *, now: float | None = None) -> list[Path]:
     whose clock differs from this one's never makes a write in progress look a day old."""
     removed: list[Path] = []
     host = _host_tag()
-    now = time.time() if now is None else now
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             mine = _PART.match(entry.name)
